@@ -1,0 +1,33 @@
+import Foundation
+
+/// Everything the city's data says at one moment: the value a layout binds to.
+public struct Snapshot: Sendable, Hashable, Codable {
+    public var spots: [Spot]
+    public var notices: [Notice]
+    public var weather: Weather?
+    public var alerts: [AlertNotice]
+    public var sources: [SourceStatus]
+
+    public init(
+        spots: [Spot] = [], notices: [Notice] = [], weather: Weather? = nil, alerts: [AlertNotice] = [],
+        sources: [SourceStatus] = []
+    ) {
+        self.spots = spots
+        self.notices = notices
+        self.weather = weather
+        self.alerts = alerts
+        self.sources = sources
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        spots = try c.decodeIfPresent([Spot].self, forKey: .spots) ?? []
+        notices = try c.decodeIfPresent([Notice].self, forKey: .notices) ?? []
+        weather = try c.decodeIfPresent(Weather.self, forKey: .weather)
+        alerts = try c.decodeIfPresent([AlertNotice].self, forKey: .alerts) ?? []
+        sources = try c.decodeIfPresent([SourceStatus].self, forKey: .sources) ?? []
+    }
+
+    /// An empty snapshot: what a sign has before any data arrives.
+    public static let empty = Snapshot()
+}

@@ -1,0 +1,138 @@
+public import Foundation
+public import KosatsuData
+public import KosatsuScene
+
+extension Layout {
+    /// The design canvas used for an output of `size`: the portrait canvas for a portrait
+    /// output when the layout has one, else the landscape canvas (scaled to fit).
+    public func canvas(for output: Size) -> Size {
+        output.isPortrait ? (portraitCanvas ?? canvas) : canvas
+    }
+
+    /// What page `page` shows with `snapshot` at `time` in `language` on an output of `output` pixels.
+    ///
+    /// A pure function of its arguments: the same inputs give the same scene on a designer's
+    /// laptop, in CI and on the sign.
+    public func scene(page: Int, snapshot: Snapshot, at time: Date, language: Language, output: Size) -> Scene {
+        let canvas = canvas(for: output)
+        let orientation: Orientation = output.isPortrait && portraitCanvas != nil ? .portrait : .landscape
+        let context = DataContext(snapshot: snapshot, now: time, language: language, timeZone: timeZone)
+        let evaluator = BoxEvaluator(layout: self, orientation: orientation, now: time, language: language)
+        let shown = pages[min(max(page, 0), pages.count - 1)]
+        let bounds = Rect(x: 0, y: 0, width: canvas.width, height: canvas.height)
+        return Scene(
+            canvas: canvas, background: evaluator.paint(shown.background, in: bounds),
+            items: evaluator.items(shown.items, parent: canvas, context: context))
+    }
+}
+
+/// Turns boxes into scene items for one orientation, time and language.
+private struct BoxEvaluator {
+    let layout: Layout
+    let orientation: Orientation
+    let now: Date
+    let language: Language
+
+    func items(_ boxes: [Box], parent: Size, context: DataContext) -> [SceneItem] {
+        boxes.flatMap { items($0, parent: parent, context: context) }
+    }
+
+    func items(_ box: Box, parent: Size, context: DataContext) -> [SceneItem] {
+        switch box {
+        case .panel(let spec, let fill, let radius, let stroke):
+            guard let frame = frame(spec, parent: parent, context: context) else { return [] }
+            return [.panel(Panel(frame: frame, cornerRadius: radius, fill: fill.map { paint($0, in: frame) }, stroke: stroke))]
+        case .line(let from, let to, let stroke, let spec):
+            guard frame(spec, parent: parent, context: context) != nil else { return [] }
+            let start = Point(x: from.0.resolve(in: parent.width), y: from.1.resolve(in: parent.height))
+            let end = Point(x: to.0.resolve(in: parent.width), y: to.1.resolve(in: parent.height))
+            return [.line(Line(from: start, to: end, stroke: stroke))]
+        case .image(let spec, let path, let fit, let opacity, let radius):
+            guard let frame = frame(spec, parent: parent, context: context) else { return [] }
+            return [.image(ImageItem(frame: frame, path: path, fit: fit, opacity: opacity, cornerRadius: radius))]
+        case .text(let spec, let source, let style):
+            guard let frame = frame(spec, parent: parent, context: context),
+                let template = source.template(for: language)
+            else { return [] }
+            return [text(template.render(context), style: style, frame: frame)]
+        case .clock(let spec, let format, let style):
+            guard let frame = frame(spec, parent: parent, context: context) else { return [] }
+            let clock = ClockText(timeZone: layout.timeZone, language: language)
+            return [text(clock.format(now, format), style: style, frame: frame)]
+        case .group(let spec, let clip, let children):
+            guard let frame = frame(spec, parent: parent, context: context) else { return [] }
+            return [.group(Group(frame: frame, clips: clip, items: items(children, parent: frame.size, context: context)))]
+        case .repeating(let spec, let repeating):
+            guard let frame = frame(spec, parent: parent, context: context) else { return [] }
+            return [.group(Group(frame: frame, items: cells(repeating, frame: frame.size, context: context)))]
+        }
+    }
+
+    /// One group per list item, stacked along the direction, each cell an equal share.
+    func cells(_ spec: RepeatSpec, frame: Size, context: DataContext) -> [SceneItem] {
+        let list = (context.value(at: spec.each) as? [Any]) ?? []
+        guard !list.isEmpty else { return items(spec.empty, parent: frame, context: context) }
+        let count = spec.maximum
+        let vertical = spec.direction == .vertical
+        let length = vertical ? frame.height : frame.width
+        let cell = max(0, (length - spec.spacing * Double(count - 1)) / Double(count))
+        return list.prefix(count).enumerated().map { index, value in
+            let offset = Double(index) * (cell + spec.spacing)
+            let cellFrame = vertical
+                ? Rect(x: 0, y: offset, width: frame.width, height: cell)
+                : Rect(x: offset, y: 0, width: cell, height: frame.height)
+            let cellContext = context.binding(spec.name, to: value).binding("index", to: index + 1)
+            return .group(Group(frame: cellFrame, items: items(spec.items, parent: cellFrame.size, context: cellContext)))
+        }
+    }
+
+    /// The box's frame in its parent, or nil when the box is not shown here and now.
+    func frame(_ spec: FrameSpec, parent: Size, context: DataContext) -> Rect? {
+        if let only = spec.only, only != orientation { return nil }
+        if let when = spec.when, !context.isPresent(when) { return nil }
+        if let unless = spec.unless, context.isPresent(unless) { return nil }
+        let portrait = orientation == .portrait ? spec.portrait : nil
+        return Rect(
+            x: (portrait?.x ?? spec.x).resolve(in: parent.width), y: (portrait?.y ?? spec.y).resolve(in: parent.height),
+            width: (portrait?.width ?? spec.width).resolve(in: parent.width),
+            height: (portrait?.height ?? spec.height).resolve(in: parent.height))
+    }
+
+    func text(_ content: String, style spec: TextStyleSpec, frame: Rect) -> SceneItem {
+        let size = spec.size ?? 48
+        let style = TextStyle(
+            font: FontRequest(family: spec.font ?? "BIZ UDPGothic", weight: spec.weight ?? .regular), size: size,
+            color: spec.color ?? .black, language: language.rawValue, features: spec.features ?? [])
+        let overflow: ParagraphStyle.Overflow = switch spec.overflow ?? .ellipsis {
+        case .ellipsis: .ellipsis
+        case .visible: .visible
+        case .shrink: .shrink(minimumSize: spec.minSize ?? size / 2)
+        }
+        let paragraph = ParagraphStyle(
+            alignment: spec.align ?? .start, verticalAlignment: spec.valign ?? .top, lineHeight: spec.lineHeight ?? 1.4,
+            maxLines: spec.maxLines, overflow: overflow, lineBreak: (spec.lineBreak ?? .strict).rawValue)
+        return .text(TextItem(frame: frame, spans: [TextSpan(text: content, style: style)], paragraph: paragraph))
+    }
+
+    /// A colour, or a CSS-style angled gradient spanning `frame`.
+    func paint(_ spec: PaintSpec, in frame: Rect) -> Paint {
+        switch spec {
+        case .color(let color):
+            return .solid(color)
+        case .gradient(let colors, let angle):
+            let radians = angle * .pi / 180
+            let dx = sin(radians)
+            let dy = -cos(radians)
+            let half = (abs(frame.width * dx) + abs(frame.height * dy)) / 2
+            let cx = frame.x + frame.width / 2
+            let cy = frame.y + frame.height / 2
+            let stops = colors.enumerated().map { index, color in
+                GradientStop(offset: Double(index) / Double(colors.count - 1), color: color)
+            }
+            return .linearGradient(
+                LinearGradient(
+                    start: Point(x: cx - dx * half, y: cy - dy * half), end: Point(x: cx + dx * half, y: cy + dy * half),
+                    stops: stops))
+        }
+    }
+}

@@ -1,0 +1,474 @@
+import Foundation
+internal import KosatsuData
+internal import KosatsuScene
+internal import Yams
+
+/// Reads layout files, checking every key, type and reference, and reporting each problem at
+/// its line and column.
+public enum LayoutLoader {
+    /// The format version this build reads (`kosatsu: 1`).
+    public static let formatVersion = 1
+
+    /// Reads the layout at `path`.
+    public static func load(_ path: String) throws(LayoutError) -> Layout {
+        let text: String
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                throw LayoutError([LayoutDiagnostic(file: path, line: 0, column: 0, message: "not UTF-8 text")])
+            }
+            text = decoded
+        } catch let error as LayoutError {
+            throw error
+        } catch {
+            throw LayoutError([
+                LayoutDiagnostic(file: path, line: 0, column: 0, message: "cannot read the file (\(error.localizedDescription))")
+            ])
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Reads a layout from YAML text; `file` names it in messages and anchors relative paths.
+    public static func parse(_ yaml: String, file: String) throws(LayoutError) -> Layout {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw LayoutError([LayoutDiagnostic(file: file, line: 1, column: 1, message: "the file is empty; expected a layout")])
+            }
+            root = node
+        } catch let error as LayoutError {
+            throw error
+        } catch let error as YamlError {
+            throw LayoutError([diagnostic(for: error, file: file)])
+        } catch {
+            throw LayoutError([LayoutDiagnostic(file: file, line: 0, column: 0, message: "\(error)")])
+        }
+        let reader = YAMLReader(file: file)
+        var builder = LayoutBuilder(reader: reader, directory: URL(fileURLWithPath: file).deletingLastPathComponent())
+        let layout = builder.layout(root)
+        if !reader.diagnostics.isEmpty {
+            throw LayoutError(reader.diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+        }
+        guard let layout else {
+            throw LayoutError([LayoutDiagnostic(file: file, line: 1, column: 1, message: "not a layout")])
+        }
+        return layout
+    }
+
+    private static func diagnostic(for error: YamlError, file: String) -> LayoutDiagnostic {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            return LayoutDiagnostic(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(detail)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return LayoutDiagnostic(
+                file: file, line: context.mark.line, column: context.mark.column,
+                message: "the key '\(duplicates.joined(separator: "', '"))' is given twice")
+        case .reader(let problem, _, _, _):
+            return LayoutDiagnostic(file: file, line: 0, column: 0, message: "YAML: \(problem)")
+        default:
+            return LayoutDiagnostic(file: file, line: 0, column: 0, message: "YAML: \(error)")
+        }
+    }
+}
+
+/// Turns a composed YAML tree into a `Layout`, reporting problems to the reader.
+private struct LayoutBuilder {
+    let reader: YAMLReader
+    let directory: URL
+    var palette: [String: Color] = [:]
+    var styles: [String: TextStyleSpec] = [:]
+
+    init(reader: YAMLReader, directory: URL) {
+        self.reader = reader
+        self.directory = directory
+    }
+
+    static let topKeys: Set<String> = [
+        "kosatsu", "name", "canvas", "portrait", "languages", "preview", "timezone", "colors", "styles", "pages",
+    ]
+    static let pageKeys: Set<String> = ["name", "duration", "emergency", "background", "items"]
+    static let frameKeys: Set<String> = ["type", "x", "y", "width", "height", "portrait", "only", "when", "unless"]
+    static let styleKeys: Set<String> = [
+        "font", "weight", "size", "color", "align", "valign", "line-height", "max-lines", "overflow", "min-size",
+        "line-break", "features",
+    ]
+    static let nodeKeys: [String: Set<String>] = [
+        "panel": ["fill", "radius", "stroke"],
+        "line": ["from", "to", "stroke"],
+        "image": ["src", "fit", "opacity", "radius"],
+        "text": styleKeys.union(["text", "style"]),
+        "clock": styleKeys.union(["format", "style"]),
+        "group": ["items", "clip"],
+        "repeat": ["each", "as", "max", "direction", "spacing", "items", "empty"],
+    ]
+
+    mutating func layout(_ root: Node) -> Layout? {
+        guard let fields = reader.mapping(root, what: "the layout", allowed: Self.topKeys, required: ["kosatsu", "pages"])
+        else { return nil }
+        if let version = fields.int("kosatsu"), version != LayoutLoader.formatVersion {
+            reader.report("this is layout format \(version); this Kosatsu reads format \(LayoutLoader.formatVersion)", at: fields["kosatsu"])
+        }
+        let canvas = fields["canvas"].flatMap { size($0, key: "canvas") } ?? Size(width: 1920, height: 1080)
+        var portrait: Size?
+        if let node = fields["portrait"] {
+            if let flag = node.bool {
+                portrait = flag ? Size(width: canvas.height, height: canvas.width) : nil
+            } else {
+                portrait = size(node, key: "portrait")
+            }
+            if let portrait, !portrait.isPortrait {
+                reader.report("'portrait' must be taller than wide, found \(portrait)", at: node)
+            }
+        }
+        var languages: [Language] = [.ja]
+        if let list = fields.list("languages") {
+            languages = list.compactMap { language($0) }
+            if languages.isEmpty { reader.report("'languages' must name at least one language", at: fields["languages"]) }
+        }
+        var timeZone = TimeZone(identifier: "Asia/Tokyo") ?? .current
+        if let name = fields.string("timezone") {
+            if let zone = TimeZone(identifier: name) { timeZone = zone } else {
+                reader.report("unknown time zone '\(name)'; expected a name like Asia/Tokyo", at: fields["timezone"])
+            }
+        }
+        if let node = fields["colors"], case .mapping(let mapping) = node {
+            for (key, value) in mapping {
+                guard let name = key.string else { continue }
+                if let color = literalColor(value) { palette[name] = color }
+            }
+        }
+        if let node = fields["colors"], !node.isMapping {
+            reader.report("'colors' must map colour names to \"#RRGGBB\" values, found \(reader.describe(node))", at: node)
+        }
+        if let node = fields["styles"], case .mapping(let mapping) = node {
+            for (key, value) in mapping {
+                guard let name = key.string else { continue }
+                if let style = styleFields(value, what: "style '\(name)'") { styles[name] = style }
+            }
+        } else if let node = fields["styles"] {
+            reader.report("'styles' must map style names to text styles, found \(reader.describe(node))", at: node)
+        }
+        let preview = fields["preview"].flatMap { previewSpec($0) }
+        var pages: [Page] = []
+        if let list = fields.list("pages") {
+            if list.isEmpty { reader.report("'pages' must have at least one page", at: fields["pages"]) }
+            for (index, node) in list.enumerated() {
+                if let page = pageSpec(node, index: index) { pages.append(page) }
+            }
+        }
+        let name = fields.string("name") ?? directory.lastPathComponent
+        return Layout(
+            file: reader.file, name: name, canvas: canvas, portraitCanvas: portrait, languages: languages,
+            preview: preview, timeZone: timeZone, pages: pages, styles: styles)
+    }
+
+    // MARK: Pages
+
+    func pageSpec(_ node: Node, index: Int) -> Page? {
+        guard let fields = reader.mapping(node, what: "page \(index + 1)", allowed: Self.pageKeys, required: ["items"])
+        else { return nil }
+        var duration = Duration.seconds(15)
+        if let durationNode = fields["duration"] {
+            if let parsed = Self.duration(durationNode) { duration = parsed } else {
+                reader.report("'duration' must be a time like 15s, 1m or 1m30s, found \(reader.describe(durationNode))", at: durationNode)
+            }
+        }
+        var emergency: [String]?
+        if let flag = fields["emergency"]?.bool {
+            emergency = flag ? ["any"] : nil
+        } else if let text = fields.string("emergency") {
+            emergency = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        let background = fields["background"].flatMap { paint($0, key: "background") } ?? .color(.black)
+        let items = fields.list("items").map { nodes($0) } ?? []
+        return Page(name: fields.string("name") ?? "page\(index + 1)", duration: duration, emergency: emergency, background: background, items: items)
+    }
+
+    static func duration(_ node: Node) -> Duration? {
+        if let seconds = node.float ?? node.int.map(Double.init), seconds > 0 { return .milliseconds(Int(seconds * 1000)) }
+        guard let text = node.string, !text.isEmpty else { return nil }
+        var total = 0.0
+        var number = ""
+        for character in text {
+            if character.isNumber || character == "." {
+                number.append(character)
+                continue
+            }
+            guard let value = Double(number) else { return nil }
+            switch character {
+            case "h": total += value * 3600
+            case "m": total += value * 60
+            case "s": total += value
+            default: return nil
+            }
+            number = ""
+        }
+        guard number.isEmpty, total > 0 else { return nil }
+        return .milliseconds(Int(total * 1000))
+    }
+
+    // MARK: Boxes
+
+    func nodes(_ list: [Node]) -> [Box] { list.compactMap { box($0) } }
+
+    func box(_ node: Node) -> Box? {
+        guard case .mapping = node else {
+            reader.report("expected a box (a mapping with a 'type'), found \(reader.describe(node))", at: node)
+            return nil
+        }
+        guard let typeNode = node["type"], let type = typeNode.string else {
+            reader.report("a box needs a 'type': one of \(Self.nodeKeys.keys.sorted().joined(separator: ", "))", at: node)
+            return nil
+        }
+        guard let keys = Self.nodeKeys[type] else {
+            let hint = Suggestion.closest(to: type, in: Self.nodeKeys.keys).map { " (did you mean '\($0)'?)" } ?? ""
+            reader.report("unknown box type '\(type)'\(hint); expected one of \(Self.nodeKeys.keys.sorted().joined(separator: ", "))", at: typeNode)
+            return nil
+        }
+        let required: [String] = switch type {
+        case "image": ["src"]
+        case "text": ["text"]
+        case "repeat": ["each", "items"]
+        case "line": ["from", "to"]
+        default: []
+        }
+        guard let fields = reader.mapping(node, what: "a \(type) box", allowed: Self.frameKeys.union(keys), required: required)
+        else { return nil }
+        let frame = frameSpec(fields)
+        switch type {
+        case "panel":
+            return .panel(
+                frame: frame, fill: fields["fill"].flatMap { paint($0, key: "fill") },
+                radius: fields.double("radius", range: 0...10000) ?? 0, stroke: fields["stroke"].flatMap { strokeSpec($0) })
+        case "line":
+            let from = fields["from"].flatMap { pointSpec($0, key: "from") } ?? (.pixels(0), .pixels(0))
+            let to = fields["to"].flatMap { pointSpec($0, key: "to") } ?? (.pixels(0), .pixels(0))
+            let stroke = fields["stroke"].flatMap { strokeSpec($0) } ?? Stroke(color: .white, width: 2)
+            return .line(from: from, to: to, stroke: stroke, frame: frame)
+        case "image":
+            guard let src = fields.string("src") else { return nil }
+            let path = directory.appendingPathComponent(src).standardizedFileURL.path
+            if !FileManager.default.fileExists(atPath: path) {
+                reader.report("image '\(src)' not found (looked for \(path))", at: fields["src"])
+            }
+            return .image(
+                frame: frame, path: path, fit: fields.choice("fit", ImageItem.Fit.self) ?? .contain,
+                opacity: fields.double("opacity", range: 0...1) ?? 1, radius: fields.double("radius", range: 0...10000) ?? 0)
+        case "text":
+            guard let textNode = fields["text"], let source = textSource(textNode) else { return nil }
+            return .text(frame: frame, text: source, style: textStyle(fields))
+        case "clock":
+            var format = ClockFormat.datetime
+            if let name = fields.string("format") {
+                if let preset = ClockFormat.named[name] { format = preset } else if name.contains(where: \.isLetter) {
+                    format = .pattern(name)
+                } else {
+                    reader.report("'format' must be date, time, datetime, wareki, short-date or a date pattern like H:mm", at: fields["format"])
+                }
+            }
+            return .clock(frame: frame, format: format, style: textStyle(fields))
+        case "group":
+            return .group(frame: frame, clip: fields.bool("clip") ?? false, items: fields.list("items").map { nodes($0) } ?? [])
+        case "repeat":
+            guard let each = fields.string("each") else { return nil }
+            let spec = RepeatSpec(
+                each: each, name: fields.string("as") ?? "item", maximum: fields.int("max", range: 1...1000) ?? 10,
+                direction: fields.choice("direction", RepeatSpec.Direction.self) ?? .vertical,
+                spacing: fields.double("spacing", range: 0...10000) ?? 0,
+                items: fields.list("items").map { nodes($0) } ?? [], empty: fields.list("empty").map { nodes($0) } ?? [])
+            return .repeating(frame: frame, repeat: spec)
+        default:
+            return nil
+        }
+    }
+
+    func frameSpec(_ fields: Fields) -> FrameSpec {
+        var frame = FrameSpec()
+        if let x = dimension(fields, "x") { frame.x = x }
+        if let y = dimension(fields, "y") { frame.y = y }
+        if let width = dimension(fields, "width") { frame.width = width }
+        if let height = dimension(fields, "height") { frame.height = height }
+        if let node = fields["portrait"],
+            let portrait = reader.mapping(node, what: "portrait placement", allowed: ["x", "y", "width", "height"])
+        {
+            frame.portrait = FrameSpec.PortraitFrame(
+                x: dimension(portrait, "x"), y: dimension(portrait, "y"), width: dimension(portrait, "width"),
+                height: dimension(portrait, "height"))
+        }
+        frame.only = fields.choice("only", Orientation.self)
+        frame.when = fields.string("when")
+        frame.unless = fields.string("unless")
+        return frame
+    }
+
+    func dimension(_ fields: Fields, _ key: String) -> Dimension? {
+        guard let node = fields[key] else { return nil }
+        return dimension(node, key: key)
+    }
+
+    func dimension(_ node: Node, key: String) -> Dimension? {
+        if case .scalar = node, let value = node.float ?? node.int.map(Double.init) { return .pixels(value) }
+        if let text = node.string, text.hasSuffix("%"), let value = Double(text.dropLast().trimmingCharacters(in: .whitespaces)) {
+            return .percent(value)
+        }
+        reader.report("'\(key)' must be pixels (120) or a percentage of the parent ('50%'), found \(reader.describe(node))", at: node)
+        return nil
+    }
+
+    func pointSpec(_ node: Node, key: String) -> (Dimension, Dimension)? {
+        guard case .sequence(let sequence) = node, sequence.count == 2 else {
+            reader.report("'\(key)' must be a point [x, y], found \(reader.describe(node))", at: node)
+            return nil
+        }
+        guard let x = dimension(sequence[0], key: "\(key) x"), let y = dimension(sequence[1], key: "\(key) y") else { return nil }
+        return (x, y)
+    }
+
+    func size(_ node: Node, key: String) -> Size? {
+        if let text = node.string {
+            let parts = text.lowercased().split(separator: "x")
+            if parts.count == 2, let w = Double(parts[0]), let h = Double(parts[1]), w > 0, h > 0 {
+                return Size(width: w, height: h)
+            }
+        }
+        reader.report("'\(key)' must be a size like 1920x1080, found \(reader.describe(node))", at: node)
+        return nil
+    }
+
+    func language(_ node: Node) -> Language? {
+        guard let text = node.string, let language = Language(rawValue: text) else {
+            let options = Language.allCases.map(\.rawValue)
+            let hint = node.string.flatMap { Suggestion.closest(to: $0, in: options) }.map { " (did you mean '\($0)'?)" } ?? ""
+            reader.report("unknown language \(reader.describe(node))\(hint); expected one of \(options.joined(separator: ", "))", at: node)
+            return nil
+        }
+        return language
+    }
+
+    // MARK: Colours and paint
+
+    func literalColor(_ node: Node) -> Color? {
+        guard let text = node.string, !text.isEmpty else {
+            reader.report("expected a colour like \"#1A2B3C\" (in YAML, quote colours: # starts a comment)", at: node)
+            return nil
+        }
+        guard let color = Color(hex: text) else {
+            reader.report("'\(text)' is not a colour; expected \"#RGB\", \"#RRGGBB\" or \"#RRGGBBAA\"", at: node)
+            return nil
+        }
+        return color
+    }
+
+    func colorValue(_ node: Node) -> Color? {
+        if let text = node.string, let named = palette[text] { return named }
+        if let text = node.string, !text.isEmpty, !text.hasPrefix("#") {
+            let hint = Suggestion.closest(to: text, in: palette.keys).map { " (did you mean '\($0)'?)" } ?? ""
+            reader.report("unknown colour '\(text)'\(hint); expected a name from 'colors' or \"#RRGGBB\"", at: node)
+            return nil
+        }
+        return literalColor(node)
+    }
+
+    func paint(_ node: Node, key: String) -> PaintSpec? {
+        guard case .mapping = node else { return colorValue(node).map(PaintSpec.color) }
+        guard let fields = reader.mapping(node, what: "a gradient", allowed: ["gradient", "angle"], required: ["gradient"]),
+            let stops = fields.list("gradient")
+        else { return nil }
+        let colors = stops.compactMap { colorValue($0) }
+        guard colors.count >= 2 else {
+            reader.report("a gradient needs at least two colours", at: fields["gradient"])
+            return nil
+        }
+        return .gradient(colors: colors, angle: fields.double("angle") ?? 180)
+    }
+
+    func strokeSpec(_ node: Node) -> Stroke? {
+        guard let fields = reader.mapping(node, what: "a stroke", allowed: ["color", "width", "dash"]) else { return nil }
+        let color = fields["color"].flatMap { colorValue($0) } ?? .white
+        let dash = fields.list("dash")?.compactMap { $0.float ?? $0.int.map(Double.init) } ?? []
+        return Stroke(color: color, width: fields.double("width", range: 0...1000) ?? 2, dash: dash)
+    }
+
+    // MARK: Text
+
+    func textSource(_ node: Node) -> TextSource? {
+        if case .mapping(let mapping) = node {
+            var templates: [Language: Template] = [:]
+            for (key, value) in mapping {
+                guard let language = language(key) else { continue }
+                if let template = template(value) { templates[language] = template }
+            }
+            return templates.isEmpty ? nil : TextSource(templates: templates)
+        }
+        return template(node).map { TextSource(templates: [.ja: $0]) }
+    }
+
+    func template(_ node: Node) -> Template? {
+        guard case .scalar(let scalar) = node else {
+            reader.report("text must be a string, or a mapping of languages to strings; found \(reader.describe(node))", at: node)
+            return nil
+        }
+        do {
+            return try Template(scalar.string)
+        } catch {
+            reader.report(error.message, at: node)
+            return nil
+        }
+    }
+
+    func textStyle(_ fields: Fields) -> TextStyleSpec {
+        var style = styleSpec(fields)
+        if let name = fields.string("style") {
+            if let named = styles[name] { style = style.over(named) } else {
+                let hint = Suggestion.closest(to: name, in: styles.keys).map { " (did you mean '\($0)'?)" } ?? ""
+                reader.report("unknown style '\(name)'\(hint); styles are defined under 'styles'", at: fields["style"])
+            }
+        }
+        return style.over(styles["default"] ?? TextStyleSpec())
+    }
+
+    func styleFields(_ node: Node, what: String) -> TextStyleSpec? {
+        guard let fields = reader.mapping(node, what: what, allowed: Self.styleKeys) else { return nil }
+        return styleSpec(fields)
+    }
+
+    func styleSpec(_ fields: Fields) -> TextStyleSpec {
+        TextStyleSpec(
+            font: fields.string("font"), weight: fields.choice("weight", FontRequest.Weight.self),
+            size: fields.double("size", range: 1...2000), color: fields["color"].flatMap { colorValue($0) },
+            align: fields.choice("align", ParagraphStyle.Alignment.self),
+            valign: fields.choice("valign", ParagraphStyle.VerticalAlignment.self),
+            lineHeight: fields.double("line-height", range: 0.5...5), maxLines: fields.int("max-lines", range: 1...1000),
+            overflow: fields.choice("overflow", TextStyleSpec.OverflowMode.self), minSize: fields.double("min-size", range: 1...2000),
+            lineBreak: fields.choice("line-break", TextStyleSpec.LineBreakMode.self),
+            features: fields.list("features")?.compactMap(\.string))
+    }
+
+    // MARK: Preview
+
+    func previewSpec(_ node: Node) -> Preview? {
+        guard let fields = reader.mapping(node, what: "preview", allowed: ["data", "at"]) else { return nil }
+        var preview = Preview()
+        if let data = fields.string("data") {
+            let path = directory.appendingPathComponent(data).standardizedFileURL.path
+            if FileManager.default.fileExists(atPath: path) { preview.data = path } else {
+                reader.report("preview data '\(data)' not found (looked for \(path))", at: fields["data"])
+            }
+        }
+        if let at = fields.string("at") {
+            if let date = ISO8601.parse(at) { preview.at = date } else {
+                reader.report("'at' must be an ISO 8601 date-time like 2026-11-23T14:05:00+09:00, found '\(at)'", at: fields["at"])
+            }
+        }
+        return preview
+    }
+}
+
+extension Node {
+    fileprivate var isMapping: Bool {
+        if case .mapping = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,95 @@
+internal import CCairo
+public import Foundation
+
+/// A frame's pixels: a cairo image surface in XRGB8888 (cairo's RGB24), the sign's scanout format.
+///
+/// Not `Sendable`: it owns a cairo surface; hand out `Frame` values instead.
+public final class Canvas {
+    let surface: OpaquePointer
+    public let width: Int
+    public let height: Int
+
+    public init(width: Int, height: Int) throws {
+        guard width > 0, height > 0, width <= 16384, height <= 16384 else {
+            throw RenderError(.output, "a frame must be 1–16384 pixels each way, not \(width)x\(height)")
+        }
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height))
+        guard let surface, cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+            if let surface { cairo_surface_destroy(surface) }
+            throw RenderError(.cairo, "cairo could not create a \(width)x\(height) surface")
+        }
+        self.surface = surface
+        self.width = width
+        self.height = height
+    }
+
+    /// A canvas holding a copy of `frame`'s pixels (to encode a frame that was not drawn here).
+    public convenience init(frame: Frame) throws {
+        try self.init(width: frame.width, height: frame.height)
+        cairo_surface_flush(surface)
+        if let data = cairo_image_surface_get_data(surface) {
+            let stride = self.stride
+            frame.pixels.withUnsafeBytes { source in
+                guard let base = source.baseAddress else { return }
+                for row in 0..<frame.height {
+                    let target = UnsafeMutableRawPointer(data + row * stride)
+                    target.copyMemory(from: base + row * frame.width * 4, byteCount: frame.width * 4)
+                }
+            }
+        }
+        cairo_surface_mark_dirty(surface)
+    }
+
+    deinit {
+        cairo_surface_destroy(surface)
+    }
+
+    /// Bytes per row, as cairo laid them out.
+    public var stride: Int { Int(cairo_image_surface_get_stride(surface)) }
+
+    /// A copy of the pixels as a plain value.
+    public func frame() -> Frame {
+        cairo_surface_flush(surface)
+        let stride = self.stride
+        var pixels = [UInt32](repeating: 0, count: width * height)
+        if let data = cairo_image_surface_get_data(surface) {
+            pixels.withUnsafeMutableBytes { destination in
+                guard let base = destination.baseAddress else { return }
+                for row in 0..<height {
+                    let source = UnsafeRawPointer(data + row * stride)
+                    (base + row * width * 4).copyMemory(from: source, byteCount: width * 4)
+                }
+            }
+        }
+        return Frame(width: width, height: height, pixels: pixels)
+    }
+
+    /// Encodes the frame as PNG bytes.
+    public func pngData() throws -> Data {
+        final class Sink { var data = Data() }
+        let sink = Sink()
+        let status = withExtendedLifetime(sink) {
+            cairo_surface_write_to_png_stream(
+                surface,
+                { closure, bytes, length in
+                    guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
+                    Unmanaged<Sink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
+                    return CAIRO_STATUS_SUCCESS
+                }, Unmanaged.passUnretained(sink).toOpaque())
+        }
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw RenderError(.output, "PNG encoding failed: \(String(cString: cairo_status_to_string(status)))")
+        }
+        return sink.data
+    }
+
+    /// Writes the frame as a PNG file atomically: a failed write leaves no partial file behind.
+    public func writePNG(to path: String) throws {
+        let data = try pngData()
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw RenderError(.output, "cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,214 @@
+internal import CCairo
+public import KosatsuScene
+public import KosatsuText
+
+/// The one renderer: draws a `Scene` into a `Canvas` with cairo, text through the `Typesetter`.
+///
+/// `kosatsu render`, the golden tests and the sign all draw through this type, so a designer's PNG
+/// and the panel show the same pixels. Not `Sendable`: confine it to one actor or thread.
+public final class SceneRenderer {
+    public let typesetter: Typesetter
+    private var fontFaces: [FaceID: OpaquePointer] = [:]
+    private var images: [String: OpaquePointer] = [:]
+    private let fontOptions: OpaquePointer
+
+    /// - Parameter fontDirectory: Kosatsu's `Fonts/`, registered before the system's fonts.
+    public init(fontDirectory: String?) throws {
+        typesetter = Typesetter(fonts: try FontLibrary(fontDirectory: fontDirectory))
+        guard let options = cairo_font_options_create() else {
+            throw RenderError(.cairo, "cairo could not create font options")
+        }
+        // Deterministic pixels on every machine: outlines unhinted, metrics unrounded, grey AA.
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)
+        fontOptions = options
+    }
+
+    deinit {
+        for face in fontFaces.values { cairo_font_face_destroy(face) }
+        for image in images.values { cairo_surface_destroy(image) }
+        cairo_font_options_destroy(fontOptions)
+    }
+
+    /// Renders `scene` at `width`×`height` pixels.
+    public func render(_ scene: Scene, width: Int, height: Int) throws -> Canvas {
+        let canvas = try Canvas(width: width, height: height)
+        try render(scene, into: canvas)
+        return canvas
+    }
+
+    /// Draws `scene` over the whole canvas, scaling the design canvas to fit (centred, aspect kept).
+    public func render(_ scene: Scene, into canvas: Canvas) throws {
+        guard let cr = cairo_create(canvas.surface) else { throw RenderError(.cairo, "cairo_create failed") }
+        defer { cairo_destroy(cr) }
+        try check(cr)
+        cairo_set_font_options(cr, fontOptions)
+        let sx = Double(canvas.width) / scene.canvas.width
+        let sy = Double(canvas.height) / scene.canvas.height
+        let scale = min(sx, sy)
+        let dx = (Double(canvas.width) - scene.canvas.width * scale) / 2
+        let dy = (Double(canvas.height) - scene.canvas.height * scale) / 2
+        // The background fills the whole output, bands included, in design coordinates.
+        cairo_save(cr)
+        cairo_translate(cr, dx, dy)
+        cairo_scale(cr, scale, scale)
+        setSource(cr, scene.background)
+        cairo_paint(cr)
+        try draw(scene.items, cr)
+        cairo_restore(cr)
+        try check(cr)
+        cairo_surface_flush(canvas.surface)
+    }
+
+    private func check(_ cr: OpaquePointer) throws {
+        let status = cairo_status(cr)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw RenderError(.cairo, "cairo: \(String(cString: cairo_status_to_string(status)))")
+        }
+    }
+
+    private func draw(_ items: [SceneItem], _ cr: OpaquePointer) throws {
+        for item in items {
+            switch item {
+            case .panel(let panel): draw(panel, cr)
+            case .line(let line): draw(line, cr)
+            case .image(let image): try draw(image, cr)
+            case .text(let text): try draw(text, cr)
+            case .group(let group):
+                cairo_save(cr)
+                cairo_translate(cr, group.frame.x, group.frame.y)
+                if group.clips {
+                    cairo_rectangle(cr, 0, 0, group.frame.width, group.frame.height)
+                    cairo_clip(cr)
+                }
+                try draw(group.items, cr)
+                cairo_restore(cr)
+            }
+        }
+    }
+
+    private func draw(_ panel: Panel, _ cr: OpaquePointer) {
+        roundedRectangle(cr, panel.frame, radius: panel.cornerRadius)
+        if let fill = panel.fill {
+            setSource(cr, fill)
+            cairo_fill_preserve(cr)
+        }
+        if let stroke = panel.stroke {
+            apply(stroke, cr)
+            cairo_stroke_preserve(cr)
+        }
+        cairo_new_path(cr)
+    }
+
+    private func draw(_ line: Line, _ cr: OpaquePointer) {
+        cairo_move_to(cr, line.from.x, line.from.y)
+        cairo_line_to(cr, line.to.x, line.to.y)
+        apply(line.stroke, cr)
+        cairo_stroke(cr)
+    }
+
+    private func draw(_ item: ImageItem, _ cr: OpaquePointer) throws {
+        let image = try image(at: item.path)
+        let width = Double(cairo_image_surface_get_width(image))
+        let height = Double(cairo_image_surface_get_height(image))
+        guard width > 0, height > 0, !item.frame.isEmpty else { return }
+        var sx = item.frame.width / width
+        var sy = item.frame.height / height
+        switch item.fit {
+        case .contain: sx = min(sx, sy); sy = sx
+        case .cover: sx = max(sx, sy); sy = sx
+        case .fill: break
+        }
+        cairo_save(cr)
+        roundedRectangle(cr, item.frame, radius: item.cornerRadius)
+        cairo_clip(cr)
+        cairo_translate(cr, item.frame.x + (item.frame.width - width * sx) / 2, item.frame.y + (item.frame.height - height * sy) / 2)
+        cairo_scale(cr, sx, sy)
+        cairo_set_source_surface(cr, image, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
+        cairo_paint_with_alpha(cr, item.opacity)
+        cairo_restore(cr)
+    }
+
+    private func draw(_ item: TextItem, _ cr: OpaquePointer) throws {
+        let text = try typesetter.typeset(item)
+        for run in text.runs {
+            cairo_set_font_face(cr, try fontFace(run.face))
+            cairo_set_font_size(cr, run.size)
+            setSource(cr, .solid(run.color))
+            var glyphs = run.glyphs.map {
+                cairo_glyph_t(index: UInt($0.id), x: item.frame.x + $0.x, y: item.frame.y + $0.y)
+            }
+            cairo_show_glyphs(cr, &glyphs, Int32(glyphs.count))
+        }
+    }
+
+    private func fontFace(_ id: FaceID) throws -> OpaquePointer {
+        if let face = fontFaces[id] { return face }
+        let face = typesetter.fonts.face(id)
+        let ftFace = face.referenceForCairo()
+        guard let cairoFace = cairo_ft_font_face_create_for_ft_face(ftFace, 0),
+            cairo_font_face_status(cairoFace) == CAIRO_STATUS_SUCCESS
+        else {
+            releaseCairoFaceReference(ftFace)
+            throw RenderError(.cairo, "cairo could not use the font \(face.path)")
+        }
+        // cairo may keep the FreeType face past this renderer; it releases our reference when done.
+        if cairo_font_face_set_user_data(cairoFace, faceReferenceKey, ftFace, releaseCairoFaceReference)
+            != CAIRO_STATUS_SUCCESS
+        {
+            releaseCairoFaceReference(ftFace)
+        }
+        fontFaces[id] = cairoFace
+        return cairoFace
+    }
+
+    private func image(at path: String) throws -> OpaquePointer {
+        if let image = images[path] { return image }
+        let image = try PNGFile.load(path)
+        images[path] = image
+        return image
+    }
+
+    private func roundedRectangle(_ cr: OpaquePointer, _ frame: Rect, radius: Double) {
+        let r = min(max(radius, 0), min(frame.width, frame.height) / 2)
+        guard r > 0 else {
+            cairo_rectangle(cr, frame.x, frame.y, frame.width, frame.height)
+            return
+        }
+        let quarter = Double.pi / 2
+        cairo_new_sub_path(cr)
+        cairo_arc(cr, frame.maxX - r, frame.y + r, r, -quarter, 0)
+        cairo_arc(cr, frame.maxX - r, frame.maxY - r, r, 0, quarter)
+        cairo_arc(cr, frame.x + r, frame.maxY - r, r, quarter, 2 * quarter)
+        cairo_arc(cr, frame.x + r, frame.y + r, r, 2 * quarter, 3 * quarter)
+        cairo_close_path(cr)
+    }
+
+    private func apply(_ stroke: Stroke, _ cr: OpaquePointer) {
+        setSource(cr, .solid(stroke.color))
+        cairo_set_line_width(cr, stroke.width)
+        var dash = stroke.dash
+        cairo_set_dash(cr, &dash, Int32(dash.count), 0)
+    }
+
+    private func setSource(_ cr: OpaquePointer, _ paint: Paint) {
+        switch paint {
+        case .solid(let c):
+            cairo_set_source_rgba(cr, c.red, c.green, c.blue, c.alpha)
+        case .linearGradient(let gradient):
+            guard let pattern = cairo_pattern_create_linear(gradient.start.x, gradient.start.y, gradient.end.x, gradient.end.y)
+            else { return }
+            for stop in gradient.stops {
+                cairo_pattern_add_color_stop_rgba(
+                    pattern, stop.offset, stop.color.red, stop.color.green, stop.color.blue, stop.color.alpha)
+            }
+            cairo_set_source(cr, pattern)
+            cairo_pattern_destroy(pattern)
+        }
+    }
+}
+
+/// The one key under which each cairo font face holds its FreeType face reference.
+nonisolated(unsafe) private let faceReferenceKey = UnsafeMutablePointer<cairo_user_data_key_t>.allocate(capacity: 1)

@@ -1,0 +1,83 @@
+internal import CHarfBuzz
+
+/// One glyph as HarfBuzz placed it, in font units.
+struct ShapedGlyph: Hashable {
+    var glyph: UInt32
+    /// Offset (in scalars) of the first character of this glyph's cluster, within the shaped text.
+    var cluster: Int
+    var advance: Double
+    var offsetX: Double
+    var offsetY: Double
+}
+
+/// Shapes runs of text with HarfBuzz and remembers the results.
+///
+/// Shaping happens in font units, so one cached result serves every font size; re-rendering
+/// unchanged text costs a dictionary lookup.
+final class Shaper {
+    private struct Key: Hashable {
+        let text: [Unicode.Scalar]
+        let face: FaceID
+        let language: String
+        let features: [String]
+    }
+
+    private var cache: [Key: [ShapedGlyph]] = [:]
+    private let buffer: OpaquePointer
+    /// Bounds memory on a sign that shows ever-changing text for months.
+    private let cacheLimit = 4096
+
+    init() {
+        buffer = hb_buffer_create()
+    }
+
+    deinit {
+        hb_buffer_destroy(buffer)
+    }
+
+    var cachedRunCount: Int { cache.count }
+
+    func clearCache() { cache.removeAll(keepingCapacity: true) }
+
+    func shape(_ text: ArraySlice<Unicode.Scalar>, face: Face, id: FaceID, language: String, features: [String])
+        -> [ShapedGlyph]
+    {
+        let key = Key(text: Array(text), face: id, language: language, features: features)
+        if let cached = cache[key] { return cached }
+        let glyphs = shapeUncached(key.text, font: face.hbFont, language: language, features: features)
+        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
+        cache[key] = glyphs
+        return glyphs
+    }
+
+    private func shapeUncached(_ text: [Unicode.Scalar], font: OpaquePointer, language: String, features: [String])
+        -> [ShapedGlyph]
+    {
+        hb_buffer_clear_contents(buffer)
+        let codepoints = text.map(\.value)
+        codepoints.withUnsafeBufferPointer { points in
+            hb_buffer_add_utf32(buffer, points.baseAddress, Int32(points.count), 0, Int32(points.count))
+        }
+        hb_buffer_set_direction(buffer, HB_DIRECTION_LTR)
+        hb_buffer_set_language(buffer, hb_language_from_string(language, -1))
+        hb_buffer_guess_segment_properties(buffer)
+        var parsed: [hb_feature_t] = features.compactMap { spec in
+            var feature = hb_feature_t()
+            return hb_feature_from_string(spec, -1, &feature) != 0 ? feature : nil
+        }
+        parsed.withUnsafeMutableBufferPointer { hb_shape(font, buffer, $0.baseAddress, UInt32($0.count)) }
+        var count: UInt32 = 0
+        guard let infos = hb_buffer_get_glyph_infos(buffer, &count),
+            let positions = hb_buffer_get_glyph_positions(buffer, &count)
+        else { return [] }
+        return (0..<Int(count)).map { i in
+            ShapedGlyph(
+                glyph: infos[i].codepoint,
+                cluster: Int(infos[i].cluster),
+                advance: Double(positions[i].x_advance),
+                offsetX: Double(positions[i].x_offset),
+                offsetY: Double(positions[i].y_offset)
+            )
+        }
+    }
+}

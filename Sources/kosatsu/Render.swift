@@ -1,0 +1,126 @@
+import ArgumentParser
+import Foundation
+import KosatsuData
+import KosatsuLayout
+import KosatsuRender
+import KosatsuScene
+import KosatsuText
+
+/// `kosatsu render`: one page of a layout to a PNG — the same renderer and pixels as the sign.
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Render a layout page to PNG, exactly as the sign would show it.")
+
+    @Argument(help: "The layout file (YAML).")
+    var layout: String
+
+    @Option(help: "Snapshot JSON to bind to (default: the layout's preview data, else no data).")
+    var data: String?
+
+    @Option(help: "The time to show, ISO 8601 (default: the layout's preview time, else now).")
+    var at: String?
+
+    @Option(help: "Output size WIDTHxHEIGHT (default: the layout's canvas).")
+    var size: String?
+
+    @Option(help: "Page number, from 1, or page name.")
+    var page: String = "1"
+
+    @Option(help: "Language: ja, en, zh-Hans, zh-Hant or ko (default: the layout's first).")
+    var lang: String?
+
+    @Option(help: "Font directory (default: KOSATSU_FONTS, else Kosatsu's Fonts/).")
+    var fonts: String?
+
+    @Option(name: .shortAndLong, help: "The PNG file to write.")
+    var output: String
+
+    func run() throws {
+        let started = ContinuousClock.now
+        let layout: Layout
+        do {
+            layout = try LayoutLoader.load(self.layout)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        let request = try RenderRequest(
+            layout: layout, data: data, at: at, size: size, page: page, lang: lang)
+        guard let fontDirectory = fonts ?? FontDirectory.locate() else {
+            throw CommandFailure("cannot find Kosatsu's Fonts/ directory; pass --fonts DIR or set KOSATSU_FONTS")
+        }
+        do {
+            let scene = layout.scene(
+                page: request.page, snapshot: request.snapshot, at: request.time, language: request.language,
+                output: request.output)
+            let renderer = try SceneRenderer(fontDirectory: fontDirectory)
+            let canvas = try renderer.render(scene, width: Int(request.output.width), height: Int(request.output.height))
+            try canvas.writePNG(to: output)
+        } catch {
+            throw CommandFailure("\(self.layout): \(error)")
+        }
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        FileHandleOutput.standardError.write(
+            "kosatsu: wrote \(output) (\(request.output), page \(request.page + 1) '\(layout.pages[request.page].name)', \(request.language.rawValue)) in \(Int(milliseconds)) ms\n")
+    }
+}
+
+/// The checked options of a render: everything resolved against the layout's defaults.
+struct RenderRequest {
+    var snapshot: Snapshot
+    var time: Date
+    var output: Size
+    var page: Int
+    var language: Language
+
+    init(layout: Layout, data: String?, at: String?, size: String?, page: String, lang: String?) throws {
+        if let path = data ?? layout.preview?.data {
+            do {
+                snapshot = try SnapshotFile.load(path)
+            } catch {
+                throw CommandFailure("\(error)")
+            }
+        } else {
+            snapshot = .empty
+        }
+        if let at {
+            guard let parsed = ISO8601.parse(at) else {
+                throw CommandFailure("--at: expected an ISO 8601 date-time like 2026-11-23T14:05:00+09:00, found '\(at)'")
+            }
+            time = parsed
+        } else {
+            time = layout.preview?.at ?? Date()
+        }
+        if let size {
+            let parts = size.lowercased().split(separator: "x")
+            guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]), (1...16384).contains(width),
+                (1...16384).contains(height)
+            else {
+                throw CommandFailure("--size: expected WIDTHxHEIGHT like 1920x1080, found '\(size)'")
+            }
+            output = Size(width: Double(width), height: Double(height))
+        } else {
+            output = layout.canvas
+        }
+        if let number = Int(page) {
+            guard (1...layout.pages.count).contains(number) else {
+                throw CommandFailure("--page: \(layout.file) has pages 1–\(layout.pages.count), not \(number)")
+            }
+            self.page = number - 1
+        } else if let index = layout.pages.firstIndex(where: { $0.name == page }) {
+            self.page = index
+        } else {
+            let names = layout.pages.map(\.name).joined(separator: ", ")
+            throw CommandFailure("--page: \(layout.file) has no page '\(page)'; its pages are \(names)")
+        }
+        if let lang {
+            guard let language = Language(rawValue: lang) else {
+                let options = Language.allCases.map(\.rawValue).joined(separator: ", ")
+                throw CommandFailure("--lang: expected one of \(options), found '\(lang)'")
+            }
+            self.language = language
+        } else {
+            language = layout.languages.first ?? .ja
+        }
+    }
+}
