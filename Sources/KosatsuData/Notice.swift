@@ -8,7 +8,8 @@ public struct Notice: Sendable, Hashable, Codable, Identifiable {
     public var validFrom: Date?
     public var validUntil: Date?
 
-    public init(id: String, title: LocalizedText, body: LocalizedText, validFrom: Date? = nil, validUntil: Date? = nil) {
+    public init(id: String, title: LocalizedText, body: LocalizedText, validFrom: Date? = nil, validUntil: Date? = nil)
+    {
         self.id = id
         self.title = title
         self.body = body

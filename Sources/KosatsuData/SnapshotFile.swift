@@ -36,7 +36,9 @@ public enum SnapshotFile {
             let text = try decoder.singleValueContainer().decode(String.self)
             guard let date = ISO8601.parse(text) else {
                 throw DecodingError.dataCorrupted(
-                    .init(codingPath: decoder.codingPath, debugDescription: "expected an ISO 8601 date-time, found \"\(text)\""))
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription: "expected an ISO 8601 date-time, found \"\(text)\""))
             }
             return date
         }

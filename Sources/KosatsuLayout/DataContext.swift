@@ -14,7 +14,8 @@ struct DataContext {
         var root: [String: Any] = [:]
         root["lang"] = language.rawValue
         root["now"] = [
-            "date": clock.format(now, .date), "time": clock.format(now, .time), "datetime": clock.format(now, .datetime),
+            "date": clock.format(now, .date), "time": clock.format(now, .time),
+            "datetime": clock.format(now, .datetime),
             "wareki": clock.format(now, .wareki),
         ]
         let spots = snapshot.spots.map { Self.spot($0, clock: clock, language: language) }

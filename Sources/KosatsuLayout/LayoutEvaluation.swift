@@ -41,7 +41,10 @@ private struct BoxEvaluator {
         switch box {
         case .panel(let spec, let fill, let radius, let stroke):
             guard let frame = frame(spec, parent: parent, context: context) else { return [] }
-            return [.panel(Panel(frame: frame, cornerRadius: radius, fill: fill.map { paint($0, in: frame) }, stroke: stroke))]
+            return [
+                .panel(
+                    Panel(frame: frame, cornerRadius: radius, fill: fill.map { paint($0, in: frame) }, stroke: stroke))
+            ]
         case .line(let from, let to, let stroke, let spec):
             guard frame(spec, parent: parent, context: context) != nil else { return [] }
             let start = Point(x: from.0.resolve(in: parent.width), y: from.1.resolve(in: parent.height))
@@ -61,7 +64,9 @@ private struct BoxEvaluator {
             return [text(clock.format(now, format), style: style, frame: frame)]
         case .group(let spec, let clip, let children):
             guard let frame = frame(spec, parent: parent, context: context) else { return [] }
-            return [.group(Group(frame: frame, clips: clip, items: items(children, parent: frame.size, context: context)))]
+            return [
+                .group(Group(frame: frame, clips: clip, items: items(children, parent: frame.size, context: context)))
+            ]
         case .repeating(let spec, let repeating):
             guard let frame = frame(spec, parent: parent, context: context) else { return [] }
             return [.group(Group(frame: frame, items: cells(repeating, frame: frame.size, context: context)))]
@@ -78,11 +83,13 @@ private struct BoxEvaluator {
         let cell = max(0, (length - spec.spacing * Double(count - 1)) / Double(count))
         return list.prefix(count).enumerated().map { index, value in
             let offset = Double(index) * (cell + spec.spacing)
-            let cellFrame = vertical
+            let cellFrame =
+                vertical
                 ? Rect(x: 0, y: offset, width: frame.width, height: cell)
                 : Rect(x: offset, y: 0, width: cell, height: frame.height)
             let cellContext = context.binding(spec.name, to: value).binding("index", to: index + 1)
-            return .group(Group(frame: cellFrame, items: items(spec.items, parent: cellFrame.size, context: cellContext)))
+            return .group(
+                Group(frame: cellFrame, items: items(spec.items, parent: cellFrame.size, context: cellContext)))
         }
     }
 
@@ -103,11 +110,12 @@ private struct BoxEvaluator {
         let style = TextStyle(
             font: FontRequest(family: spec.font ?? "BIZ UDPGothic", weight: spec.weight ?? .regular), size: size,
             color: spec.color ?? .black, language: language.rawValue, features: spec.features ?? [])
-        let overflow: ParagraphStyle.Overflow = switch spec.overflow ?? .ellipsis {
-        case .ellipsis: .ellipsis
-        case .visible: .visible
-        case .shrink: .shrink(minimumSize: spec.minSize ?? size / 2)
-        }
+        let overflow: ParagraphStyle.Overflow =
+            switch spec.overflow ?? .ellipsis {
+            case .ellipsis: .ellipsis
+            case .visible: .visible
+            case .shrink: .shrink(minimumSize: spec.minSize ?? size / 2)
+            }
         let paragraph = ParagraphStyle(
             alignment: spec.align ?? .start, verticalAlignment: spec.valign ?? .top, lineHeight: spec.lineHeight ?? 1.4,
             maxLines: spec.maxLines, overflow: overflow, lineBreak: (spec.lineBreak ?? .strict).rawValue)
@@ -131,7 +139,8 @@ private struct BoxEvaluator {
             }
             return .linearGradient(
                 LinearGradient(
-                    start: Point(x: cx - dx * half, y: cy - dy * half), end: Point(x: cx + dx * half, y: cy + dy * half),
+                    start: Point(x: cx - dx * half, y: cy - dy * half),
+                    end: Point(x: cx + dx * half, y: cy + dy * half),
                     stops: stops))
         }
     }

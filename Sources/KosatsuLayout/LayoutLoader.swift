@@ -22,7 +22,8 @@ public enum LayoutLoader {
             throw error
         } catch {
             throw LayoutError([
-                LayoutDiagnostic(file: path, line: 0, column: 0, message: "cannot read the file (\(error.localizedDescription))")
+                LayoutDiagnostic(
+                    file: path, line: 0, column: 0, message: "cannot read the file (\(error.localizedDescription))")
             ])
         }
         return try parse(text, file: path)
@@ -33,7 +34,9 @@ public enum LayoutLoader {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
-                throw LayoutError([LayoutDiagnostic(file: file, line: 1, column: 1, message: "the file is empty; expected a layout")])
+                throw LayoutError([
+                    LayoutDiagnostic(file: file, line: 1, column: 1, message: "the file is empty; expected a layout")
+                ])
             }
             root = node
         } catch let error as LayoutError {
@@ -105,10 +108,14 @@ private struct LayoutBuilder {
     ]
 
     mutating func layout(_ root: Node) -> Layout? {
-        guard let fields = reader.mapping(root, what: "the layout", allowed: Self.topKeys, required: ["kosatsu", "pages"])
+        guard
+            let fields = reader.mapping(
+                root, what: "the layout", allowed: Self.topKeys, required: ["kosatsu", "pages"])
         else { return nil }
         if let version = fields.int("kosatsu"), version != LayoutLoader.formatVersion {
-            reader.report("this is layout format \(version); this Kosatsu reads format \(LayoutLoader.formatVersion)", at: fields["kosatsu"])
+            reader.report(
+                "this is layout format \(version); this Kosatsu reads format \(LayoutLoader.formatVersion)",
+                at: fields["kosatsu"])
         }
         let canvas = fields["canvas"].flatMap { size($0, key: "canvas") } ?? Size(width: 1920, height: 1080)
         var portrait: Size?
@@ -125,11 +132,15 @@ private struct LayoutBuilder {
         var languages: [Language] = [.ja]
         if let list = fields.list("languages") {
             languages = list.compactMap { language($0) }
-            if languages.isEmpty { reader.report("'languages' must name at least one language", at: fields["languages"]) }
+            if languages.isEmpty {
+                reader.report("'languages' must name at least one language", at: fields["languages"])
+            }
         }
         var timeZone = TimeZone(identifier: "Asia/Tokyo") ?? .current
         if let name = fields.string("timezone") {
-            if let zone = TimeZone(identifier: name) { timeZone = zone } else {
+            if let zone = TimeZone(identifier: name) {
+                timeZone = zone
+            } else {
                 reader.report("unknown time zone '\(name)'; expected a name like Asia/Tokyo", at: fields["timezone"])
             }
         }
@@ -140,7 +151,8 @@ private struct LayoutBuilder {
             }
         }
         if let node = fields["colors"], !node.isMapping {
-            reader.report("'colors' must map colour names to \"#RRGGBB\" values, found \(reader.describe(node))", at: node)
+            reader.report(
+                "'colors' must map colour names to \"#RRGGBB\" values, found \(reader.describe(node))", at: node)
         }
         if let node = fields["styles"], case .mapping(let mapping) = node {
             for (key, value) in mapping {
@@ -171,8 +183,12 @@ private struct LayoutBuilder {
         else { return nil }
         var duration = Duration.seconds(15)
         if let durationNode = fields["duration"] {
-            if let parsed = Self.duration(durationNode) { duration = parsed } else {
-                reader.report("'duration' must be a time like 15s, 1m or 1m30s, found \(reader.describe(durationNode))", at: durationNode)
+            if let parsed = Self.duration(durationNode) {
+                duration = parsed
+            } else {
+                reader.report(
+                    "'duration' must be a time like 15s, 1m or 1m30s, found \(reader.describe(durationNode))",
+                    at: durationNode)
             }
         }
         var emergency: [String]?
@@ -183,11 +199,15 @@ private struct LayoutBuilder {
         }
         let background = fields["background"].flatMap { paint($0, key: "background") } ?? .color(.black)
         let items = fields.list("items").map { nodes($0) } ?? []
-        return Page(name: fields.string("name") ?? "page\(index + 1)", duration: duration, emergency: emergency, background: background, items: items)
+        return Page(
+            name: fields.string("name") ?? "page\(index + 1)", duration: duration, emergency: emergency,
+            background: background, items: items)
     }
 
     static func duration(_ node: Node) -> Duration? {
-        if let seconds = node.float ?? node.int.map(Double.init), seconds > 0 { return .milliseconds(Int(seconds * 1000)) }
+        if let seconds = node.float ?? node.int.map(Double.init), seconds > 0 {
+            return .milliseconds(Int(seconds * 1000))
+        }
         guard let text = node.string, !text.isEmpty else { return nil }
         var total = 0.0
         var number = ""
@@ -219,29 +239,36 @@ private struct LayoutBuilder {
             return nil
         }
         guard let typeNode = node["type"], let type = typeNode.string else {
-            reader.report("a box needs a 'type': one of \(Self.nodeKeys.keys.sorted().joined(separator: ", "))", at: node)
+            reader.report(
+                "a box needs a 'type': one of \(Self.nodeKeys.keys.sorted().joined(separator: ", "))", at: node)
             return nil
         }
         guard let keys = Self.nodeKeys[type] else {
             let hint = Suggestion.closest(to: type, in: Self.nodeKeys.keys).map { " (did you mean '\($0)'?)" } ?? ""
-            reader.report("unknown box type '\(type)'\(hint); expected one of \(Self.nodeKeys.keys.sorted().joined(separator: ", "))", at: typeNode)
+            reader.report(
+                "unknown box type '\(type)'\(hint); expected one of \(Self.nodeKeys.keys.sorted().joined(separator: ", "))",
+                at: typeNode)
             return nil
         }
-        let required: [String] = switch type {
-        case "image": ["src"]
-        case "text": ["text"]
-        case "repeat": ["each", "items"]
-        case "line": ["from", "to"]
-        default: []
-        }
-        guard let fields = reader.mapping(node, what: "a \(type) box", allowed: Self.frameKeys.union(keys), required: required)
+        let required: [String] =
+            switch type {
+            case "image": ["src"]
+            case "text": ["text"]
+            case "repeat": ["each", "items"]
+            case "line": ["from", "to"]
+            default: []
+            }
+        guard
+            let fields = reader.mapping(
+                node, what: "a \(type) box", allowed: Self.frameKeys.union(keys), required: required)
         else { return nil }
         let frame = frameSpec(fields)
         switch type {
         case "panel":
             return .panel(
                 frame: frame, fill: fields["fill"].flatMap { paint($0, key: "fill") },
-                radius: fields.double("radius", range: 0...10000) ?? 0, stroke: fields["stroke"].flatMap { strokeSpec($0) })
+                radius: fields.double("radius", range: 0...10000) ?? 0,
+                stroke: fields["stroke"].flatMap { strokeSpec($0) })
         case "line":
             let from = fields["from"].flatMap { pointSpec($0, key: "from") } ?? (.pixels(0), .pixels(0))
             let to = fields["to"].flatMap { pointSpec($0, key: "to") } ?? (.pixels(0), .pixels(0))
@@ -255,29 +282,36 @@ private struct LayoutBuilder {
             }
             return .image(
                 frame: frame, path: path, fit: fields.choice("fit", ImageItem.Fit.self) ?? .contain,
-                opacity: fields.double("opacity", range: 0...1) ?? 1, radius: fields.double("radius", range: 0...10000) ?? 0)
+                opacity: fields.double("opacity", range: 0...1) ?? 1,
+                radius: fields.double("radius", range: 0...10000) ?? 0)
         case "text":
             guard let textNode = fields["text"], let source = textSource(textNode) else { return nil }
             return .text(frame: frame, text: source, style: textStyle(fields))
         case "clock":
             var format = ClockFormat.datetime
             if let name = fields.string("format") {
-                if let preset = ClockFormat.named[name] { format = preset } else if name.contains(where: \.isLetter) {
+                if let preset = ClockFormat.named[name] {
+                    format = preset
+                } else if name.contains(where: \.isLetter) {
                     format = .pattern(name)
                 } else {
-                    reader.report("'format' must be date, time, datetime, wareki, short-date or a date pattern like H:mm", at: fields["format"])
+                    reader.report(
+                        "'format' must be date, time, datetime, wareki, short-date or a date pattern like H:mm",
+                        at: fields["format"])
                 }
             }
             return .clock(frame: frame, format: format, style: textStyle(fields))
         case "group":
-            return .group(frame: frame, clip: fields.bool("clip") ?? false, items: fields.list("items").map { nodes($0) } ?? [])
+            return .group(
+                frame: frame, clip: fields.bool("clip") ?? false, items: fields.list("items").map { nodes($0) } ?? [])
         case "repeat":
             guard let each = fields.string("each") else { return nil }
             let spec = RepeatSpec(
                 each: each, name: fields.string("as") ?? "item", maximum: fields.int("max", range: 1...1000) ?? 10,
                 direction: fields.choice("direction", RepeatSpec.Direction.self) ?? .vertical,
                 spacing: fields.double("spacing", range: 0...10000) ?? 0,
-                items: fields.list("items").map { nodes($0) } ?? [], empty: fields.list("empty").map { nodes($0) } ?? [])
+                items: fields.list("items").map { nodes($0) } ?? [], empty: fields.list("empty").map { nodes($0) } ?? []
+            )
             return .repeating(frame: frame, repeat: spec)
         default:
             return nil
@@ -310,10 +344,14 @@ private struct LayoutBuilder {
 
     func dimension(_ node: Node, key: String) -> Dimension? {
         if case .scalar = node, let value = node.float ?? node.int.map(Double.init) { return .pixels(value) }
-        if let text = node.string, text.hasSuffix("%"), let value = Double(text.dropLast().trimmingCharacters(in: .whitespaces)) {
+        if let text = node.string, text.hasSuffix("%"),
+            let value = Double(text.dropLast().trimmingCharacters(in: .whitespaces))
+        {
             return .percent(value)
         }
-        reader.report("'\(key)' must be pixels (120) or a percentage of the parent ('50%'), found \(reader.describe(node))", at: node)
+        reader.report(
+            "'\(key)' must be pixels (120) or a percentage of the parent ('50%'), found \(reader.describe(node))",
+            at: node)
         return nil
     }
 
@@ -322,7 +360,9 @@ private struct LayoutBuilder {
             reader.report("'\(key)' must be a point [x, y], found \(reader.describe(node))", at: node)
             return nil
         }
-        guard let x = dimension(sequence[0], key: "\(key) x"), let y = dimension(sequence[1], key: "\(key) y") else { return nil }
+        guard let x = dimension(sequence[0], key: "\(key) x"), let y = dimension(sequence[1], key: "\(key) y") else {
+            return nil
+        }
         return (x, y)
     }
 
@@ -340,8 +380,11 @@ private struct LayoutBuilder {
     func language(_ node: Node) -> Language? {
         guard let text = node.string, let language = Language(rawValue: text) else {
             let options = Language.allCases.map(\.rawValue)
-            let hint = node.string.flatMap { Suggestion.closest(to: $0, in: options) }.map { " (did you mean '\($0)'?)" } ?? ""
-            reader.report("unknown language \(reader.describe(node))\(hint); expected one of \(options.joined(separator: ", "))", at: node)
+            let hint =
+                node.string.flatMap { Suggestion.closest(to: $0, in: options) }.map { " (did you mean '\($0)'?)" } ?? ""
+            reader.report(
+                "unknown language \(reader.describe(node))\(hint); expected one of \(options.joined(separator: ", "))",
+                at: node)
             return nil
         }
         return language
@@ -373,7 +416,9 @@ private struct LayoutBuilder {
 
     func paint(_ node: Node, key: String) -> PaintSpec? {
         guard case .mapping = node else { return colorValue(node).map(PaintSpec.color) }
-        guard let fields = reader.mapping(node, what: "a gradient", allowed: ["gradient", "angle"], required: ["gradient"]),
+        guard
+            let fields = reader.mapping(
+                node, what: "a gradient", allowed: ["gradient", "angle"], required: ["gradient"]),
             let stops = fields.list("gradient")
         else { return nil }
         let colors = stops.compactMap { colorValue($0) }
@@ -385,7 +430,9 @@ private struct LayoutBuilder {
     }
 
     func strokeSpec(_ node: Node) -> Stroke? {
-        guard let fields = reader.mapping(node, what: "a stroke", allowed: ["color", "width", "dash"]) else { return nil }
+        guard let fields = reader.mapping(node, what: "a stroke", allowed: ["color", "width", "dash"]) else {
+            return nil
+        }
         let color = fields["color"].flatMap { colorValue($0) } ?? .white
         let dash = fields.list("dash")?.compactMap { $0.float ?? $0.int.map(Double.init) } ?? []
         return Stroke(color: color, width: fields.double("width", range: 0...1000) ?? 2, dash: dash)
@@ -407,7 +454,8 @@ private struct LayoutBuilder {
 
     func template(_ node: Node) -> Template? {
         guard case .scalar(let scalar) = node else {
-            reader.report("text must be a string, or a mapping of languages to strings; found \(reader.describe(node))", at: node)
+            reader.report(
+                "text must be a string, or a mapping of languages to strings; found \(reader.describe(node))", at: node)
             return nil
         }
         do {
@@ -421,7 +469,9 @@ private struct LayoutBuilder {
     func textStyle(_ fields: Fields) -> TextStyleSpec {
         var style = styleSpec(fields)
         if let name = fields.string("style") {
-            if let named = styles[name] { style = style.over(named) } else {
+            if let named = styles[name] {
+                style = style.over(named)
+            } else {
                 let hint = Suggestion.closest(to: name, in: styles.keys).map { " (did you mean '\($0)'?)" } ?? ""
                 reader.report("unknown style '\(name)'\(hint); styles are defined under 'styles'", at: fields["style"])
             }
@@ -440,8 +490,10 @@ private struct LayoutBuilder {
             size: fields.double("size", range: 1...2000), color: fields["color"].flatMap { colorValue($0) },
             align: fields.choice("align", ParagraphStyle.Alignment.self),
             valign: fields.choice("valign", ParagraphStyle.VerticalAlignment.self),
-            lineHeight: fields.double("line-height", range: 0.5...5), maxLines: fields.int("max-lines", range: 1...1000),
-            overflow: fields.choice("overflow", TextStyleSpec.OverflowMode.self), minSize: fields.double("min-size", range: 1...2000),
+            lineHeight: fields.double("line-height", range: 0.5...5),
+            maxLines: fields.int("max-lines", range: 1...1000),
+            overflow: fields.choice("overflow", TextStyleSpec.OverflowMode.self),
+            minSize: fields.double("min-size", range: 1...2000),
             lineBreak: fields.choice("line-break", TextStyleSpec.LineBreakMode.self),
             features: fields.list("features")?.compactMap(\.string))
     }
@@ -453,13 +505,19 @@ private struct LayoutBuilder {
         var preview = Preview()
         if let data = fields.string("data") {
             let path = directory.appendingPathComponent(data).standardizedFileURL.path
-            if FileManager.default.fileExists(atPath: path) { preview.data = path } else {
+            if FileManager.default.fileExists(atPath: path) {
+                preview.data = path
+            } else {
                 reader.report("preview data '\(data)' not found (looked for \(path))", at: fields["data"])
             }
         }
         if let at = fields.string("at") {
-            if let date = ISO8601.parse(at) { preview.at = date } else {
-                reader.report("'at' must be an ISO 8601 date-time like 2026-11-23T14:05:00+09:00, found '\(at)'", at: fields["at"])
+            if let date = ISO8601.parse(at) {
+                preview.at = date
+            } else {
+                reader.report(
+                    "'at' must be an ISO 8601 date-time like 2026-11-23T14:05:00+09:00, found '\(at)'", at: fields["at"]
+                )
             }
         }
         return preview

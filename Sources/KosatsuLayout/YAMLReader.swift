@@ -13,7 +13,8 @@ final class YAMLReader {
     /// Records a problem at the node's position.
     func report(_ message: String, at node: Node?) {
         let mark = node?.mark
-        diagnostics.append(LayoutDiagnostic(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, message: message))
+        diagnostics.append(
+            LayoutDiagnostic(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, message: message))
     }
 
     /// A mapping's entries, checked against the keys it may have.
@@ -30,7 +31,9 @@ final class YAMLReader {
             }
             if !allowed.contains(key) {
                 let hint = Suggestion.closest(to: key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
-                report("unknown key '\(key)' in \(what)\(hint); expected one of: \(allowed.sorted().joined(separator: ", "))", at: keyNode)
+                report(
+                    "unknown key '\(key)' in \(what)\(hint); expected one of: \(allowed.sorted().joined(separator: ", "))",
+                    at: keyNode)
                 continue
             }
             entries[key] = (keyNode, value)
@@ -77,7 +80,9 @@ struct Fields {
             return nil
         }
         if let range, !range.contains(value) {
-            reader.report("'\(key)' must be between \(format(range.lowerBound)) and \(format(range.upperBound)), found \(format(value))", at: node)
+            reader.report(
+                "'\(key)' must be between \(format(range.lowerBound)) and \(format(range.upperBound)), found \(format(value))",
+                at: node)
             return nil
         }
         return value
@@ -90,7 +95,8 @@ struct Fields {
             return nil
         }
         if let range, !range.contains(value) {
-            reader.report("'\(key)' must be between \(range.lowerBound) and \(range.upperBound), found \(value)", at: node)
+            reader.report(
+                "'\(key)' must be between \(range.lowerBound) and \(range.upperBound), found \(value)", at: node)
             return nil
         }
         return value
@@ -111,7 +117,8 @@ struct Fields {
         if let value = T(rawValue: text) { return value }
         let options = T.allCases.map(\.rawValue)
         let hint = Suggestion.closest(to: text, in: options).map { " (did you mean '\($0)'?)" } ?? ""
-        reader.report("'\(key)' must be one of \(options.joined(separator: ", ")), found '\(text)'\(hint)", at: self[key])
+        reader.report(
+            "'\(key)' must be one of \(options.joined(separator: ", ")), found '\(text)'\(hint)", at: self[key])
         return nil
     }
 

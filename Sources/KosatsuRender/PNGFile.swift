@@ -31,7 +31,8 @@ public enum PNGFile {
         let status = cairo_surface_status(surface)
         guard status == CAIRO_STATUS_SUCCESS else {
             cairo_surface_destroy(surface)
-            let reason = status == CAIRO_STATUS_FILE_NOT_FOUND ? "no such file" : String(cString: cairo_status_to_string(status))
+            let reason =
+                status == CAIRO_STATUS_FILE_NOT_FOUND ? "no such file" : String(cString: cairo_status_to_string(status))
             throw RenderError(.image, "\(path): cannot be read as PNG (\(reason))")
         }
         return surface

@@ -123,7 +123,9 @@ public final class SceneRenderer {
         cairo_save(cr)
         roundedRectangle(cr, item.frame, radius: item.cornerRadius)
         cairo_clip(cr)
-        cairo_translate(cr, item.frame.x + (item.frame.width - width * sx) / 2, item.frame.y + (item.frame.height - height * sy) / 2)
+        cairo_translate(
+            cr, item.frame.x + (item.frame.width - width * sx) / 2, item.frame.y + (item.frame.height - height * sy) / 2
+        )
         cairo_scale(cr, sx, sy)
         cairo_set_source_surface(cr, image, 0, 0)
         cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
@@ -198,7 +200,9 @@ public final class SceneRenderer {
         case .solid(let c):
             cairo_set_source_rgba(cr, c.red, c.green, c.blue, c.alpha)
         case .linearGradient(let gradient):
-            guard let pattern = cairo_pattern_create_linear(gradient.start.x, gradient.start.y, gradient.end.x, gradient.end.y)
+            guard
+                let pattern = cairo_pattern_create_linear(
+                    gradient.start.x, gradient.start.y, gradient.end.x, gradient.end.y)
             else { return }
             for stop in gradient.stops {
                 cairo_pattern_add_color_stop_rgba(

@@ -30,7 +30,11 @@ public final class Typesetter {
             if floorLayout.fits {
                 for _ in 0..<12 {
                     let middle = (low + high) / 2
-                    if fill(paragraph, style: style, frame: frame, scale: middle).fits { low = middle } else { high = middle }
+                    if fill(paragraph, style: style, frame: frame, scale: middle).fits {
+                        low = middle
+                    } else {
+                        high = middle
+                    }
                 }
             }
             scale = low
@@ -140,7 +144,8 @@ public final class Typesetter {
     private static func continuesCluster(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .spacingMark: return true
-        default: return scalar.value == 0x200D || (0xFE00...0xFE0F).contains(scalar.value)
+        default:
+            return scalar.value == 0x200D || (0xFE00...0xFE0F).contains(scalar.value)
                 || (0xE0100...0xE01EF).contains(scalar.value)
         }
     }
@@ -227,7 +232,8 @@ public final class Typesetter {
         var runs: [GlyphRun] = []
         let count = layout.lines.count
         var lineSizes: [Double] = layout.lines.map { range in
-            range.isEmpty ? p.maxSize * scale : range.map { p.spans[p.spanOf[$0]].style.size }.max().map { $0 * scale } ?? 0
+            range.isEmpty
+                ? p.maxSize * scale : range.map { p.spans[p.spanOf[$0]].style.size }.max().map { $0 * scale } ?? 0
         }
         if lineSizes.isEmpty { lineSizes = [p.maxSize * scale] }
         var tops: [Double] = []
@@ -281,7 +287,9 @@ public final class Typesetter {
                             y: baseline - glyph.offsetY * scale))
                 }
                 if !glyphs.isEmpty {
-                    runs.append(GlyphRun(face: segment.face, size: spanStyle.size * scale, color: spanStyle.color, glyphs: glyphs))
+                    runs.append(
+                        GlyphRun(
+                            face: segment.face, size: spanStyle.size * scale, color: spanStyle.color, glyphs: glyphs))
                 }
             }
             if let ellipsis {
@@ -301,7 +309,8 @@ public final class Typesetter {
 
     /// The baseline below the line's top, centring the em box (ascender + descender) in the line.
     private func baselineOffset(_ p: ShapedParagraph, range: Range<Int>, lineSize: Double) -> Double {
-        let face = p.segments.first { $0.range.overlaps(range) }.map { fonts.face($0.face) }
+        let face =
+            p.segments.first { $0.range.overlaps(range) }.map { fonts.face($0.face) }
             ?? p.segments.first.map { fonts.face($0.face) }
         guard let face, face.ascender - face.descender > 0 else { return lineSize * 0.88 }
         return lineSize * face.ascender / (face.ascender - face.descender)
@@ -327,7 +336,9 @@ public final class Typesetter {
         return low
     }
 
-    private func shapeEllipsis(style: TextStyle, scale: Double) throws -> (glyphs: [ShapedGlyph], face: FaceID, width: Double) {
+    private func shapeEllipsis(style: TextStyle, scale: Double) throws -> (
+        glyphs: [ShapedGlyph], face: FaceID, width: Double
+    ) {
         let mark: Unicode.Scalar = "\u{2026}"
         let id = try fonts.face(for: mark, request: style.font, language: style.language)
         let face = fonts.face(id)

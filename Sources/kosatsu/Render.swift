@@ -53,7 +53,8 @@ struct Render: ParsableCommand {
                 page: request.page, snapshot: request.snapshot, at: request.time, language: request.language,
                 output: request.output)
             let renderer = try SceneRenderer(fontDirectory: fontDirectory)
-            let canvas = try renderer.render(scene, width: Int(request.output.width), height: Int(request.output.height))
+            let canvas = try renderer.render(
+                scene, width: Int(request.output.width), height: Int(request.output.height))
             try canvas.writePNG(to: output)
         } catch {
             throw CommandFailure("\(self.layout): \(error)")
@@ -61,7 +62,8 @@ struct Render: ParsableCommand {
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         FileHandleOutput.standardError.write(
-            "kosatsu: wrote \(output) (\(request.output), page \(request.page + 1) '\(layout.pages[request.page].name)', \(request.language.rawValue)) in \(Int(milliseconds)) ms\n")
+            "kosatsu: wrote \(output) (\(request.output), page \(request.page + 1) '\(layout.pages[request.page].name)', \(request.language.rawValue)) in \(Int(milliseconds)) ms\n"
+        )
     }
 }
 
@@ -85,7 +87,8 @@ struct RenderRequest {
         }
         if let at {
             guard let parsed = ISO8601.parse(at) else {
-                throw CommandFailure("--at: expected an ISO 8601 date-time like 2026-11-23T14:05:00+09:00, found '\(at)'")
+                throw CommandFailure(
+                    "--at: expected an ISO 8601 date-time like 2026-11-23T14:05:00+09:00, found '\(at)'")
             }
             time = parsed
         } else {

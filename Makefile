@@ -1,0 +1,47 @@
+# Kosatsu — the two commands a new machine needs are `make run` and `make test`.
+SWIFT ?= swift
+SWIFT_FLAGS ?=
+OUT ?= out
+LAYOUTS := $(wildcard Layouts/*.yaml)
+FORMAT_PATHS := Package.swift Sources Tests
+
+.PHONY: deps build run test lint format golden asan clean
+
+## Install the Debian packages Kosatsu needs (idempotent).
+deps:
+	@scripts/deps.sh
+
+build: deps
+	$(SWIFT) build $(SWIFT_FLAGS)
+
+## Install, build and run on the embedded demo: for now, renders every demo layout to $(OUT)/.
+run: build
+	@mkdir -p $(OUT)
+	@for layout in $(LAYOUTS); do \
+	  name=$$(basename $$layout .yaml); \
+	  .build/debug/kosatsu render $$layout -o $(OUT)/$$name.png || exit 1; \
+	  echo "$(OUT)/$$name.png"; \
+	done
+
+## Install, build, lint and run every test (unit, command line, golden images).
+test: deps lint
+	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
+	$(SWIFT) test --skip-build $(SWIFT_FLAGS)
+
+lint:
+	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)
+
+format:
+	$(SWIFT) format --in-place --recursive $(FORMAT_PATHS)
+
+## Re-record the golden images on purpose; look at every changed PNG before committing.
+golden: deps
+	KOSATSU_RECORD_GOLDEN=1 $(SWIFT) test --filter KosatsuGoldenTests $(SWIFT_FLAGS)
+	@git status --short GoldenImages
+
+## The tests once under AddressSanitizer (leaks and bad memory in the C wrappers).
+asan: deps
+	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+
+clean:
+	rm -rf .build .build-asan $(OUT)

@@ -1,0 +1,126 @@
+import Foundation
+import KosatsuData
+import KosatsuLayout
+import KosatsuRender
+import KosatsuScene
+import KosatsuText
+import Testing
+
+/// Every layout in `Layouts/` — each page, language and orientation — rendered with its preview
+/// data and time, compared with `GoldenImages/`. `make golden` re-records them on purpose.
+@Suite struct GoldenImageTests {
+    /// Per-channel difference tolerated (anti-aliasing noise); anything above counts as a change.
+    static let tolerance = 8
+
+    @Test(arguments: GoldenCase.all)
+    func layoutMatchesItsGoldenImage(_ golden: GoldenCase) throws {
+        let layout = try LayoutLoader.load(golden.layoutPath)
+        let snapshot = try layout.preview?.data.map(SnapshotFile.load) ?? .empty
+        let time = try #require(layout.preview?.at, "\(golden.layoutPath) needs preview.at for a reproducible render")
+        let scene = layout.scene(
+            page: golden.page, snapshot: snapshot, at: time, language: golden.language, output: golden.size)
+        let renderer = try SceneRenderer(fontDirectory: Repository.fonts)
+        let canvas = try renderer.render(scene, width: Int(golden.size.width), height: Int(golden.size.height))
+        let goldenPath = Repository.root + "/GoldenImages/" + golden.fileName
+
+        if ProcessInfo.processInfo.environment["KOSATSU_RECORD_GOLDEN"] == "1" {
+            try canvas.writePNG(to: goldenPath)
+            print("recorded \(goldenPath)")
+            return
+        }
+        guard FileManager.default.fileExists(atPath: goldenPath) else {
+            Issue.record("no golden image \(goldenPath); record it with `make golden` and look at it before committing")
+            return
+        }
+        let expected = try PNGFile.read(goldenPath)
+        let actual = canvas.frame()
+        let comparison = FrameComparison(actual: actual, expected: expected, tolerance: Self.tolerance)
+        if !comparison.matches {
+            let failures = Repository.root + "/.build/golden-failures"
+            try FileManager.default.createDirectory(atPath: failures, withIntermediateDirectories: true)
+            let base = failures + "/" + golden.fileName.replacingOccurrences(of: ".png", with: "")
+            try canvas.writePNG(to: base + ".actual.png")
+            if comparison.sizesMatch {
+                let diff = FrameComparison.diffImage(actual: actual, expected: expected, tolerance: Self.tolerance)
+                try Canvas(frame: diff).writePNG(to: base + ".diff.png")
+            }
+            let bounds = comparison.differenceBounds.map {
+                "x \($0.x)…\($0.x + $0.width - 1), y \($0.y)…\($0.y + $0.height - 1)"
+            }
+            Issue.record(
+                """
+                \(golden.fileName) differs from its golden image: \(comparison.differingPixels) pixels beyond ±\(Self.tolerance) \
+                (largest difference \(comparison.maximumDelta)) in \(bounds ?? "size \(actual.width)x\(actual.height) vs \(expected.width)x\(expected.height)"). \
+                Actual and diff (reference faded, changes red): \(base).actual.png, \(base).diff.png
+                """)
+        }
+    }
+
+    @Test func everyGoldenImageBelongsToALayout() throws {
+        let expected = Set(GoldenCase.all.map(\.fileName))
+        let present = try FileManager.default.contentsOfDirectory(atPath: Repository.root + "/GoldenImages")
+            .filter { $0.hasSuffix(".png") }
+        let orphans = present.filter { !expected.contains($0) }
+        #expect(orphans.isEmpty, "golden images no layout renders any more: \(orphans.sorted())")
+    }
+
+    @Test func thereAreAtLeastThreeLayoutsWithGoldenImages() {
+        let layouts = Set(GoldenCase.all.map(\.layoutPath))
+        #expect(layouts.count >= 3)
+    }
+}
+
+/// One golden image: a layout's page in a language at an output size.
+struct GoldenCase: Sendable, CustomTestStringConvertible {
+    let layoutPath: String
+    let page: Int
+    let language: Language
+    let size: Size
+    let fileName: String
+
+    var testDescription: String { fileName }
+
+    /// Every page × language of every layout, plus a portrait render where the layout reflows.
+    static let all: [GoldenCase] = {
+        let directory = Repository.root + "/Layouts"
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasSuffix(".yaml") }.sorted()
+        var cases: [GoldenCase] = []
+        for file in files {
+            let path = directory + "/" + file
+            // A layout that fails to load still gets a case, so the failure shows up as a test.
+            guard let layout = try? LayoutLoader.load(path) else {
+                cases.append(
+                    GoldenCase(
+                        layoutPath: path, page: 0, language: .ja, size: Size(width: 1920, height: 1080),
+                        fileName: file.replacingOccurrences(of: ".yaml", with: ".png")))
+                continue
+            }
+            let name = String(file.dropLast(".yaml".count))
+            var sizes = [("", layout.canvas)]
+            if let portrait = layout.portraitCanvas { sizes.append(("-portrait", portrait)) }
+            for (pageIndex, page) in layout.pages.enumerated() {
+                for language in layout.languages {
+                    for (suffix, size) in sizes {
+                        // Portrait is recorded in the first language only: it shows the reflow.
+                        if !suffix.isEmpty, language != layout.languages[0] { continue }
+                        let pagePart = layout.pages.count > 1 ? "-\(page.name)" : ""
+                        let languagePart = layout.languages.count > 1 ? "-\(language.rawValue)" : ""
+                        cases.append(
+                            GoldenCase(
+                                layoutPath: path, page: pageIndex, language: language, size: size,
+                                fileName: "\(name)\(pagePart)\(languagePart)\(suffix).png"))
+                    }
+                }
+            }
+        }
+        return cases
+    }()
+}
+
+/// Paths in the source tree, found from this file.
+enum Repository {
+    static let root: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let fonts: String = root + "/Fonts"
+}

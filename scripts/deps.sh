@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Kosatsu builds and runs with. Idempotent: installs only what is
+# missing, and runs `apt-get update` only when something is.
+set -euo pipefail
+
+packages=(
+  pkg-config
+  libcairo2-dev       # the renderer
+  libfreetype-dev     # font outlines
+  libfontconfig-dev   # font selection and fallback
+  libharfbuzz-dev     # shaping
+  libdrm-dev          # KMS/DRM output
+  fonts-noto-cjk      # Chinese and Korean fallback (Kosatsu ships its Japanese fonts in Fonts/)
+  unicode-data        # UAX #14 / UAX #50 data and conformance tests
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "deps: installing ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
