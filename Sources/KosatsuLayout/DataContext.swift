@@ -19,15 +19,16 @@ struct DataContext {
             "wareki": clock.format(now, .wareki),
         ]
         let spots = snapshot.spots.map { Self.spot($0, clock: clock, language: language) }
-        root["spots"] = spots
+        root["spots"] = DataList(spots)
         root["spotCount"] = spots.count
-        root["notices"] = snapshot.notices.filter { $0.isValid(at: now) }.map { notice -> [String: Any] in
+        let notices = snapshot.notices.filter { $0.isValid(at: now) }.map { notice -> [String: Any] in
             [
                 "id": notice.id, "title": LocalizedValue(notice.title, language),
                 "body": LocalizedValue(notice.body, language),
                 "validUntil": notice.validUntil.map { clock.format($0, .shortDate) } ?? "",
             ]
         }
+        root["notices"] = DataList(notices)
         if let weather = snapshot.weather {
             var entry: [String: Any] = [:]
             entry["temperature"] = weather.temperature.map { Self.decimal($0, digits: 1) }
@@ -39,7 +40,7 @@ struct DataContext {
             root["weather"] = entry
         }
         let alerts = snapshot.alerts.map { Self.alert($0, clock: clock, language: language) }
-        root["alerts"] = alerts
+        root["alerts"] = DataList(alerts)
         // The one an emergency screen shows: the first real alert, else the first at all.
         let shown = snapshot.alerts.firstIndex { !$0.isExercise } ?? snapshot.alerts.indices.first
         if let shown { root["alert"] = alerts[shown] }
@@ -80,7 +81,7 @@ struct DataContext {
         case nil: false
         case let flag as Bool: flag
         case let text as String: !text.isEmpty
-        case let list as [Any]: !list.isEmpty
+        case let list as DataList: !list.items.isEmpty
         case let localized as LocalizedValue: !localized.renderText.isEmpty
         default: true
         }
@@ -153,4 +154,26 @@ struct LocalizedValue: MustacheParent, MustacheCustomRenderable, CustomStringCon
     var renderText: String { text.text(for: language) }
     var isNull: Bool { false }
     var description: String { renderText }
+}
+
+/// A list in the data: iterable by `{{#spots}}…{{/spots}}` and `repeat`, and indexable in bindings
+/// as `{{spots.0.name}}`, `{{spots.count}}`, `{{spots.first}}` and `{{spots.last}}`.
+struct DataList: MustacheParent, MustacheSequence {
+    let items: [Any]
+
+    init(_ items: [Any]) {
+        self.items = items
+    }
+
+    func makeIterator() -> IndexingIterator<[Any]> { items.makeIterator() }
+
+    func child(named name: String) -> Any? {
+        if let index = Int(name) { return items.indices.contains(index) ? items[index] : nil }
+        switch name {
+        case "count": return items.count
+        case "first": return items.first
+        case "last": return items.last
+        default: return nil
+        }
+    }
 }

@@ -75,7 +75,7 @@ private struct BoxEvaluator {
 
     /// One group per list item, stacked along the direction, each cell an equal share.
     func cells(_ spec: RepeatSpec, frame: Size, context: DataContext) -> [SceneItem] {
-        let list = (context.value(at: spec.each) as? [Any]) ?? []
+        let list = (context.value(at: spec.each) as? DataList)?.items ?? []
         guard !list.isEmpty else { return items(spec.empty, parent: frame, context: context) }
         let count = spec.maximum
         let vertical = spec.direction == .vertical

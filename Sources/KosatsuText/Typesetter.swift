@@ -1,3 +1,4 @@
+internal import KosatsuLineBreak
 public import KosatsuScene
 
 /// Sets paragraphs into frames: fonts per character, HarfBuzz shaping, line breaking, alignment,
@@ -17,7 +18,7 @@ public final class Typesetter {
 
     /// Sets `item` into its frame.
     public func typeset(_ item: TextItem) throws -> TypesetText {
-        let paragraph = try shape(item.spans)
+        let paragraph = try shape(item.spans, lineBreak: item.paragraph.lineBreak)
         let style = item.paragraph
         let frame = item.frame.size
         var scale = 1.0
@@ -78,7 +79,7 @@ public final class Typesetter {
         var offsetY: Double
     }
 
-    private func shape(_ spans: [TextSpan]) throws -> ShapedParagraph {
+    private func shape(_ spans: [TextSpan], lineBreak: String) throws -> ShapedParagraph {
         var p = ShapedParagraph()
         p.spans = spans
         for (index, span) in spans.enumerated() {
@@ -109,9 +110,13 @@ public final class Typesetter {
             start = end
         }
         for i in 0..<p.scalars.count { p.prefix.append(p.prefix[i] + p.advance[i]) }
-        let breaks = InterimLineBreaks.opportunities(in: p.scalars)
-        p.breaks = breaks.offsets
-        p.mandatory = breaks.mandatory
+        // Korean keeps words whole (breaks at spaces), as Korean signs are set.
+        let breaker = LineBreaker(keepsHangulWordsWhole: spans.first?.style.language == "ko")
+        let strictness = LineBreakStrictness(rawValue: lineBreak) ?? .strict
+        for opportunity in breaker.breakOpportunities(in: p.scalars, strictness: strictness) {
+            p.breaks.append(opportunity.offset)
+            if opportunity.isMandatory { p.mandatory.insert(opportunity.offset) }
+        }
         return p
     }
 

@@ -1,0 +1,94 @@
+/// Finds where lines may end in a text: UAX #14 (Unicode 15.0) with the JLReq strictness levels.
+///
+/// Offsets count Unicode scalars from 0; an opportunity at offset `i` means a line may end before the
+/// scalar at `i`. The end of the text is always the last opportunity.
+///
+/// ```swift
+/// let breaker = LineBreaker()
+/// breaker.opportunities(in: "漢字ー".unicodeScalars, strictness: .strict)  // [1, 3]
+/// breaker.opportunities(in: "漢字ー".unicodeScalars, strictness: .normal)  // [1, 2, 3]
+/// ```
+public struct LineBreaker: Sendable {
+    /// Whether Hangul syllables in a row stay on one line, so Korean breaks only at spaces and
+    /// punctuation (CSS `word-break: keep-all`), as Korean signs are set.
+    public var keepsHangulWordsWhole: Bool
+
+    public init(keepsHangulWordsWhole: Bool = false) {
+        self.keepsHangulWordsWhole = keepsHangulWordsWhole
+    }
+
+    /// The offsets before which a line may end, ending with `scalars.count`.
+    ///
+    /// - Parameters:
+    ///   - strictness: how strictly punctuation and small kana are kept off the line start; `strict` for signs.
+    ///   - unbreakable: ranges of offsets the caller keeps on one line (a ruby base, a tate-chu-yoko unit):
+    ///     no opportunity falls strictly inside one. Mandatory breaks (a line feed) still do.
+    public func opportunities(
+        in scalars: [Unicode.Scalar],
+        strictness: LineBreakStrictness = .strict,
+        unbreakable: [Range<Int>] = []
+    ) -> [Int] {
+        var offsets = [Int]()
+        scalars.withUnsafeBufferPointer { text in
+            forEachOpportunity(in: text, strictness: strictness, unbreakable: unbreakable) { offsets.append($0.offset) }
+        }
+        return offsets
+    }
+
+    /// The offsets before which a line may end, ending with the number of scalars.
+    public func opportunities(
+        in scalars: String.UnicodeScalarView,
+        strictness: LineBreakStrictness = .strict,
+        unbreakable: [Range<Int>] = []
+    ) -> [Int] {
+        opportunities(in: Array(scalars), strictness: strictness, unbreakable: unbreakable)
+    }
+
+    /// The opportunities, each marked mandatory or allowed, ending with the mandatory end of text.
+    public func breakOpportunities(
+        in scalars: [Unicode.Scalar],
+        strictness: LineBreakStrictness = .strict,
+        unbreakable: [Range<Int>] = []
+    ) -> [LineBreakOpportunity] {
+        var opportunities = [LineBreakOpportunity]()
+        scalars.withUnsafeBufferPointer { text in
+            forEachOpportunity(in: text, strictness: strictness, unbreakable: unbreakable) { opportunities.append($0) }
+        }
+        return opportunities
+    }
+
+    /// The opportunities, each marked mandatory or allowed, ending with the mandatory end of text.
+    public func breakOpportunities(
+        in scalars: String.UnicodeScalarView,
+        strictness: LineBreakStrictness = .strict,
+        unbreakable: [Range<Int>] = []
+    ) -> [LineBreakOpportunity] {
+        breakOpportunities(in: Array(scalars), strictness: strictness, unbreakable: unbreakable)
+    }
+
+    /// Calls `body` with each opportunity in order, without building an array: the form for a layout
+    /// loop that measures as it goes.
+    public func forEachOpportunity(
+        in text: UnsafeBufferPointer<Unicode.Scalar>,
+        strictness: LineBreakStrictness = .strict,
+        unbreakable: [Range<Int>] = [],
+        _ body: (LineBreakOpportunity) -> Void
+    ) {
+        let table = LineBreakProperties.table
+        table.stage1.withUnsafeBufferPointer { stage1 in
+            table.stage2.withUnsafeBufferPointer { stage2 in
+                let scanner = LineBreakScanner(
+                    text: text, strictness: strictness, keepsHangulWordsWhole: keepsHangulWordsWhole,
+                    stage1: stage1, stage2: stage2, blockShift: table.blockShift)
+                if unbreakable.isEmpty {
+                    scanner.scan(body)
+                } else {
+                    var guarded = UnbreakableRanges(unbreakable)
+                    scanner.scan { opportunity in
+                        if opportunity.isMandatory || !guarded.covers(opportunity.offset) { body(opportunity) }
+                    }
+                }
+            }
+        }
+    }
+}
