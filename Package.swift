@@ -27,6 +27,7 @@ let package = Package(
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
         .systemLibrary(name: "CFontconfig", pkgConfig: "fontconfig", providers: [.apt(["libfontconfig-dev"])]),
         .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz", providers: [.apt(["libharfbuzz-dev"])]),
+        .systemLibrary(name: "CDRM", pkgConfig: "libdrm", providers: [.apt(["libdrm-dev"])]),
 
         // Plain values that flow one way: snapshot → scene.
         .target(name: "KosatsuData", swiftSettings: strict),
@@ -45,6 +46,11 @@ let package = Package(
             dependencies: ["KosatsuScene", "KosatsuText", "CCairo", "CFreeType"],
             swiftSettings: strict
         ),
+
+        // The panel: KMS/DRM output, every ioctl through one entry point.
+        .target(name: "KosatsuDisplay", dependencies: ["CDRM"], swiftSettings: strict),
+        // Paints a known pattern through KosatsuDisplay, for the QEMU display test.
+        .executableTarget(name: "kosatsu-drm-smoke", dependencies: ["KosatsuDisplay"], swiftSettings: strict),
 
         // Layout documents → scene.
         .target(
@@ -67,6 +73,7 @@ let package = Package(
         ),
 
         .testTarget(name: "KosatsuDataTests", dependencies: ["KosatsuData"], swiftSettings: strict),
+        .testTarget(name: "KosatsuDisplayTests", dependencies: ["KosatsuDisplay"], swiftSettings: strict),
         .testTarget(name: "KosatsuLineBreakTests", dependencies: ["KosatsuLineBreak"], swiftSettings: strict),
         .testTarget(name: "KosatsuTextTests", dependencies: ["KosatsuText", "KosatsuScene"], swiftSettings: strict),
         .testTarget(

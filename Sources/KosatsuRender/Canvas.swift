@@ -61,6 +61,8 @@ public final class Canvas {
                 }
             }
         }
+        // The X byte of XRGB8888 is undefined; keep frames comparable as values.
+        for index in pixels.indices { pixels[index] &= 0x00FF_FFFF }
         return Frame(width: width, height: height, pixels: pixels)
     }
 

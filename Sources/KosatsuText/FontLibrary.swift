@@ -173,3 +173,8 @@ extension String {
         lowercased() == other.lowercased()
     }
 }
+
+extension FontLibrary {
+    /// The font file a face was loaded from.
+    public func path(of id: FaceID) -> String { face(id).path }
+}

@@ -82,15 +82,30 @@ func run() throws(DisplayError) -> Int32 {
 
     let display = try DisplayOutput.open(arguments.options)
     defer { display.close() }
+    if display.size == nil, arguments.options.waitsForConnector {
+        // Nothing plugged in yet: light up when the kernel reports a hotplug.
+        let monitor = try HotplugMonitor()
+        var waited = 0.0
+        while display.size == nil, waited < arguments.seconds {
+            if monitor.waitForChange(timeout: .seconds(1)) {
+                _ = try display.reprobe()
+            }
+            waited += 1
+        }
+    }
     guard let size = display.size, let connector = display.connectorName else {
         announce("kosatsu: no display connected")
         return 1
     }
     let pattern = TestPattern(width: size.width, height: size.height)
-    try display.present(Frame(pixels: pattern.pixels(withBox: false), width: size.width, height: size.height,
-                              stride: size.width * 4))
+    try display.present(
+        Frame(
+            pixels: pattern.pixels(withBox: false), width: size.width, height: size.height,
+            stride: size.width * 4))
     let flipped = try display.waitForFlip()
-    announce("kosatsu: showing bars on \(connector) \(size) (rotation \(display.rotation.rawValue) by \(display.rotationHandling)\(flipped ? "" : ", no flip event"))")
+    announce(
+        "kosatsu: showing bars on \(connector) \(size) (rotation \(display.rotation.rawValue) by \(display.rotationHandling)\(flipped ? "" : ", no flip event"))"
+    )
     var remaining = arguments.seconds
     if let after = arguments.secondFrameAfter, after < remaining {
         if waitForSignal(after) { return 0 }

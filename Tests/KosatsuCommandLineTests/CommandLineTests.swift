@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+
+/// `kosatsu` as a designer runs it: exit codes, messages on stderr, files written or not.
+@Suite struct CommandLineTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `kosatsu` binary built beside this test bundle.
+    static let binary: URL = {
+        let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [
+            bundleDirectory, bundleDirectory.deletingLastPathComponent(), root.appendingPathComponent(".build/debug"),
+        ]
+        return candidates.map { $0.appendingPathComponent("kosatsu") }.first {
+            FileManager.default.isExecutableFile(atPath: $0.path)
+        } ?? root.appendingPathComponent(".build/debug/kosatsu")
+    }()
+
+    func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.root
+        let output = Pipe()
+        let errors = Pipe()
+        let input = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    func temporaryPath(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("kosatsu-\(UUID())-\(name)").path
+    }
+
+    func pngSize(_ path: String) throws -> (Int, Int) {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(data.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        func be32(_ offset: Int) -> Int { data[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
+        return (be32(16), be32(20))
+    }
+
+    @Test func renderWritesAFullHdPng() throws {
+        let out = temporaryPath("board.png")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let result = try run([
+            "render", "Layouts/congestion-board.yaml", "--data", "Layouts/samples/odawara.json", "--at",
+            "2026-11-23T14:05:00+09:00", "-o", out,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try pngSize(out) == (1920, 1080))
+    }
+
+    @Test(arguments: [("3840x2160", 3840, 2160), ("1080x1920", 1080, 1920)])
+    func renderAtOtherSizes(size: String, width: Int, height: Int) throws {
+        let out = temporaryPath("board.png")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let result = try run(["render", "Layouts/congestion-board.yaml", "--size", size, "-o", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try pngSize(out) == (width, height))
+    }
+
+    @Test func badLayoutFailsWithItsPositionAndLeavesNoPng() throws {
+        let layout = temporaryPath("bad.yaml")
+        let out = temporaryPath("bad.png")
+        try "kosatsu: 1\npages:\n  - items:\n      - type: text\n        text: x\n        size: big\n".write(
+            toFile: layout, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: layout) }
+        for command in [["render", layout, "-o", out], ["validate", layout]] {
+            let result = try run(command)
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("\(layout):6:15: 'size' must be a number, found 'big'"), "\(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out))
+        }
+    }
+
+    @Test func yamlSyntaxErrorFailsValidateWithLineAndColumn() throws {
+        let layout = temporaryPath("broken.yaml")
+        try "kosatsu: 1\npages: [\n".write(toFile: layout, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: layout) }
+        let result = try run(["validate", layout])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(layout):3:1: YAML syntax"), "\(result.stderr)")
+    }
+
+    @Test func validateAcceptsEveryShippedLayout() throws {
+        let layouts = try FileManager.default.contentsOfDirectory(
+            atPath: Self.root.appendingPathComponent("Layouts").path
+        )
+        .filter { $0.hasSuffix(".yaml") }.map { "Layouts/" + $0 }
+        let result = try run(["validate"] + layouts)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test func badOptionsAreClearErrors() throws {
+        let out = temporaryPath("x.png")
+        let cases: [([String], String)] = [
+            (["--size", "huge"], "--size: expected WIDTHxHEIGHT"),
+            (["--page", "9"], "has pages 1–1, not 9"),
+            (["--lang", "fr"], "--lang: expected one of ja, en, zh-Hans, zh-Hant, ko"),
+            (["--at", "noon"], "--at: expected an ISO 8601 date-time"),
+            (["--data", "/nonexistent.json"], "/nonexistent.json: cannot read the file"),
+        ]
+        for (options, message) in cases {
+            let result = try run(["render", "Layouts/emergency.yaml", "-o", out] + options)
+            #expect(result.status == 1, "\(options)")
+            #expect(result.stderr.contains(message), "\(options): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out))
+        }
+    }
+
+    @Test func unwritableOutputIsAClearError() throws {
+        let result = try run(["render", "Layouts/emergency.yaml", "-o", "/nonexistent-dir/x.png"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot write /nonexistent-dir/x.png"), "\(result.stderr)")
+    }
+
+    @Test func textBreaksPrintsOffsetsPerLine() throws {
+        let strict = try run(["text", "breaks"], stdin: "漢字ー\n")
+        #expect(strict.stdout == "1 3\n")
+        let normal = try run(["text", "breaks", "--strictness", "normal"], stdin: "漢字ー\n")
+        #expect(normal.stdout == "1 2 3\n")
+        let hex = try run(["text", "breaks", "--hex"], stdin: "0061 000A 0062\n")
+        #expect(hex.stdout == "2 3\n")
+        let bad = try run(["text", "breaks", "--hex"], stdin: "zz\n")
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("line 1"))
+    }
+
+    @Test func versionAndHelp() throws {
+        let version = try run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+        for command in [["--help"], ["render", "--help"], ["validate", "--help"], ["text", "breaks", "--help"]] {
+            let help = try run(command)
+            #expect(help.status == 0, "\(command)")
+            #expect(help.stdout.contains("USAGE"), "\(command)")
+        }
+    }
+}
