@@ -9,6 +9,6 @@ struct Kosatsu: ParsableCommand {
         abstract: "Runs a city's digital signs: congestion, city information and emergency screens.",
         discussion: "Designers preview layouts with `kosatsu render`; the sign runs `kosatsu run`.",
         version: version,
-        subcommands: [Render.self, Validate.self, TextCommand.self]
+        subcommands: [Render.self, Validate.self, TextCommand.self, AlertCommand.self]
     )
 }

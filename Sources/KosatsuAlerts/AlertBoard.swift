@@ -1,0 +1,154 @@
+public import Foundation
+
+/// Which alerts are in force at one sign, and which one takes over its screen.
+///
+/// A pure value: it never reads the clock (every change is given its time) and it is `Codable`,
+/// so a daemon can save it and carry on after a restart exactly where it stopped.
+///
+/// Rules:
+/// - Each alert belongs to a thread (`Alert.thread`); a newer message on a thread replaces the
+///   older one (update, 訂正, a later serial, a prefecture's next warning telegram), a cancel
+///   removes it (CAP Cancel through `references`, JMA 取消 on the same EventID).
+/// - Messages older than or equal to what a thread has already seen are ignored (out-of-order
+///   arrivals and duplicates); threads remember what they saw even after their alert is gone.
+/// - Only alerts that reach the sign's area are kept; a replacement that no longer reaches it
+///   (解除) removes the thread from the sign.
+/// - Expiry removes (`TakeoverPolicy.end(of:)`); JMA warnings without ValidDateTime wait to be replaced.
+/// - Only `actual` alerts take over; exercises and tests may show `drillBanner`.
+/// - When the alert on screen is cancelled or lifted and nothing else takes over, `calm` holds a
+///   「解除されました」 screen for `TakeoverPolicy.calmDuration`.
+public struct AlertBoard: Hashable, Sendable, Codable {
+    /// What `receive` did with a message.
+    public enum Outcome: String, Hashable, Sendable, Codable {
+        /// Now on the board (first message, or replacing an older one).
+        case added
+        /// Removed earlier messages and added nothing (a cancel, or a replacement that no longer
+        /// reaches this sign).
+        case removed
+        /// Not for this sign and nothing of it on the board.
+        case notHere
+        /// Exactly a message already seen.
+        case duplicate
+        /// Older than what its thread has already seen.
+        case stale
+        /// CAP Ack and Error messages: nothing to show or remove.
+        case ignored
+    }
+
+    /// The 「解除されました」 screen: which alert was lifted and until when to show it.
+    public struct Calm: Hashable, Sendable, Codable {
+        /// The alert that was on screen.
+        public var lifted: Alert
+        /// The message that lifted it (cancel, 解除, update).
+        public var liftedBy: Alert
+        public var until: Date
+
+        /// The calm screen's Japanese line.
+        public var japanese: String { "\(lifted.event)は解除されました" }
+        /// The calm screen's English line.
+        public var english: String { "The \(lifted.hazard == .tsunami ? "tsunami " : "")alert has been lifted" }
+    }
+
+    public var area: SignArea
+    public var policy: TakeoverPolicy
+    /// The last time given to `receive` or `tick`.
+    public private(set) var now: Date
+    /// Alerts that reach this sign, by thread, whatever their status or severity.
+    public private(set) var alerts: [String: Alert] = [:]
+    /// The newest version each thread has seen, kept after its alert is gone.
+    public private(set) var seen: [String: AlertVersion] = [:]
+    private var calmState: Calm?
+
+    /// How long a thread's memory is kept after its last message, to recognise late duplicates.
+    public var memory: TimeInterval = 2 * 24 * 3600
+
+    public init(area: SignArea, policy: TakeoverPolicy = .standard, now: Date = Date(timeIntervalSince1970: 0)) {
+        self.area = area
+        self.policy = policy
+        self.now = now
+    }
+
+    /// Takes one message into account at time `now` (never earlier than times already given).
+    @discardableResult
+    public mutating func receive(_ alert: Alert, at now: Date) -> Outcome {
+        tick(now: now)
+        guard alert.isAlerting else { return .ignored }
+        let version = AlertVersion(alert)
+        if let known = seen[alert.thread], known >= version {
+            return known == version ? .duplicate : .stale
+        }
+        let before = takeover
+
+        var removed = false
+        for thread in [alert.thread] + alert.references {
+            if let known = seen[thread], known > version { continue }  // a newer message already rules there
+            // A drill or test never touches a real alert, whatever it references.
+            if alert.status != .actual, alerts[thread]?.status == .actual { continue }
+            seen[thread] = version
+            if alerts.removeValue(forKey: thread) != nil { removed = true }
+        }
+
+        var outcome: Outcome = removed ? .removed : .notHere
+        // Kept until it ends, even if it starts later (a CAP onset tomorrow shows tomorrow).
+        if alert.kind != .cancel, area.covers(alert), !policy.hasEnded(alert, at: self.now) {
+            alerts[alert.thread] = alert
+            outcome = .added
+        }
+        noteLift(of: before, by: alert)
+        return outcome
+    }
+
+    /// Lets time pass: expired alerts leave, the calm screen ends, old memories are dropped.
+    public mutating func tick(now: Date) {
+        self.now = max(self.now, now)
+        alerts = alerts.filter { !policy.hasEnded($0.value, at: self.now) }
+        if let calm = calmState, calm.until <= self.now { calmState = nil }
+        let horizon = self.now.addingTimeInterval(-memory)
+        seen = seen.filter { thread, version in alerts[thread] != nil || version.transmitted > horizon }
+    }
+
+    /// Actual alerts in force at this sign, most severe first (then newest), whether or not they
+    /// are grave enough to take over.
+    public var inForce: [Alert] {
+        ordered(alerts.values.filter { $0.status == .actual && policy.isCurrent($0, at: now) })
+    }
+
+    /// Exercises, tests, drafts and system messages in force at this sign; never shown as real.
+    public var drills: [Alert] {
+        ordered(alerts.values.filter { $0.status != .actual && policy.isCurrent($0, at: now) })
+    }
+
+    /// The alert that owns the screen now: the most severe actual alert at or above the thresholds.
+    public var takeover: Alert? {
+        inForce.first { policy.wouldTakeOver($0, at: area, now: now) }
+    }
+
+    /// A drill or test that may show the small 「訓練」 banner, when the policy allows it.
+    public var drillBanner: Alert? {
+        drills.first { policy.wouldShowDrillBanner($0, at: area, now: now) }
+    }
+
+    /// The 「解除されました」 screen, while it lasts and nothing else takes over.
+    public var calm: Calm? {
+        guard takeover == nil, let calm = calmState, calm.until > now else { return nil }
+        return calm
+    }
+
+    /// The alert on screen lost its place to this message (cancel, 解除, downgrade) and nothing
+    /// else takes over: show calm. Replacements that still take over are not a lift.
+    private mutating func noteLift(of before: Alert?, by message: Alert) {
+        guard let before, takeover == nil else { return }
+        guard before.thread == message.thread || message.references.contains(before.thread) else { return }
+        calmState = Calm(lifted: before, liftedBy: message, until: now.addingTimeInterval(policy.calmDuration))
+    }
+
+    private func ordered(_ list: [Alert]) -> [Alert] {
+        list.sorted { lhs, rhs in
+            let left = area.severity(of: lhs) ?? .unknown
+            let right = area.severity(of: rhs) ?? .unknown
+            if left != right { return left > right }
+            if lhs.issued != rhs.issued { return lhs.issued > rhs.issued }
+            return lhs.thread < rhs.thread
+        }
+    }
+}

@@ -1,0 +1,129 @@
+public import Foundation
+
+/// The three kinds of alert input, told apart by content, never by file name.
+public enum AlertFormat: String, Sendable, Codable, Hashable {
+    /// 気象庁防災情報XML: root `<Report>` in `http://xml.kishou.go.jp/jmaxml1/`.
+    case jma
+    /// CAP: root `<alert>` in `urn:oasis:names:tc:emergency:cap:1.2` (or 1.1).
+    case cap
+    /// NGSI JSON holding `Alert` or `WeatherAlert` entities.
+    case ngsi
+}
+
+/// Reads alert files and messages: detects the format from the bytes and parses them.
+public enum AlertReader {
+    /// Reads every alert in `data` (a CAP message or JMA telegram is one alert; NGSI JSON may hold
+    /// several entities).
+    ///
+    /// - Parameter file: the name used in errors (a path, a URL or `POST /alerts`).
+    /// - Throws: `AlertInputError` for empty, binary, truncated or malformed input, a DTD, a root
+    ///   element that is neither a JMA Report nor a CAP alert (an Atom feed gets its own code,
+    ///   `.atomFeed`), or JSON without alert entities.
+    public static func read(_ data: Data, file: String) throws(AlertInputError) -> [Alert] {
+        let raw = try text(of: data, file: file)
+        switch try sniff(raw, file: file) {
+        case .json:
+            return try NGSIAlertEntity.alerts(from: data, raw: raw, file: file)
+        case .xml:
+            let tree = try XMLTree(data: data, file: file)
+            let root = tree.root
+            switch (root.name, root.namespace ?? "") {
+            case ("Report", let namespace) where namespace.hasPrefix(JMATelegram.namespacePrefix):
+                return [try JMATelegram.alert(from: root, raw: raw, file: file)]
+            case ("alert", let namespace) where CAPMessage.namespaces.contains(namespace):
+                return [try CAPMessage.alert(from: root, raw: raw, file: file)]
+            case ("feed", "http://www.w3.org/2005/Atom"):
+                let entries = root.children("entry").count
+                throw AlertInputError(
+                    .atomFeed,
+                    "this is an Atom feed with \(entries) entries, an index of alerts rather than an alert; "
+                        + "fetch each entry's <link> and read that message instead",
+                    file: file, line: root.line)
+            default:
+                let namespace = root.namespace.map { " in namespace \($0)" } ?? " without a namespace"
+                throw AlertInputError(
+                    .unexpectedRoot,
+                    "the root element is <\(root.name)>\(namespace); expected <Report> in "
+                        + "\(JMATelegram.namespacePrefix) (JMA) or <alert> in \(CAPMessage.namespaces[0]) (CAP)",
+                    file: file, line: root.line)
+            }
+        }
+    }
+
+    /// Which format `data` is in, without parsing it fully (an XML root is read, JSON is assumed NGSI).
+    public static func format(of data: Data, file: String) throws(AlertInputError) -> AlertFormat {
+        let raw = try text(of: data, file: file)
+        switch try sniff(raw, file: file) {
+        case .json: return .ngsi
+        case .xml:
+            let alerts = try read(data, file: file)
+            return alerts.first?.source == .cap ? .cap : .jma
+        }
+    }
+
+    private enum Syntax { case xml, json }
+
+    /// Text or not: NUL bytes and invalid UTF-8 mean binary (JMA, CAP and NGSI are all UTF-8 here).
+    private static func text(of data: Data, file: String) throws(AlertInputError) -> String {
+        if let nul = data.firstIndex(of: 0) {
+            let offset = data.distance(from: data.startIndex, to: nul)
+            throw AlertInputError(
+                .binary,
+                "a NUL byte at offset \(offset): this is binary data, not an alert "
+                    + "(expected JMA XML, CAP XML or NGSI JSON as UTF-8 text)",
+                file: file, line: line(of: offset, in: data))
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            let offset = firstInvalidUTF8(in: data)
+            throw AlertInputError(
+                .binary,
+                "bytes at offset \(offset) are not UTF-8: expected JMA XML, CAP XML or NGSI JSON as UTF-8 text",
+                file: file, line: line(of: offset, in: data))
+        }
+        return text
+    }
+
+    private static func sniff(_ text: String, file: String) throws(AlertInputError) -> Syntax {
+        let start = text.unicodeScalars.first { !$0.properties.isWhitespace && $0 != "\u{FEFF}" }
+        switch start {
+        case nil:
+            throw AlertInputError(.empty, "the input is empty; expected JMA XML, CAP XML or NGSI JSON", file: file)
+        case "<"?: return .xml
+        case "{"?, "["?: return .json
+        case let other?:
+            let offset = text.unicodeScalars.prefix { $0 != other }.count
+            let line = text.unicodeScalars.prefix(offset).filter { $0 == "\n" }.count + 1
+            throw AlertInputError(
+                .unknownFormat,
+                "the content starts with \"\(other)\"; expected \"<\" (JMA or CAP XML) or \"{\" / \"[\" (NGSI JSON)",
+                file: file, line: line)
+        }
+    }
+
+    private static func line(of offset: Int, in data: Data) -> Int {
+        data.prefix(offset).reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+    }
+
+    /// Offset of the first byte that does not start or continue a UTF-8 sequence properly.
+    private static func firstInvalidUTF8(in data: Data) -> Int {
+        let bytes = [UInt8](data)
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            let length: Int
+            switch lead {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return index
+            }
+            guard index + length <= bytes.count else { return index }
+            for next in bytes[(index + 1)..<(index + length)] where next & 0xC0 != 0x80 {
+                return index
+            }
+            index += length
+        }
+        return index
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// What a JMA `Kind/Name` means on the common scale, and how to say it in English.
+///
+/// JMA names carry their level in the words (…特別警報, …警報, …注意報, レベル４…危険警報), so the
+/// name is read rather than a code table that changes with every revision of the warning system.
+enum JMAKindName {
+    /// The severity a kind name stands for; nil when the name says nothing is in force
+    /// (なし, 解除, 発表警報・注意報はなし).
+    static func severity(of name: String) -> AlertSeverity? {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.isEmpty || name == "なし" || name.hasSuffix("なし") || name.contains("解除") || name == "津波なし" {
+            return nil
+        }
+        if ["特別警報", "大津波警報", "噴火警報：避難", "レベル５", "氾濫発生"].contains(where: name.contains) {
+            return .emergency
+        }
+        if ["危険警報", "レベル４", "氾濫危険"].contains(where: name.contains) || name == "警戒" {
+            return .dangerWarning
+        }
+        if ["警報", "レベル３", "氾濫警戒"].contains(where: name.contains) {
+            return .warning
+        }
+        if ["注意報", "レベル２", "注意情報", "氾濫注意"].contains(where: name.contains) {
+            return .advisory
+        }
+        return .information
+    }
+
+    /// Whether a `Kind/Status` word says the kind is no longer in force.
+    static func isLifted(status: String) -> Bool {
+        status.contains("解除") || status.contains("なし")
+    }
+
+    /// English for a warning or advisory name, using JMA's own English terms where they exist
+    /// (Emergency Warning / Warning / Advisory); unknown names fall back to the severity word.
+    static func english(_ name: String) -> String {
+        let phenomena: [(String, String)] = [
+            ("暴風雪", "Snowstorm"), ("大雨", "Heavy rain"), ("洪水", "Flood"), ("暴風", "Storm"),
+            ("大雪", "Heavy snow"), ("波浪", "High waves"), ("高潮", "Storm surge"), ("土砂災害", "Landslide"),
+            ("雷", "Thunderstorm"), ("強風", "Gale"), ("風雪", "Wind and snow"), ("融雪", "Snowmelt"),
+            ("濃霧", "Dense fog"), ("乾燥", "Dry air"), ("なだれ", "Avalanche"), ("低温", "Low temperature"),
+            ("霜", "Frost"), ("着氷", "Icing"), ("着雪", "Snow accretion"), ("大津波", "Major tsunami"),
+            ("津波", "Tsunami"), ("噴火", "Volcanic"), ("火口周辺", "Near-crater"),
+        ]
+        let level = severity(of: name)
+        if name.contains("大津波警報") { return "Major tsunami warning" }
+        if name.contains("緊急地震速報") {
+            return (level ?? .information) >= .warning ? "Earthquake early warning" : "Earthquake early forecast"
+        }
+        if name == "警戒" { return "Landslide alert (level 4)" }
+        guard let what = phenomena.first(where: { name.contains($0.0) })?.1 else {
+            return (level ?? .information).english
+        }
+        let word: String
+        switch level {
+        case .emergency?: word = "emergency warning"
+        case .dangerWarning?: word = "danger warning"
+        case .warning?: word = "warning"
+        case .advisory?: word = "advisory"
+        case .information?, .minor?, .unknown?: word = "information"
+        case nil: word = "lifted"
+        }
+        return "\(what) \(word)"
+    }
+}
