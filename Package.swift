@@ -20,6 +20,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // C libraries, one thin target each (Debian -dev packages, see scripts/deps.sh).
@@ -66,11 +73,30 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // `kosatsu run`: playlist, presenter, HTTP (preview, health, metrics, push), systemd.
+        .target(
+            name: "KosatsuDaemon",
+            dependencies: [
+                "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuAlerts",
+                "KosatsuDisplay",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict
+        ),
+
         .executableTarget(
             name: "kosatsu",
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuLineBreak",
-                "KosatsuAlerts",
+                "KosatsuAlerts", "KosatsuDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -20,6 +20,9 @@ struct DataContext {
         ]
         let spots = snapshot.spots.map { Self.spot($0, clock: clock, language: language) }
         root["spots"] = DataList(spots)
+        // Spots at 混雑 or above, for playlists and boxes shown "only when somewhere is crowded".
+        root["crowded"] = DataList(
+            zip(snapshot.spots, spots).filter { ($0.0.level() ?? .low) >= .high }.map { $0.1 as Any })
         root["spotCount"] = spots.count
         let notices = snapshot.notices.filter { $0.isValid(at: now) }.map { notice -> [String: Any] in
             [

@@ -183,7 +183,7 @@ private struct LayoutBuilder {
         else { return nil }
         var duration = Duration.seconds(15)
         if let durationNode = fields["duration"] {
-            if let parsed = Self.duration(durationNode) {
+            if let parsed = DurationText.parse(durationNode) {
                 duration = parsed
             } else {
                 reader.report(
@@ -202,31 +202,6 @@ private struct LayoutBuilder {
         return Page(
             name: fields.string("name") ?? "page\(index + 1)", duration: duration, emergency: emergency,
             background: background, items: items)
-    }
-
-    static func duration(_ node: Node) -> Duration? {
-        if let seconds = node.float ?? node.int.map(Double.init), seconds > 0 {
-            return .milliseconds(Int(seconds * 1000))
-        }
-        guard let text = node.string, !text.isEmpty else { return nil }
-        var total = 0.0
-        var number = ""
-        for character in text {
-            if character.isNumber || character == "." {
-                number.append(character)
-                continue
-            }
-            guard let value = Double(number) else { return nil }
-            switch character {
-            case "h": total += value * 3600
-            case "m": total += value * 60
-            case "s": total += value
-            default: return nil
-            }
-            number = ""
-        }
-        guard number.isEmpty, total > 0 else { return nil }
-        return .milliseconds(Int(total * 1000))
     }
 
     // MARK: Boxes
