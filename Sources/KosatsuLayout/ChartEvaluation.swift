@@ -111,9 +111,11 @@ extension BoxEvaluator {
                     items.append(
                         .panel(
                             Panel(
-                                frame: Rect(x: track.x, y: track.y, width: track.width * fraction, height: track.height),
+                                frame: Rect(
+                                    x: track.x, y: track.y, width: track.width * fraction, height: track.height),
                                 cornerRadius: barHeight * 0.2, fill: .solid(levelColors.fill),
-                                stroke: spec.colors.outline.alpha > 0 ? Stroke(color: spec.colors.outline, width: 2) : nil)))
+                                stroke: spec.colors.outline.alpha > 0
+                                    ? Stroke(color: spec.colors.outline, width: 2) : nil)))
                 }
                 if value > scale {
                     // Off the scale: the bar ends in an arrow instead of growing past its box.
@@ -133,7 +135,8 @@ extension BoxEvaluator {
                 items.append(
                     .line(
                         Line(
-                            from: Point(x: x, y: track.y - barHeight * 0.25), to: Point(x: x, y: track.maxY + barHeight * 0.25),
+                            from: Point(x: x, y: track.y - barHeight * 0.25),
+                            to: Point(x: x, y: track.maxY + barHeight * 0.25),
                             stroke: Stroke(color: ink, width: max(2, barHeight * 0.08)))))
             }
             let iconCenter = Point(x: track.maxX + textSize * 0.3 + iconSide / 2, y: mid)
@@ -179,7 +182,8 @@ extension BoxEvaluator {
                 notes.add("time-series: \(spot.id) has a negative count \(Int(value)) at \(sample.at); shown as 0")
                 count = 0
             }
-            return ChartSample(hour: sample.at.timeIntervalSince(midnight) / 3600, count: count, isForecast: sample.isForecast)
+            return ChartSample(
+                hour: sample.at.timeIntervalSince(midnight) / 3600, count: count, isForecast: sample.isForecast)
         }
     }
 
@@ -253,7 +257,8 @@ extension BoxEvaluator {
                         stroke: Stroke(color: spec.colors.grid, width: step == 0 ? 3 : 2))))
             items.append(
                 label(
-                    DataContext.grouped(Int(value)), Rect(x: 0, y: gy - textSize * 0.7, width: axisWidth - textSize * 0.3, height: textSize * 1.4),
+                    DataContext.grouped(Int(value)),
+                    Rect(x: 0, y: gy - textSize * 0.7, width: axisWidth - textSize * 0.3, height: textSize * 1.4),
                     style: spec.style, size: textSize * 0.8, color: spec.colors.muted, align: .end))
         }
         // Hour ticks: 9時 12時 15時.
@@ -269,7 +274,9 @@ extension BoxEvaluator {
             items.append(
                 label(
                     WidgetWords.hour(hour, language),
-                    Rect(x: tx - textSize * 2, y: plot.maxY + textSize * 0.35, width: textSize * 4, height: textSize * 1.3),
+                    Rect(
+                        x: tx - textSize * 2, y: plot.maxY + textSize * 0.35, width: textSize * 4,
+                        height: textSize * 1.3),
                     style: spec.style, size: textSize * 0.9, color: ink, align: .center))
             tick += Double(spec.tickEvery)
         }
@@ -282,7 +289,10 @@ extension BoxEvaluator {
                         stroke: Stroke(color: spec.colors.muted, width: 2, dash: [10, 8]))))
             items.append(
                 label(
-                    WidgetWords.capacity(language), Rect(x: plot.maxX - textSize * 5, y: cy - textSize * 1.2, width: textSize * 5, height: textSize * 1.1),
+                    WidgetWords.capacity(language),
+                    Rect(
+                        x: plot.maxX - textSize * 5, y: cy - textSize * 1.2, width: textSize * 5, height: textSize * 1.1
+                    ),
                     style: spec.style, size: textSize * 0.7, color: spec.colors.muted, align: .end))
         }
         var plotItems: [SceneItem] = []
@@ -311,10 +321,16 @@ extension BoxEvaluator {
             let points = run.compactMap { s in s.count.map { Point(x: x(s.hour), y: y($0)) } }
             if points.count == 1, let point = points.first {
                 plotItems.append(
-                    .path(.circle(center: point, radius: line * 1.4, fill: nil, stroke: Stroke(color: spec.colors.forecast, width: line * 0.7))))
+                    .path(
+                        .circle(
+                            center: point, radius: line * 1.4, fill: nil,
+                            stroke: Stroke(color: spec.colors.forecast, width: line * 0.7))))
             } else {
                 plotItems.append(
-                    .path(.polyline(points, stroke: Stroke(color: spec.colors.forecast, width: line, dash: [line * 3, line * 2.2]))))
+                    .path(
+                        .polyline(
+                            points,
+                            stroke: Stroke(color: spec.colors.forecast, width: line, dash: [line * 3, line * 2.2]))))
             }
         }
         // Samples beyond the axis are cut at the plot's edge, never drawn over the labels.
@@ -323,9 +339,13 @@ extension BoxEvaluator {
                 Group(
                     frame: Rect(x: plot.x, y: 0, width: plot.width, height: plot.maxY + line), clips: true,
                     items: plotItems.map { $0.translated(dx: -plot.x) })))
-        let nowHours = now.timeIntervalSince(
-            { var c = Calendar(identifier: .gregorian); c.timeZone = layout.timeZone; return c.startOfDay(for: now) }()
-        ) / 3600
+        let nowHours =
+            now.timeIntervalSince(
+                {
+                    var c = Calendar(identifier: .gregorian); c.timeZone = layout.timeZone;
+                    return c.startOfDay(for: now)
+                }()
+            ) / 3600
         if nowHours >= from, nowHours <= to {
             let nx = x(nowHours)
             items.append(
@@ -335,7 +355,8 @@ extension BoxEvaluator {
                         stroke: Stroke(color: spec.colors.now, width: max(3, line * 0.8)))))
             items.append(
                 label(
-                    WidgetWords.now(language), Rect(x: nx - textSize * 3, y: 0, width: textSize * 6, height: textSize * 1.3),
+                    WidgetWords.now(language),
+                    Rect(x: nx - textSize * 3, y: 0, width: textSize * 6, height: textSize * 1.3),
                     style: spec.style, size: textSize * 0.9, color: spec.colors.now, align: .center, weight: .bold))
         }
         return items
@@ -351,7 +372,8 @@ extension SceneItem {
                 switch element {
                 case .move(let p): .move(Point(x: p.x + dx, y: p.y))
                 case .line(let p): .line(Point(x: p.x + dx, y: p.y))
-                case .arc(let c, let r, let a, let b): .arc(center: Point(x: c.x + dx, y: c.y), radius: r, from: a, to: b)
+                case .arc(let c, let r, let a, let b):
+                    .arc(center: Point(x: c.x + dx, y: c.y), radius: r, from: a, to: b)
                 case .close: .close
                 }
             }

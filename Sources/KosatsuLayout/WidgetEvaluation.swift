@@ -143,11 +143,13 @@ extension BoxEvaluator {
             .panel(
                 Panel(
                     frame: frame, cornerRadius: h / 2, fill: .solid(colors.fill),
-                    stroke: spec.colors.outline.alpha > 0 ? Stroke(color: spec.colors.outline, width: max(3, h * 0.04)) : nil))
+                    stroke: spec.colors.outline.alpha > 0
+                        ? Stroke(color: spec.colors.outline, width: max(3, h * 0.04)) : nil))
         ]
         var textX = h * 0.35
         if spec.showsIcon {
-            items.append(.path(Self.icon(level, center: Point(x: h * 0.62, y: h / 2), size: h * 0.46, fill: colors.ink)))
+            items.append(
+                .path(Self.icon(level, center: Point(x: h * 0.62, y: h / 2), size: h * 0.46, fill: colors.ink)))
             textX = h * 1.02
         }
         let textSize = spec.style.size ?? h * 0.5
@@ -163,23 +165,38 @@ extension BoxEvaluator {
     func legend(_ spec: LegendSpec, size: Size) -> [SceneItem] {
         let levels = CongestionLevel.allCases
         let vertical = spec.direction == .vertical
-        let cell = (vertical ? size.height : size.width) / Double(levels.count)
-        let side = min(vertical ? cell : size.height, cell) * 0.8
+        let side = (vertical ? size.height / Double(levels.count) : size.height) * 0.8
         let textSize = spec.style.size ?? side * 0.6
+        // Across, each entry gets room in proportion to its word (Not crowded is longer than 混雑).
+        // Marks keep their size; the words share what is left, so all shrink alike when room is short.
+        let words = levels.map { Self.estimatedWidth(levelWord($0), size: textSize) * 1.1 }
+        let share = max(0, size.width - side * 1.5 * Double(levels.count)) / max(1, words.reduce(0, +))
+        let needs = words.map { side * 1.5 + $0 * share }
+        let total = size.width
+        var offset = 0.0
         return levels.enumerated().flatMap { index, level -> [SceneItem] in
-            let origin = Double(index) * cell
-            let box =
-                vertical
-                ? Rect(x: 0, y: origin, width: size.width, height: cell)
-                : Rect(x: origin, y: 0, width: cell, height: size.height)
+            let box: Rect
+            if vertical {
+                let cell = size.height / Double(levels.count)
+                box = Rect(x: 0, y: Double(index) * cell, width: size.width, height: cell)
+            } else {
+                let cell = size.width * needs[index] / total
+                box = Rect(x: offset, y: 0, width: cell, height: size.height)
+                offset += cell
+            }
             let center = Point(x: box.x + side / 2 + 2, y: box.y + box.height / 2)
             return Self.marker(level, center: center, size: side, colors: spec.colors) + [
                 label(
                     levelWord(level),
-                    Rect(x: box.x + side + side * 0.25, y: box.y, width: max(0, box.width - side * 1.35), height: box.height),
+                    Rect(x: box.x + side * 1.2, y: box.y, width: max(0, box.width - side * 1.3), height: box.height),
                     style: spec.style, size: textSize, color: spec.style.color ?? spec.colors.ink, weight: .bold)
             ]
         }
+    }
+
+    /// A rough width for laying out before shaping: a full em for CJK, about half for Latin.
+    static func estimatedWidth(_ text: String, size: Double) -> Double {
+        text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? 1.0 : $1 == " " ? 0.3 : 0.62) } * size
     }
 
     // MARK: Tile
@@ -187,7 +204,10 @@ extension BoxEvaluator {
     func tile(_ spec: TileSpec, size: Size, context: DataContext) -> [SceneItem] {
         let frame = Rect(x: 0, y: 0, width: size.width, height: size.height)
         var items: [SceneItem] = [
-            .panel(Panel(frame: frame, cornerRadius: spec.radius, fill: .solid(spec.fill ?? spec.colors.surface)))
+            .panel(
+                Panel(
+                    frame: frame, cornerRadius: spec.radius, fill: .solid(spec.fill ?? spec.colors.surface),
+                    stroke: spec.colors.outline.alpha > 0 ? Stroke(color: spec.colors.outline, width: 3) : nil))
         ]
         let pad = min(size.width, size.height) * 0.08
         let labelText = spec.label.template(for: language)?.render(context) ?? ""
@@ -218,7 +238,8 @@ extension BoxEvaluator {
         items.append(
             .text(
                 TextItem(
-                    frame: Rect(x: pad, y: valueTop, width: size.width - 2 * pad, height: size.height - valueTop - pad * 0.5),
+                    frame: Rect(
+                        x: pad, y: valueTop, width: size.width - 2 * pad, height: size.height - valueTop - pad * 0.5),
                     spans: spans,
                     paragraph: ParagraphStyle(
                         alignment: .end, verticalAlignment: .middle, lineHeight: 1.1, maxLines: 1,
@@ -263,20 +284,27 @@ extension BoxEvaluator {
             items.append(
                 .path(
                     PathItem(
-                        elements: [.arc(center: center, radius: radius - width / 2, from: start, to: start + sweep * fraction)],
+                        elements: [
+                            .arc(center: center, radius: radius - width / 2, from: start, to: start + sweep * fraction)
+                        ],
                         stroke: Stroke(color: fill, width: width))))
         }
         let shown = value.map { String(Int($0.rounded())) + spec.unit } ?? "—"
-        let valueSize = spec.style.size ?? radius * 0.62
+        let valueSize = spec.style.size ?? radius * 0.5
         items.append(
             label(
-                shown, Rect(x: center.x - radius * 0.75, y: center.y - valueSize * 0.7, width: radius * 1.5, height: valueSize * 1.4),
-                style: spec.style, size: valueSize, color: spec.style.color ?? spec.colors.ink, align: .center, weight: .bold))
+                shown,
+                Rect(
+                    x: center.x - radius * 0.75, y: center.y - valueSize * 0.7, width: radius * 1.5,
+                    height: valueSize * 1.4),
+                style: spec.style, size: valueSize, color: spec.style.color ?? spec.colors.ink, align: .center,
+                weight: .bold))
         if !labelText.isEmpty {
             items.append(
                 label(
                     labelText, Rect(x: 0, y: size.height - labelHeight, width: size.width, height: labelHeight),
-                    style: spec.style, size: labelHeight * 0.7, color: spec.colors.muted, align: .center, weight: .bold))
+                    style: spec.style, size: labelHeight * 0.7, color: spec.colors.muted, align: .center, weight: .bold)
+            )
         }
         return items
     }
@@ -288,14 +316,17 @@ extension BoxEvaluator {
             .replacingOccurrences(of: "\n", with: "　")
         var items: [SceneItem] = []
         if let fill = spec.fill {
-            items.append(.panel(Panel(frame: Rect(x: 0, y: 0, width: size.width, height: size.height), fill: .solid(fill))))
+            items.append(
+                .panel(Panel(frame: Rect(x: 0, y: 0, width: size.width, height: size.height), fill: .solid(fill))))
         }
         guard !content.trimmingCharacters(in: .whitespaces).isEmpty else { return items }
         var style = spec.style
         style.size = style.size ?? size.height * 0.62
         style.valign = .middle
         style.lineHeight = 1.2
-        guard case .text(let line) = text(content, style: style, frame: Rect(x: 0, y: 0, width: size.width, height: size.height))
+        guard
+            case .text(let line) = text(
+                content, style: style, frame: Rect(x: 0, y: 0, width: size.width, height: size.height))
         else { return items }
         items.append(
             .ticker(
@@ -321,17 +352,21 @@ extension BoxEvaluator {
         let caption = spec.caption?.template(for: language)?.render(context) ?? ""
         let captionHeight = caption.isEmpty ? 0 : min(size.height * 0.2, (spec.style.size ?? size.height * 0.1) * 1.4)
         let side = max(0, min(size.width, size.height - captionHeight))
+        // The caption reads on the symbol's light ground, in its dark colour, whatever the theme.
         var items: [SceneItem] = [
+            .panel(
+                Panel(
+                    frame: Rect(x: 0, y: 0, width: size.width, height: side + captionHeight), fill: .solid(spec.light))),
             .qrCode(
                 QRCodeItem(
                     frame: Rect(x: (size.width - side) / 2, y: 0, width: side, height: side), text: url,
-                    correction: spec.correction, dark: spec.dark, light: spec.light))
+                    correction: spec.correction, dark: spec.dark, light: spec.light)),
         ]
         if !caption.isEmpty {
             items.append(
                 label(
                     caption, Rect(x: 0, y: side, width: size.width, height: captionHeight), style: spec.style,
-                    size: captionHeight / 1.3, color: spec.style.color ?? .black, align: .center, weight: .bold))
+                    size: captionHeight / 1.3, color: spec.dark, align: .center, weight: .bold))
         }
         return items
     }
@@ -343,21 +378,46 @@ extension BoxEvaluator {
         var items: [SceneItem] = [.image(ImageItem(frame: frame, path: spec.image, fit: spec.fit, cornerRadius: 0))]
         let textSize = spec.style.size ?? spec.markerSize * 0.62
         var labels: [SceneItem] = []
+        let half = spec.markerSize / 2
+        // Markers first, so labels are placed around all of them and not over each other.
+        var taken: [Rect] = spec.places.map {
+            Rect(
+                x: $0.x * size.width - half, y: $0.y * size.height - half, width: spec.markerSize,
+                height: spec.markerSize)
+        }
         for place in spec.places {
             let spot = context.spotsByID[place.id]
             if spot == nil { notes.add("map: no data for spot '\(place.id)'; marked as no data") }
-            let level = level(of: spot)
             let center = Point(x: place.x * size.width, y: place.y * size.height)
-            items += Self.marker(level, center: center, size: spec.markerSize, colors: spec.colors)
+            items += Self.marker(level(of: spot), center: center, size: spec.markerSize, colors: spec.colors)
             guard spec.labels, let spot else { continue }
             let name = spot.name.text(for: language)
-            let width = min(size.width * 0.4, Double(name.count) * textSize * 1.05 + textSize * 0.8)
+            let width = min(size.width * 0.45, Self.estimatedWidth(name, size: textSize) + textSize * 0.8)
             let height = textSize * 1.5
-            // Labels sit right of their marker, or left when the marker is near the right edge.
-            let right = center.x + spec.markerSize / 2 + width + 8 <= size.width
-            let x = right ? center.x + spec.markerSize / 2 + 6 : center.x - spec.markerSize / 2 - 6 - width
-            let plate = Rect(x: x, y: center.y - height / 2, width: width, height: height)
-            labels.append(.panel(Panel(frame: plate, cornerRadius: height * 0.2, fill: .solid(spec.colors.surface.withAlpha(0.88)))))
+            let gap = 6.0
+            // Right of the marker, else left, below or above: the first place that overlaps nothing.
+            let candidates = [
+                Rect(x: center.x + half + gap, y: center.y - height / 2, width: width, height: height),
+                Rect(x: center.x - half - gap - width, y: center.y - height / 2, width: width, height: height),
+                Rect(x: center.x - width / 2, y: center.y + half + gap, width: width, height: height),
+                Rect(x: center.x - width / 2, y: center.y - half - gap - height, width: width, height: height),
+            ]
+            // Kept inside the map: a label at the edge slides along it.
+            let inside = candidates.map { rect in
+                Rect(
+                    x: min(max(rect.x, 0), max(0, size.width - rect.width)),
+                    y: min(max(rect.y, 0), max(0, size.height - rect.height)), width: rect.width, height: rect.height)
+            }
+            func overlap(_ candidate: Rect) -> Double {
+                taken.reduce(0) { sum, rect in sum + (rect.intersection(candidate).map { $0.width * $0.height } ?? 0) }
+            }
+            // The first free place, else the one that covers the least.
+            guard let plate = inside.first(where: { overlap($0) == 0 }) ?? inside.min(by: { overlap($0) < overlap($1) })
+            else { continue }
+            taken.append(plate)
+            labels.append(
+                .panel(
+                    Panel(frame: plate, cornerRadius: height * 0.2, fill: .solid(spec.colors.surface.withAlpha(0.88)))))
             labels.append(
                 label(
                     name, plate.insetBy(dx: textSize * 0.4), style: spec.style, size: textSize,

@@ -95,7 +95,8 @@ extension LayoutBuilder {
                 return percent / 100
             }
             if case .scalar = value, let number = value.float ?? value.int.map(Double.init) { return number }
-            reader.report("'\(key)' must be a percentage ('75%') or a ratio (0.75), found \(reader.describe(value))", at: value)
+            reader.report(
+                "'\(key)' must be a percentage ('75%') or a ratio (0.75), found \(reader.describe(value))", at: value)
             return nil
         }
         guard let moderate = ratio("moderate"), let high = ratio("high"), let veryHigh = ratio("very-high") else {
@@ -129,9 +130,11 @@ extension LayoutBuilder {
             }
             return .barChart(
                 BarChartSpec(
-                    each: fields.string("each") ?? "spots", value: fields.choice("value", BarChartSpec.Value.self) ?? .occupancy,
+                    each: fields.string("each") ?? "spots",
+                    value: fields.choice("value", BarChartSpec.Value.self) ?? .occupancy,
                     sort: fields.choice("sort", BarChartSpec.Sort.self) ?? .descending,
-                    rows: fields.int("rows", range: 1...100) ?? 6, more: fields.choice("more", BarChartSpec.More.self) ?? .top,
+                    rows: fields.int("rows", range: 1...100) ?? 6,
+                    more: fields.choice("more", BarChartSpec.More.self) ?? .top,
                     pageDuration: pageDuration, capacityLine: fields.bool("capacity-line") ?? true,
                     labelWidth: percentage(fields, "label-width") ?? 0.38, style: style, colors: colors))
         case "time-series":
@@ -142,7 +145,9 @@ extension LayoutBuilder {
                     capacityLine: fields.bool("capacity-line") ?? true, style: style, colors: colors))
         case "gauge":
             if fields.has("spot") == fields.has("value") {
-                reader.report("a gauge needs either 'spot' (its occupancy) or 'value' (a number), not both or neither", at: fields.node)
+                reader.report(
+                    "a gauge needs either 'spot' (its occupancy) or 'value' (a number), not both or neither",
+                    at: fields.node)
             }
             return .gauge(
                 GaugeSpec(
@@ -183,7 +188,8 @@ extension LayoutBuilder {
                 MapSpec(
                     image: path, fit: fields.choice("fit", ImageItem.Fit.self) ?? .fill,
                     places: fields["spots"].map { places($0) } ?? [],
-                    markerSize: fields.double("marker-size", range: 4...1000) ?? 56, labels: fields.bool("labels") ?? true,
+                    markerSize: fields.double("marker-size", range: 4...1000) ?? 56,
+                    labels: fields.bool("labels") ?? true,
                     style: style, colors: colors))
         case "legend":
             return .legend(
