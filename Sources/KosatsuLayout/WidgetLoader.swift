@@ -43,7 +43,7 @@ extension LayoutBuilder {
                     names.append(name)
                     overrides[name] = value
                 }
-                if names.isEmpty { reader.report("'themes' must name at least one theme", at: node) }
+                if mapping.count == 0 { reader.report("'themes' must name at least one theme", at: node) }
             } else {
                 reader.report(
                     "'themes' must map theme names (light, dark, high-contrast) to colour overrides, found \(reader.describe(node))",

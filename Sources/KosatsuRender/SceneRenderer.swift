@@ -30,6 +30,7 @@ public final class SceneRenderer {
     deinit {
         for face in fontFaces.values { cairo_font_face_destroy(face) }
         for image in images.values { cairo_surface_destroy(image) }
+        for scaled in widgetCache.scaledImages.values { cairo_surface_destroy(scaled.surface) }
         cairo_font_options_destroy(fontOptions)
     }
 
@@ -145,8 +146,18 @@ public final class SceneRenderer {
             cr, item.frame.x + (item.frame.width - width * sx) / 2, item.frame.y + (item.frame.height - height * sy) / 2
         )
         cairo_scale(cr, sx, sy)
-        cairo_set_source_surface(cr, image, 0, 0)
-        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
+        // Resampling a picture every frame is the slowest thing a board draws: keep it scaled to
+        // the output once, and paint that copy pixel for pixel.
+        if let scaled = scaledImage(image, path: item.path, cr) {
+            cairo_set_source_surface(cr, scaled.surface, 0, 0)
+            var matrix = cairo_matrix_t()
+            cairo_matrix_init_scale(&matrix, scaled.scaleX, scaled.scaleY)
+            cairo_pattern_set_matrix(cairo_get_source(cr), &matrix)
+            cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
+        } else {
+            cairo_set_source_surface(cr, image, 0, 0)
+            cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
+        }
         cairo_paint_with_alpha(cr, item.opacity)
         cairo_restore(cr)
     }

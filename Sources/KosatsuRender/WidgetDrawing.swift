@@ -9,6 +9,21 @@ struct WidgetCache {
     static let limit = 64
     var symbols: [QRKey: QRSymbol] = [:]
     var tickerLines: [TextItem: TickerLine] = [:]
+    /// Pictures resampled to the size they are shown at on the output (owned: destroyed by the renderer).
+    var scaledImages: [ScaledKey: ScaledImage] = [:]
+
+    struct ScaledKey: Hashable {
+        var path: String
+        var width: Int
+        var height: Int
+    }
+
+    struct ScaledImage {
+        var surface: OpaquePointer
+        /// Source pixels per scaled pixel, to map the copy back onto the picture's own coordinates.
+        var scaleX: Double
+        var scaleY: Double
+    }
 
     struct QRKey: Hashable {
         var text: String
@@ -23,6 +38,46 @@ struct WidgetCache {
 }
 
 extension SceneRenderer {
+    /// `image` resampled once to the output pixels it covers under the current transform; nil when
+    /// the transform is not a plain scale (rotation, shear) or the copy cannot be made.
+    func scaledImage(_ image: OpaquePointer, path: String, _ cr: OpaquePointer) -> WidgetCache.ScaledImage? {
+        let width = Double(cairo_image_surface_get_width(image))
+        let height = Double(cairo_image_surface_get_height(image))
+        var matrix = cairo_matrix_t()
+        cairo_get_matrix(cr, &matrix)
+        guard matrix.xy == 0, matrix.yx == 0, matrix.xx > 0, matrix.yy > 0 else { return nil }
+        let targetWidth = Int((width * matrix.xx).rounded())
+        let targetHeight = Int((height * matrix.yy).rounded())
+        guard targetWidth > 0, targetHeight > 0, targetWidth <= 16384, targetHeight <= 16384 else { return nil }
+        let key = WidgetCache.ScaledKey(path: path, width: targetWidth, height: targetHeight)
+        if let cached = widgetCache.scaledImages[key] { return cached }
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(targetWidth), Int32(targetHeight))
+        else { return nil }
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let scratch = cairo_create(surface) else {
+            cairo_surface_destroy(surface)
+            return nil
+        }
+        let scaleX = Double(targetWidth) / width
+        let scaleY = Double(targetHeight) / height
+        cairo_scale(scratch, scaleX, scaleY)
+        cairo_set_source_surface(scratch, image, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(scratch), CAIRO_FILTER_GOOD)
+        cairo_paint(scratch)
+        let ok = cairo_status(scratch) == CAIRO_STATUS_SUCCESS
+        cairo_destroy(scratch)
+        guard ok else {
+            cairo_surface_destroy(surface)
+            return nil
+        }
+        if widgetCache.scaledImages.count >= 8 {
+            for old in widgetCache.scaledImages.values { cairo_surface_destroy(old.surface) }
+            widgetCache.scaledImages.removeAll()
+        }
+        let scaled = WidgetCache.ScaledImage(surface: surface, scaleX: scaleX, scaleY: scaleY)
+        widgetCache.scaledImages[key] = scaled
+        return scaled
+    }
+
     /// Clips to `rects` (design pixels) widened to whole output pixels; returns their union.
     func clip(_ cr: OpaquePointer, to rects: [Rect], scale: Double) -> Rect {
         var union = Rect(x: 0, y: 0, width: 0, height: 0)
