@@ -35,6 +35,7 @@ let package = Package(
         .systemLibrary(name: "CFontconfig", pkgConfig: "fontconfig", providers: [.apt(["libfontconfig-dev"])]),
         .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz", providers: [.apt(["libharfbuzz-dev"])]),
         .systemLibrary(name: "CDRM", pkgConfig: "libdrm", providers: [.apt(["libdrm-dev"])]),
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
 
         // Plain values that flow one way: snapshot → scene.
         .target(name: "KosatsuData", swiftSettings: strict),
@@ -44,6 +45,8 @@ let package = Package(
 
         // JMA 防災情報XML, CAP 1.2 and NGSI alerts → one Alert; the AlertBoard decides takeovers.
         .target(name: "KosatsuAlerts", swiftSettings: strict),
+        // QR code symbols from libqrencode, as plain values.
+        .target(name: "KosatsuQR", dependencies: ["CQREncode"], swiftSettings: strict),
 
         // Resources with identity, confined to the renderer.
         .target(
@@ -53,7 +56,7 @@ let package = Package(
         ),
         .target(
             name: "KosatsuRender",
-            dependencies: ["KosatsuScene", "KosatsuText", "CCairo", "CFreeType"],
+            dependencies: ["KosatsuScene", "KosatsuText", "KosatsuQR", "CCairo", "CFreeType"],
             swiftSettings: strict
         ),
 
@@ -102,6 +105,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // `make bench`: named benchmarks on ContinuousClock, results in bench/results.json.
+        .executableTarget(
+            name: "kosatsu-bench",
+            dependencies: ["KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText"],
+            swiftSettings: strict
+        ),
+
         .testTarget(name: "KosatsuDataTests", dependencies: ["KosatsuData"], swiftSettings: strict),
         .testTarget(
             name: "KosatsuAlertsTests", dependencies: ["KosatsuAlerts"], exclude: ["Fixtures"], swiftSettings: strict),
@@ -110,7 +120,7 @@ let package = Package(
         .testTarget(name: "KosatsuTextTests", dependencies: ["KosatsuText", "KosatsuScene"], swiftSettings: strict),
         .testTarget(
             name: "KosatsuRenderTests",
-            dependencies: ["KosatsuRender", "KosatsuScene", "KosatsuText"],
+            dependencies: ["KosatsuRender", "KosatsuScene", "KosatsuText", "KosatsuQR"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -7,9 +7,12 @@ internal import Mustache
 struct DataContext {
     private(set) var root: [String: Any]
     let language: Language
+    /// The snapshot's spots by id, for widgets that chart their numbers.
+    let spotsByID: [String: Spot]
 
     init(snapshot: Snapshot, now: Date, language: Language, timeZone: TimeZone) {
         self.language = language
+        spotsByID = Dictionary(snapshot.spots.map { ($0.id, $0) }) { first, _ in first }
         let clock = ClockText(timeZone: timeZone, language: language)
         var root: [String: Any] = [:]
         root["lang"] = language.rawValue
