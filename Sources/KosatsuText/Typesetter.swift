@@ -247,7 +247,15 @@ public final class Typesetter {
             let face = fonts.face(segment.face)
             var glyphs: [PositionedGlyph] = []
             glyphs.reserveCapacity(segment.glyphs.count)
-            for glyph in segment.glyphs where range.contains(glyph.cluster) {
+            // Clusters rise through a segment: start at the line's first glyph, stop after its last.
+            var low = 0
+            var high = segment.glyphs.count
+            while low < high {
+                let middle = (low + high) / 2
+                if segment.glyphs[middle].cluster < range.lowerBound { low = middle + 1 } else { high = middle }
+            }
+            for glyph in segment.glyphs[low...] {
+                if glyph.cluster >= range.upperBound { break }
                 let base = line.positions[glyph.cluster - range.lowerBound] + p.lead[glyph.cluster]
                 if segment.kind == .tateChuYoko {
                     let placed = line.placeTateChuYoko(
