@@ -60,6 +60,9 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Shaping + line-breaking throughput of the text engine (see TextBenchmarks).
+        .executableTarget(name: "kosatsu-text-bench", dependencies: ["KosatsuText"], swiftSettings: strict),
+
         // The panel: KMS/DRM output, every ioctl through one entry point.
         .target(name: "KosatsuDisplay", dependencies: ["CDRM"], swiftSettings: strict),
         // Paints a known pattern through KosatsuDisplay, for the QEMU display test.
