@@ -25,7 +25,7 @@ extension AlertNotice {
             id: alert.id, event: event.name,
             level: Self.level(of: alert, event: event, severity: severity, kinds: kinds, matched: matched, cap: cap),
             severity: severity, headline: headline, instruction: instruction,
-            detail: Self.detail(of: alert, event: event, matched: matched, cap: cap), issuer: Self.issuer(of: alert),
+            detail: Self.detail(of: alert, event: event, area: area, matched: matched, cap: cap), issuer: Self.issuer(of: alert),
             areas: Self.shortList(areaNames), issued: alert.issued, expires: alert.expires,
             isExercise: alert.status != .actual)
     }
@@ -141,7 +141,9 @@ extension AlertNotice {
 
     // MARK: The alert's own words
 
-    private static func detail(of alert: Alert, event: EmergencyEvent, matched: [AlertArea], cap: CAPTexts) -> Lines? {
+    private static func detail(
+        of alert: Alert, event: EmergencyEvent, area: SignArea, matched: [AlertArea], cap: CAPTexts
+    ) -> Lines? {
         var detail: Lines
         if alert.source == .jma {
             var own = firstSentences(ownHeadline(alert.headline))
@@ -150,6 +152,9 @@ extension AlertNotice {
                 own += "\n震源　\(place)" + (quake.magnitudeText.map { "　\($0)" } ?? "")
             }
             detail = Lines(ja: own, en: alert.screen.english)
+            let levelWords = level(of: alert, event: event, severity: severity(of: alert, at: area, event: event),
+                kinds: [], matched: matched, cap: cap)
+            if detail.en?.lowercased() == levelWords.en?.lowercased() { detail.en = nil }
         } else {
             detail = overlay(cap.descriptions, on: Lines())
             if detail.ja == nil, detail.en == nil { detail = Lines(ja: alert.headline.isEmpty ? nil : alert.headline) }

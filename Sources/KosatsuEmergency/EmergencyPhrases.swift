@@ -4,7 +4,9 @@ internal import KosatsuData
 /// What an emergency screen tells people to do, in ja / en / zh-Hans / zh-Hant / ko.
 ///
 /// Kept short and in the words Japanese public broadcasts use (高台へ避難, 身の安全を確保), so that
-/// every language says the same thing. Place names stay as the source wrote them.
+/// every language says the same thing. Place names stay as the source wrote them. Long Japanese
+/// headlines carry a line break between phrases (文節), so a big line never ends in the middle of
+/// a word (くだ｜さい).
 enum EmergencyPhrases {
     /// The big line: what to do now.
     static func headline(_ event: EmergencyEvent, _ severity: NoticeSeverity) -> Lines {
@@ -15,35 +17,35 @@ enum EmergencyPhrases {
                 "強烈搖晃即將到來，請立即保護自己", "강한 흔들림에 경계하십시오. 즉시 몸을 보호하십시오")
         case .earthquake:
             return Lines(
-                "落ち着いて身の安全を確保してください", "Stay calm and make sure you are safe", "请保持冷静，确保自身安全",
+                "落ち着いて\n身の安全を確保してください", "Stay calm and make sure you are safe", "请保持冷静，确保自身安全",
                 "請保持冷靜，確保自身安全", "침착하게 몸의 안전을 확보하십시오")
         case .tsunami where severity >= .warning:
             return Lines(
-                "ただちに高台へ避難してください", "Evacuate to high ground now", "请立即到高处避难", "請立即到高處避難",
+                "ただちに\n高台へ避難してください", "Evacuate to high ground now", "请立即到高处避难", "請立即到高處避難",
                 "즉시 높은 곳으로 대피하십시오")
         case .tsunami where severity == .information:
             return Lines(
-                "若干の海面変動に注意してください", "Slight changes in sea level: take care in the sea", "海面可能有轻微变化，在海中请注意",
+                "若干の海面変動に\n注意してください", "Slight changes in sea level: take care in the sea", "海面可能有轻微变化，在海中请注意",
                 "海面可能有輕微變化，在海中請注意", "약간의 해수면 변동에 주의하십시오")
         case .tsunami:
             return Lines(
-                "海から上がり、海岸から離れてください", "Get out of the water and away from the coast", "请离开海水，远离海岸",
+                "海から上がり、\n海岸から離れてください", "Get out of the water and away from the coast", "请离开海水，远离海岸",
                 "請離開海水，遠離海岸", "바다에서 나와 해안에서 멀리 떨어지십시오")
         case .rain where severity >= .emergency:
             return Lines(
-                "命の危険があります。ただちに身の安全を確保してください", "Your life is in danger. Get to safety now",
+                "命の危険があります。\nただちに身の安全を確保してください", "Your life is in danger. Get to safety now",
                 "有生命危险，请立即确保自身安全", "有生命危險，請立即確保自身安全", "생명이 위험합니다. 즉시 안전을 확보하십시오")
         case .rain where severity >= .warning:
             return Lines(
-                "危険な場所から避難してください", "Evacuate from dangerous places", "请从危险场所避难", "請從危險場所避難",
+                "危険な場所から\n避難してください", "Evacuate from dangerous places", "请从危险场所避难", "請從危險場所避難",
                 "위험한 장소에서 대피하십시오")
         case .landslide where severity >= .warning:
             return Lines(
-                "土砂災害の危険があります。ただちに避難してください", "Landslide danger. Evacuate now", "有发生泥石流的危险，请立即避难",
+                "土砂災害の危険があります。\nただちに避難してください", "Landslide danger. Evacuate now", "有发生泥石流的危险，请立即避难",
                 "有發生土石流的危險，請立即避難", "토사재해 위험이 있습니다. 즉시 대피하십시오")
         case .volcano where severity >= .warning:
             return Lines(
-                "噴火に警戒し、市町村の避難指示に従ってください", "Beware of the eruption and follow evacuation orders",
+                "噴火に警戒し、\n市町村の避難指示に従ってください", "Beware of the eruption and follow evacuation orders",
                 "请警惕火山喷发，并遵从当地政府的避难指示", "請警惕火山噴發，並遵從當地政府的避難指示", "분화에 경계하고 지자체의 대피 지시를 따르십시오")
         case .evacuation:
             return Lines("ただちに避難してください", "Evacuate now", "请立即避难", "請立即避難", "즉시 대피하십시오")
