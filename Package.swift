@@ -102,7 +102,8 @@ let package = Package(
         .testTarget(
             name: "KosatsuEmergencyTests",
             dependencies: [
-                "KosatsuEmergency", "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuData", "KosatsuLayout", "KosatsuScene",
+                "KosatsuEmergency", "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuData", "KosatsuLayout",
+                "KosatsuScene",
             ],
             swiftSettings: strict
         ),

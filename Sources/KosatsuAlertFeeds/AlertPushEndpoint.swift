@@ -41,13 +41,13 @@ public struct AlertPushEndpoint: Sendable {
         let file = "POST \(Self.path)"
         let alerts: [Alert]
         do throws(AlertInputError) {
-            let format = try AlertReader.format(of: request.body, file: file)
-            guard format != .ngsi else {
+            // Read once: telling the format apart first would parse a large telegram twice.
+            alerts = try AlertReader.read(request.body, file: file)
+            guard alerts.allSatisfy({ $0.source != .ngsi }) else {
                 return respond(
                     request, 415, ["error": "expected a CAP 1.2 message or a JMA 防災情報XML telegram, found JSON"],
                     note: "not XML")
             }
-            alerts = try AlertReader.read(request.body, file: file)
         } catch {
             return respond(request, 400, ["error": error.description], note: error.code.rawValue)
         }

@@ -41,7 +41,8 @@ public struct AtomFeed: Hashable, Sendable {
         guard root.name == "feed", root.namespace == namespace else {
             let namespace = root.namespace.map { " in namespace \($0)" } ?? " without a namespace"
             throw AlertInputError(
-                .unexpectedRoot, "the root element is <\(root.name)>\(namespace); expected an Atom <feed> in \(Self.namespace)",
+                .unexpectedRoot,
+                "the root element is <\(root.name)>\(namespace); expected an Atom <feed> in \(Self.namespace)",
                 file: file, line: root.line)
         }
         let entries = root.children("entry").map { entry in
@@ -60,7 +61,9 @@ public struct AtomFeed: Hashable, Sendable {
     private static func messageLink(of entry: XMLTree.Element, id: String) -> URL? {
         let links = entry.children("link")
         let preferred =
-            links.first { ($0.attributes["type"] ?? "").contains("xml") && ($0.attributes["rel"] ?? "alternate") != "self" }
+            links.first {
+                ($0.attributes["type"] ?? "").contains("xml") && ($0.attributes["rel"] ?? "alternate") != "self"
+            }
             ?? links.first { $0.attributes["rel"] == nil || $0.attributes["rel"] == "alternate" }
         if let href = preferred?.attributes["href"], let url = URL(string: href.trimmingCharacters(in: .whitespaces)) {
             return url

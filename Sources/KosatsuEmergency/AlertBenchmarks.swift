@@ -1,6 +1,6 @@
 public import Foundation
-public import KosatsuAlerts
 internal import KosatsuAlertFeeds
+public import KosatsuAlerts
 internal import KosatsuData
 public import KosatsuLayout
 internal import KosatsuRender
@@ -51,6 +51,14 @@ public enum AlertBenchmarks {
             durations.append(try clock.measure(once))
         }
         return durations
+    }
+
+    /// Reading `body` alone (`AlertReader.read`), `samples` times: the parse share of `pushToFrame`.
+    public static func parse(body: Data, samples: Int) throws -> [Duration] {
+        let clock = ContinuousClock()
+        return try (0..<samples).map { _ in
+            try clock.measure { _ = try AlertReader.read(body, file: "benchmark") }
+        }
     }
 
     /// The median and 99th percentile of some durations (nearest rank).

@@ -25,7 +25,8 @@ extension AlertNotice {
             id: alert.id, event: event.name,
             level: Self.level(of: alert, event: event, severity: severity, kinds: kinds, matched: matched, cap: cap),
             severity: severity, headline: headline, instruction: instruction,
-            detail: Self.detail(of: alert, event: event, area: area, matched: matched, cap: cap), issuer: Self.issuer(of: alert),
+            detail: Self.detail(of: alert, event: event, area: area, matched: matched, cap: cap),
+            issuer: Self.issuer(of: alert),
             areas: Self.shortList(areaNames), issued: alert.issued, expires: alert.expires,
             isExercise: alert.status != .actual)
     }
@@ -50,7 +51,8 @@ extension AlertNotice {
         }
         let by = AlertNotice(calm.liftedBy, at: .anywhere)
         self.init(
-            id: calm.liftedBy.id, event: lifted.event, level: EmergencyPhrases.lifted, severity: nil, headline: headline,
+            id: calm.liftedBy.id, event: lifted.event, level: EmergencyPhrases.lifted, severity: nil,
+            headline: headline,
             instruction: EmergencyPhrases.afterLift, detail: by.detail, issuer: by.issuer ?? lifted.issuer,
             areas: lifted.areas, issued: calm.liftedBy.issued, expires: calm.until, isExercise: false)
     }
@@ -152,7 +154,8 @@ extension AlertNotice {
                 own += "\n震源　\(place)" + (quake.magnitudeText.map { "　\($0)" } ?? "")
             }
             detail = Lines(ja: own, en: alert.screen.english)
-            let levelWords = level(of: alert, event: event, severity: severity(of: alert, at: area, event: event),
+            let levelWords = level(
+                of: alert, event: event, severity: severity(of: alert, at: area, event: event),
                 kinds: [], matched: matched, cap: cap)
             if detail.en?.lowercased() == levelWords.en?.lowercased() { detail.en = nil }
         } else {

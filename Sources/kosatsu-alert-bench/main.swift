@@ -38,14 +38,19 @@ do {
     let area = areas.isEmpty ? SignArea.anywhere : SignArea(codes: areas)
     let issued = try AlertReader.read(body, file: telegram).first?.issued ?? Date()
     let durations = try AlertBenchmarks.pushToFrame(
-        body: body, area: area, layouts: layouts, fontDirectory: FontDirectory.locate(), at: issued.addingTimeInterval(60),
+        body: body, area: area, layouts: layouts, fontDirectory: FontDirectory.locate(),
+        at: issued.addingTimeInterval(60),
         samples: samples)
     let (median, p99) = AlertBenchmarks.summary(durations)
     func milliseconds(_ duration: Duration) -> String {
-        String(format: "%.2f ms", Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000)
+        String(
+            format: "%.2f ms",
+            Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000)
     }
     print("push-to-frame (\(URL(fileURLWithPath: telegram).lastPathComponent), 1920x1080, \(samples) samples)")
     print("median \(milliseconds(median))  p99 \(milliseconds(p99))  max \(milliseconds(durations.max() ?? .zero))")
+    let parsing = AlertBenchmarks.summary(try AlertBenchmarks.parse(body: body, samples: min(samples, 50)))
+    print("of which parsing the body: median \(milliseconds(parsing.median))  p99 \(milliseconds(parsing.p99))")
 } catch {
     FileHandle.standardError.write(Data("kosatsu-alert-bench: \(error)\n".utf8))
     exit(1)

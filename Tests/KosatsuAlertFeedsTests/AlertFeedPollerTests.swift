@@ -10,8 +10,14 @@ struct AlertFeedPollerTests {
     static let base = "https://www.data.jma.go.jp/developer/xml/data/"
     /// 2011-03-11: 大津波警報 at 14:49, its update at 15:12, then 震度速報 (not asked for).
     static let telegrams = [
-        ("20110311054900_0_VTSE41_010000.xml", "jma/32-39_11_02_250206_VTSE41.xml", "津波警報・注意報・予報a", "2011-03-11T05:49:00Z"),
-        ("20110311061200_0_VTSE41_010000.xml", "jma/32-39_11_11_250206_VTSE41.xml", "津波警報・注意報・予報a", "2011-03-11T06:12:00Z"),
+        (
+            "20110311054900_0_VTSE41_010000.xml", "jma/32-39_11_02_250206_VTSE41.xml", "津波警報・注意報・予報a",
+            "2011-03-11T05:49:00Z"
+        ),
+        (
+            "20110311061200_0_VTSE41_010000.xml", "jma/32-39_11_11_250206_VTSE41.xml", "津波警報・注意報・予報a",
+            "2011-03-11T06:12:00Z"
+        ),
         ("20110311054800_0_VXSE51_010000.xml", "jma/32-39_11_01_120615_VXSE51.xml", "震度速報", "2011-03-11T05:48:00Z"),
     ]
 
@@ -61,7 +67,8 @@ struct AlertFeedPollerTests {
         #expect(first.problems.isEmpty, "\(first.problems)")
         #expect(first.alerts.map(\.hazard) == [.tsunami, .tsunami])
         #expect(first.alerts.map(\.issued) == first.alerts.map(\.issued).sorted())
-        #expect(transport.count(Self.base + Self.telegrams[2].0) == 0, "a title the sign does not read is never fetched")
+        #expect(
+            transport.count(Self.base + Self.telegrams[2].0) == 0, "a title the sign does not read is never fetched")
 
         let second = await poller.poll(now: Self.now.addingTimeInterval(60))
         #expect(second.alerts.isEmpty && second.fetched == 0)
@@ -99,7 +106,8 @@ struct AlertFeedPollerTests {
         let poll = await restarted.poll(now: Self.now.addingTimeInterval(600))
         #expect(poll.alerts.isEmpty && poll.fetched == 0)
         for (name, _, _, _) in Self.telegrams { #expect(transport.count(Self.base + name) == 1) }
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("state").path)
+        let leftovers = try FileManager.default.contentsOfDirectory(
+            atPath: directory.appendingPathComponent("state").path)
         #expect(leftovers == ["feeds.json"], "the memory is replaced atomically, leaving no temporary file")
     }
 
@@ -127,7 +135,8 @@ struct AlertFeedPollerTests {
     @Test func catchUpTakesOnlyAlertsStillValid() async throws {
         let transport = try Self.transport()
         let url = try #require(URL(string: Self.feedURL))
-        let poller = try AlertFeedPoller(sources: [.jma(url)], transport: transport, memoryFile: nil, catchUpWindow: 3600)
+        let poller = try AlertFeedPoller(
+            sources: [.jma(url)], transport: transport, memoryFile: nil, catchUpWindow: 3600)
         let twoDaysLater = Self.now.addingTimeInterval(2 * 24 * 3600)
         let poll = await poller.poll(now: twoDaysLater)
         #expect(poll.alerts.isEmpty && poll.fetched == 0 && poll.skipped == 3)

@@ -18,11 +18,13 @@ struct AlertPushEndpointTests {
     }
 
     @Test(arguments: [
-        nil, "", "Bearer", "Bearer ", "Basic czNjcmV0", "Bearer s3cret-token-for-test", "Bearer s3cret-token-for-testsX",
+        nil, "", "Bearer", "Bearer ", "Basic czNjcmV0", "Bearer s3cret-token-for-test",
+        "Bearer s3cret-token-for-testsX",
         "bearer wrong", "Token \(token)",
     ])
     func anythingButTheTokenIs401WithNothingInIt(_ authorization: String?) throws {
-        let response = Self.endpoint.handle(Self.request(authorization: authorization, body: try Fixture.data("cap-exercise.xml")))
+        let response = Self.endpoint.handle(
+            Self.request(authorization: authorization, body: try Fixture.data("cap-exercise.xml")))
         #expect(response.status == 401)
         #expect(response.body.isEmpty)
         #expect(response.headers == ["WWW-Authenticate": "Bearer"])
@@ -42,7 +44,9 @@ struct AlertPushEndpointTests {
     @Test func anEmptyConfiguredTokenRefusesEveryone() throws {
         let endpoint = AlertPushEndpoint(token: "")
         for authorization in ["Bearer ", "Bearer", "Bearer x"] {
-            #expect(endpoint.handle(Self.request(authorization: authorization, body: try Fixture.data("cap-exercise.xml"))).status == 401)
+            #expect(
+                endpoint.handle(Self.request(authorization: authorization, body: try Fixture.data("cap-exercise.xml")))
+                    .status == 401)
         }
     }
 
@@ -56,7 +60,8 @@ struct AlertPushEndpointTests {
     @Test func sizeIsLimitedBeforeAndAfterReadingTheBody() {
         let endpoint = AlertPushEndpoint(token: Self.token, maximumBodySize: 10)
         let early = endpoint.screen(
-            method: "POST", path: "/alerts", headers: ["authorization": "Bearer \(Self.token)", "content-length": "11"],
+            method: "POST", path: "/alerts",
+            headers: ["authorization": "Bearer \(Self.token)", "content-length": "11"],
             remote: nil)
         #expect(early?.status == 413)
         // Unauthenticated callers learn nothing, not even the limit.
@@ -64,7 +69,8 @@ struct AlertPushEndpointTests {
         #expect(stranger?.status == 401 && stranger?.body.isEmpty == true)
         #expect(
             endpoint.screen(
-                method: "POST", path: "/alerts", headers: ["Authorization": "Bearer \(Self.token)", "Content-Length": "10"],
+                method: "POST", path: "/alerts",
+                headers: ["Authorization": "Bearer \(Self.token)", "Content-Length": "10"],
                 remote: nil) == nil)
         #expect(endpoint.handle(Self.request(body: Data(repeating: 0x20, count: 11))).status == 413)
     }

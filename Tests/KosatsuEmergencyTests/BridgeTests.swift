@@ -2,9 +2,10 @@ import Foundation
 import KosatsuAlertFeeds
 import KosatsuAlerts
 import KosatsuData
-@testable import KosatsuEmergency
 import KosatsuLayout
 import Testing
+
+@testable import KosatsuEmergency
 
 /// Alert → AlertNotice and board → screen, with small hand-made alerts.
 struct BridgeTests {
@@ -17,7 +18,8 @@ struct BridgeTests {
         translations: [KosatsuAlerts.LocalizedText] = []
     ) -> Alert {
         Alert(
-            id: id, thread: id, source: .cap, status: status, kind: kind, hazard: hazard, event: event, severity: severity,
+            id: id, thread: id, source: .cap, status: status, kind: kind, hazard: hazard, event: event,
+            severity: severity,
             areas: [AlertArea(code: here.code, name: "小田原市", family: .municipality, severity: severity)],
             headline: "headline", text: "", issued: t0, expires: t0.addingTimeInterval(3600), references: references,
             translations: translations)
@@ -40,7 +42,9 @@ struct BridgeTests {
         let alert = Self.cap(
             "A",
             translations: [
-                .init(language: "en-US", event: "Evacuation", headline: "Leave the river bank now", text: "One. Two. Three."),
+                .init(
+                    language: "en-US", event: "Evacuation", headline: "Leave the river bank now",
+                    text: "One. Two. Three."),
                 .init(language: "ko-KR", event: "대피", headline: "강변에서 즉시 떠나십시오", text: ""),
             ])
         let notice = AlertNotice(alert, at: SignArea(codes: [Self.here]))

@@ -65,10 +65,12 @@ struct EmergencyLayoutTests {
                 let snapshot = Self.snapshot(sample, at: severity)
                 for language in layout.languages {
                     for output in Self.outputs(layout) {
-                        let scene = layout.scene(page: page, snapshot: snapshot, at: time, language: language, output: output)
+                        let scene = layout.scene(
+                            page: page, snapshot: snapshot, at: time, language: language, output: output)
                         var texts = 0
                         for (text, background) in ContrastCheck.texts(in: scene) {
-                            let ground = try #require(background, "\(layoutCase.file): text '\(text.text)' is on a gradient")
+                            let ground = try #require(
+                                background, "\(layoutCase.file): text '\(text.text)' is on a gradient")
                             for span in text.spans where !span.text.isEmpty {
                                 texts += 1
                                 let ratio = span.style.color.contrastRatio(with: ground)
@@ -104,7 +106,9 @@ struct EmergencyLayoutTests {
                 #expect(!symbol.properties.isAlphabetic, "\(layoutCase.file): '\(levelText)' starts without a symbol")
                 let frames = ContrastCheck.strokedPanels(in: scene)
                 let shape = "\(symbol) with \(frames) frames"
-                #expect(shapes[shape] == nil, "\(layoutCase.file): \(severity) looks like \(shapes[shape].map(\.rawValue) ?? "")")
+                #expect(
+                    shapes[shape] == nil,
+                    "\(layoutCase.file): \(severity) looks like \(shapes[shape].map(\.rawValue) ?? "")")
                 shapes[shape] = severity
             }
         }
@@ -147,7 +151,8 @@ enum ContrastCheck {
     }
 
     private static func walk(
-        _ items: [SceneItem], dx: Double, dy: Double, grounds: inout [(Rect, Color?)], result: inout [(TextItem, Color?)]
+        _ items: [SceneItem], dx: Double, dy: Double, grounds: inout [(Rect, Color?)],
+        result: inout [(TextItem, Color?)]
     ) {
         for item in items {
             switch item {
