@@ -164,6 +164,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "KosatsuDaemonTests",
+            dependencies: [
+                "KosatsuDaemon", "KosatsuData", "KosatsuLayout", "KosatsuAlerts",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "KosatsuCommandLineTests",
             dependencies: ["kosatsu"],
             swiftSettings: strict

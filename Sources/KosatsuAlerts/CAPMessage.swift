@@ -163,10 +163,12 @@ enum CAPMessage {
     private static func hazard(_ infos: [CAPInfo]) -> Hazard {
         let words = infos.map { ($0.categories + [$0.event]).joined(separator: " ").lowercased() }.joined(
             separator: " ")
-        if words.contains("tsunami") { return .tsunami }
-        if words.contains("earthquake") { return .earthquake }
-        if words.contains("landslide") || words.contains("mudslide") { return .landslide }
-        if words.contains("volcan") { return .volcano }
+        // Japanese senders (a city's drill system, L-Alert relays) name the event in Japanese.
+        if words.contains("tsunami") || words.contains("津波") { return .tsunami }
+        if words.contains("earthquake") || words.contains("地震") { return .earthquake }
+        if words.contains("landslide") || words.contains("mudslide") || words.contains("土砂") { return .landslide }
+        if words.contains("volcan") || words.contains("噴火") || words.contains("火山") { return .volcano }
+        if words.contains("大雨") || words.contains("洪水") || words.contains("氾濫") { return .weather }
         if infos.contains(where: { $0.categories.contains("Met") }) { return .weather }
         return .other
     }

@@ -104,3 +104,19 @@ struct CAPParserTests {
         #expect(error?.code == .invalidField && error?.message.contains("Exercise") == true)
     }
 }
+
+@Suite struct CAPJapaneseEventTests {
+    @Test(arguments: [
+        ("地震", Hazard.earthquake), ("津波警報", .tsunami), ("土砂災害", .landslide), ("大雨", .weather), ("噴火", .volcano),
+    ])
+    func japaneseEventNamesGiveTheHazard(event: String, hazard: Hazard) throws {
+        let cap = """
+            <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>x</identifier><sender>s</sender>
+            <sent>2026-11-23T14:10:00+09:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+            <info><category>Geo</category><event>\(event)</event><urgency>Immediate</urgency><severity>Extreme</severity>
+            <certainty>Observed</certainty></info></alert>
+            """
+        let alert = try #require(try AlertReader.read(Data(cap.utf8), file: "t.xml").first)
+        #expect(alert.hazard == hazard)
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KosatsuAlerts
+import KosatsuData
+import Logging
+import Metrics
+import Prometheus
+import Testing
+
+@testable import KosatsuDaemon
+
+/// The sign's HTTP face, exercised like a client would.
+@Suite struct HTTPEndpointTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static let capQuake = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+          <identifier>t-1</identifier><sender>city@odawara.example</sender><sent>2026-11-23T14:10:00+09:00</sent>
+          <status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+          <info><language>ja-JP</language><category>Geo</category><event>地震</event><urgency>Immediate</urgency>
+            <severity>Extreme</severity><certainty>Observed</certainty><headline>強い揺れに警戒</headline>
+            <area><areaDesc>小田原市</areaDesc><circle>35.2564,139.1550 10</circle></area></info>
+        </alert>
+        """
+
+    struct Sign {
+        let state: SignState
+        let presenter: Presenter
+        let app: Application<RouterResponder<BasicRequestContext>>
+    }
+
+    func sign(token: String? = "s3cret") async throws -> Sign {
+        let logger = Logger(label: "test")
+        let registry = PrometheusCollectorRegistry()
+        var configuration = try #require(DemoConfiguration.sign(environment: [:]))
+        configuration.pushToken = token
+        let area = SignArea(position: GeoPoint(latitude: 35.2564, longitude: 139.1550), radius: 500)
+        let state = SignState(board: AlertBoard(area: area, now: Date()), logger: logger)
+        let presenter = try Presenter(
+            fontDirectory: Self.root.appendingPathComponent("Fonts").path,
+            output: PreviewOutput(width: 480, height: 270),
+            cacheDirectory: nil, logger: logger, factory: PrometheusMetricsFactory(registry: registry))
+        await state.reloadLayouts(from: configuration.layoutDirectory)
+        let loop = SignLoop(
+            state: state, presenter: presenter, schedule: Schedule(configuration: configuration),
+            configuration: configuration, notifier: SystemdNotifier(environment: [:]), logger: logger)
+        _ = await loop.step(now: Date())
+        let endpoints = HTTPEndpoints(
+            state: state, presenter: presenter, configuration: configuration, registry: registry, logger: logger)
+        return Sign(state: state, presenter: presenter, app: Application(router: endpoints.router()))
+    }
+
+    @Test func screenshotIsThePngOnScreen() async throws {
+        let sign = try await sign()
+        try await sign.app.test(.router) { client in
+            try await client.execute(uri: "/screenshot.png", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "image/png")
+                #expect(Array(response.body.readableBytesView.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+            }
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(String(buffer: response.body).contains("/screenshot.png"))
+            }
+        }
+    }
+
+    @Test func healthSaysWhatTheSignIsDoing() async throws {
+        let sign = try await sign()
+        try await sign.app.test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                let json =
+                    try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+                #expect(json?["status"] as? String == "ok")
+                #expect(json?["alertsInForce"] as? Int == 0)
+                #expect((json?["output"] as? [String: Any])?["kind"] as? String == "preview")
+            }
+        }
+    }
+
+    @Test func metricsAreInPrometheusText() async throws {
+        let sign = try await sign()
+        try await sign.app.test(.router) { client in
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("kosatsu_frames_total"))
+            }
+        }
+    }
+
+    @Test func pushWithoutTheTokenIsRefusedAndChangesNothing() async throws {
+        let sign = try await sign()
+        try await sign.app.test(.router) { client in
+            for headers: HTTPFields in [[:], [.authorization: "Bearer wrong"], [.authorization: "Basic czNjcmV0"]] {
+                try await client.execute(
+                    uri: "/alerts", method: .post, headers: headers, body: ByteBuffer(string: Self.capQuake)
+                ) {
+                    response in
+                    #expect(response.status == .unauthorized)
+                    #expect(response.body.readableBytes == 0, "a refusal leaks nothing")
+                }
+            }
+        }
+        #expect(await sign.state.alertsInForce == 0)
+        #expect(await sign.state.emergency(at: Date()) == nil)
+    }
+
+    @Test func pushWithTheTokenTakesOverTheScreen() async throws {
+        let sign = try await sign()
+        try await sign.app.test(.router) { client in
+            try await client.execute(
+                uri: "/alerts", method: .post, headers: [.authorization: "Bearer s3cret"],
+                body: ByteBuffer(string: Self.capQuake)
+            ) { response in
+                #expect(response.status == .accepted)
+            }
+            try await client.execute(
+                uri: "/alerts", method: .post, headers: [.authorization: "Bearer s3cret"],
+                body: ByteBuffer(string: "<html/>")
+            ) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+        #expect(await sign.state.alertsInForce == 1)
+        #expect(await sign.state.emergency(at: Date())?.event == "earthquake")
+    }
+
+    @Test func withoutAConfiguredTokenNobodyMayPush() async throws {
+        let sign = try await sign(token: nil)
+        try await sign.app.test(.router) { client in
+            try await client.execute(
+                uri: "/alerts", method: .post, headers: [.authorization: "Bearer "],
+                body: ByteBuffer(string: Self.capQuake)
+            ) { response in
+                #expect(response.status == .unauthorized)
+            }
+        }
+    }
+}
