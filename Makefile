@@ -14,8 +14,12 @@ deps:
 build: deps
 	$(SWIFT) build $(SWIFT_FLAGS)
 
-## Install, build and run on the embedded demo: for now, renders every demo layout to $(OUT)/.
+## Install, build and run the sign on the embedded demo: DRM if there is a display, else the preview page.
 run: build
+	.build/debug/kosatsu run --http $(HTTP)
+
+## Render every layout (first page, first language) to $(OUT)/ and print the paths.
+render: build
 	@mkdir -p $(OUT)
 	@for layout in $(LAYOUTS); do \
 	  name=$$(basename $$layout .yaml); \
@@ -47,6 +51,16 @@ bench: deps
 ## The tests once under AddressSanitizer (leaks and bad memory in the C wrappers).
 asan: deps
 	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+
+## Install the binary, fonts, layouts, the systemd unit and a sample configuration (run as root).
+install: deps
+	$(SWIFT) build -c release --product kosatsu
+	install -D -m 0755 .build/release/kosatsu $(DESTDIR)$(PREFIX)/bin/kosatsu
+	install -d $(DESTDIR)$(PREFIX)/share/kosatsu
+	cp -r Fonts Layouts $(DESTDIR)$(PREFIX)/share/kosatsu/
+	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/kosatsu/README.md
+	install -D -m 0644 systemd/kosatsu.service $(DESTDIR)/etc/systemd/system/kosatsu.service
+	test -e $(DESTDIR)/etc/kosatsu/kosatsu.yaml || install -D -m 0644 systemd/kosatsu.yaml $(DESTDIR)/etc/kosatsu/kosatsu.yaml
 
 clean:
 	rm -rf .build .build-asan $(OUT)
