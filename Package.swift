@@ -177,7 +177,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KosatsuCommandLineTests",
-            dependencies: ["kosatsu"],
+            dependencies: ["kosatsu", "KosatsuRender"],
             swiftSettings: strict
         ),
     ]

@@ -1,4 +1,5 @@
 public import Foundation
+import KosatsuAlerts
 public import KosatsuLayout
 import Yams
 
@@ -6,7 +7,7 @@ import Yams
 public enum ConfigurationLoader {
     static let topKeys: Set<String> = [
         "kosatsu", "sign", "layouts", "playlist", "day-parts", "emergency", "output", "http", "push-token",
-        "push-token-file", "cache", "data", "timezone",
+        "push-token-file", "cache", "data", "timezone", "alerts",
     ]
 
     /// Reads the configuration at `path`; relative paths in it are relative to its folder.
@@ -146,12 +147,39 @@ public enum ConfigurationLoader {
                 reader.report("unknown time zone '\(identifier)'", at: fields["timezone"])
             }
         }
-        return SignConfiguration(
+        var policy = TakeoverPolicy.standard
+        if let node = fields["alerts"],
+            let alerts = reader.mapping(node, what: "alerts", allowed: ["calm", "drill-banner", "minimum-severity"])
+        {
+            if let calm = alerts["calm"] {
+                if let duration = DurationText.parse(calm) {
+                    policy.calmDuration = Double(duration.components.seconds)
+                } else {
+                    reader.report("'calm' must be a time like 5m", at: calm)
+                }
+            }
+            policy.showsDrillBanner = alerts.bool("drill-banner") ?? policy.showsDrillBanner
+            if let word = alerts.string("minimum-severity") {
+                let options: [String: AlertSeverity] = [
+                    "advisory": .advisory, "warning": .warning, "emergency": .emergency,
+                ]
+                if let severity = options[word] {
+                    policy.minimumSeverity = severity
+                } else {
+                    reader.report(
+                        "'minimum-severity' must be advisory (注意報以上), warning (警報以上) or emergency (特別警報)",
+                        at: alerts["minimum-severity"])
+                }
+            }
+        }
+        var configuration = SignConfiguration(
             name: name, areas: areas, latitude: latitude, longitude: longitude, layoutDirectory: layouts,
             playlist: playlist.isEmpty ? DemoConfiguration.playlist : playlist, dayParts: dayParts,
             emergencyLayouts: emergency, output: output, httpAddress: http, pushToken: token,
             cacheDirectory: fields.string("cache").map(path) ?? DemoConfiguration.cacheDirectory, data: data,
             timeZone: zone)
+        configuration.takeover = policy
+        return configuration
     }
 
     private static func entries(_ nodes: [Node], reader: YAMLReader, layouts: String) -> [PlaylistEntry] {

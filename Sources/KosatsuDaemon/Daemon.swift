@@ -45,7 +45,10 @@ public struct Daemon: Sendable {
                 configuration.longitude.map { GeoPoint(latitude: lat, longitude: $0) }
             },
             radius: 500)
-        let state = SignState(board: AlertBoard(area: area, now: Date()), logger: logger)
+        let state = SignState(
+            board: AlertBoard(area: area, policy: configuration.takeover, now: Date()), logger: logger,
+            cache: SnapshotCache(directory: configuration.cacheDirectory))
+        await state.restoreFromCache()
         let notifier = SystemdNotifier()
         let loop = SignLoop(
             state: state, presenter: presenter, schedule: Schedule(configuration: configuration),

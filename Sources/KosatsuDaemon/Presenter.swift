@@ -39,6 +39,7 @@ actor Presenter {
     private let renderTime: Timer
     private let cacheFile: String?
     private var lastCached = Date.distantPast
+    private var showsCacheable = false
 
     init(
         fontDirectory: String, output: any FrameOutput, cacheDirectory: String?, logger: Logger,
@@ -87,11 +88,17 @@ actor Presenter {
         framesDrawn += 1
         frames.increment()
         renderTime.recordNanoseconds(Int64((ContinuousClock.now - started).components.attoseconds / 1_000_000_000))
-        if cacheable, let cacheFile, Date().timeIntervalSince(lastCached) > 60 {
-            lastCached = Date()
-            do { try canvas.writePNG(to: cacheFile) } catch { logger.warning("last frame not cached: \(error)") }
-        }
+        showsCacheable = cacheable
+        if cacheable, Date().timeIntervalSince(lastCached) > 60 { persistFrame() }
         return true
+    }
+
+    /// Writes the frame on screen as the one to show at the next start (playlist frames only: a
+    /// restart must not resurrect an alert screen the board no longer holds).
+    func persistFrame() {
+        guard showsCacheable, let cacheFile else { return }
+        lastCached = Date()
+        do { try canvas.writePNG(to: cacheFile) } catch { logger.warning("last frame not cached: \(error)") }
     }
 
     /// The frame on screen now, as PNG.

@@ -1,4 +1,5 @@
 public import Foundation
+public import KosatsuAlerts
 
 /// What a sign is told by its operator: where it stands, what it shows, where it gets data,
 /// where it listens. Read from `/etc/kosatsu/kosatsu.yaml` (or `--config`); without one, the
@@ -26,6 +27,8 @@ public struct SignConfiguration: Sendable {
     /// Where the last good snapshot, frame and alert state are kept across restarts.
     public var cacheDirectory: String
     public var data: DataSourceConfiguration
+    /// When alerts take over, and how long the calm screen stays after a cancel.
+    public var takeover: TakeoverPolicy = .standard
     /// How long a pushed drill/test alert's banner and the calm screen stay.
     public var timeZone: TimeZone
 

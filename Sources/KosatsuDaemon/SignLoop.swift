@@ -32,6 +32,7 @@ struct SignLoop: Service {
             }
         }
         notifier.stopping()
+        await presenter.persistFrame()
     }
 
     /// One look at the world; returns how long until something is due to change by itself.

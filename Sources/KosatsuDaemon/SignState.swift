@@ -19,14 +19,26 @@ actor SignState {
     let doorbell = Doorbell()
     private let logger: Logger
 
-    init(board: AlertBoard, logger: Logger) {
+    private let cache: SnapshotCache?
+
+    init(board: AlertBoard, logger: Logger, cache: SnapshotCache? = nil) {
         self.board = board
         self.logger = logger
+        self.cache = cache
+    }
+
+    /// Takes the last good snapshot from the cache, if any (at start, before any network).
+    func restoreFromCache() async {
+        guard let cached = cache?.load() else { return }
+        snapshot = cached
+        logger.info("restored the last good data from \(cache?.path ?? "")")
+        await changed()
     }
 
     /// Replaces the data; only ever called with data that parsed and validated.
     func update(_ snapshot: Snapshot) async {
         self.snapshot = snapshot
+        do { try cache?.save(snapshot) } catch { logger.warning("last good data not cached: \(error)") }
         await changed()
     }
 

@@ -10,7 +10,7 @@ struct DataContext {
     /// The snapshot's spots by id, for widgets that chart their numbers.
     let spotsByID: [String: Spot]
 
-    init(snapshot: Snapshot, now: Date, language: Language, timeZone: TimeZone) {
+    init(snapshot: Snapshot, now: Date, language: Language, timeZone: TimeZone, staleAfter: TimeInterval = 600) {
         self.language = language
         spotsByID = Dictionary(snapshot.spots.map { ($0.id, $0) }) { first, _ in first }
         let clock = ClockText(timeZone: timeZone, language: language)
@@ -64,6 +64,9 @@ struct DataContext {
         if let latest = snapshot.sources.compactMap(\.lastSuccess).max() {
             root["updated"] = clock.format(latest, .time)
         }
+        // Stale: a source that once delivered has not for too long (a sign without sources is not stale).
+        let oldest = snapshot.sources.compactMap(\.lastSuccess).min()
+        root["stale"] = oldest.map { now.timeIntervalSince($0) > staleAfter } ?? false
         self.root = root
     }
 

@@ -25,6 +25,8 @@ public struct Layout: Sendable {
     var themedPages: [String: [Page]] = [:]
     /// Occupancy ratios at which each congestion level starts, when the data gives no level.
     public var thresholds = CongestionThresholds()
+    /// Data older than this is marked stale (`{{#stale}}`): the sign says so instead of passing it off as live.
+    public var staleAfter: TimeInterval = 600
 
     /// Index of the first page marked as an emergency screen, if any.
     public var emergencyPages: [Int] { pages.indices.filter { pages[$0].emergency != nil } }

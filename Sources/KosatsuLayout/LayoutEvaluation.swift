@@ -25,7 +25,8 @@ extension Layout {
     ) -> Evaluation {
         let canvas = canvas(for: output)
         let orientation: Orientation = output.isPortrait && portraitCanvas != nil ? .portrait : .landscape
-        let context = DataContext(snapshot: snapshot, now: time, language: language, timeZone: timeZone)
+        let context = DataContext(
+            snapshot: snapshot, now: time, language: language, timeZone: timeZone, staleAfter: staleAfter)
         let notes = EvaluationNotes()
         let evaluator = BoxEvaluator(
             layout: self, orientation: orientation, now: time, language: language, notes: notes)

@@ -92,7 +92,7 @@ struct LayoutBuilder {
 
     static let topKeys: Set<String> = [
         "kosatsu", "name", "canvas", "portrait", "languages", "preview", "timezone", "colors", "styles", "pages",
-        "themes", "thresholds",
+        "themes", "thresholds", "stale-after",
     ]
     static let pageKeys: Set<String> = ["name", "duration", "emergency", "background", "items"]
     static let frameKeys: Set<String> = ["type", "x", "y", "width", "height", "portrait", "only", "when", "unless"]
@@ -180,7 +180,17 @@ struct LayoutBuilder {
             file: reader.file, name: name, canvas: canvas, portraitCanvas: portrait, languages: languages,
             preview: preview, timeZone: timeZone, pages: pages, styles: styles, palette: palette, themes: themeNames,
             themedPages: otherThemes(themeNames, root: root, pages: pages),
-            thresholds: fields["thresholds"].flatMap { thresholds($0) } ?? CongestionThresholds())
+            thresholds: fields["thresholds"].flatMap { thresholds($0) } ?? CongestionThresholds(),
+            staleAfter: staleAfter(fields))
+    }
+
+    func staleAfter(_ fields: Fields) -> TimeInterval {
+        guard let node = fields["stale-after"] else { return 600 }
+        guard let duration = DurationText.parse(node) else {
+            reader.report("'stale-after' must be a time like 10m, found \(reader.describe(node))", at: node)
+            return 600
+        }
+        return Double(duration.components.seconds)
     }
 
     // MARK: Pages

@@ -1,0 +1,221 @@
+import Foundation
+import KosatsuRender
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `kosatsu run` as a city would run it: a real process, real HTTP on loopback, real files.
+@Suite(.serialized) struct DaemonEndToEndTests {
+    static let root = CommandLineTests.root
+    static let token = "e2e-\(UUID().uuidString)"
+
+    /// A sign in a temporary folder: its own layouts, data file, cache and configuration.
+    final class Sign {
+        let directory: URL
+        var process: Process?
+        var port = 0
+        var output = Pipe()
+
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("kosatsu-e2e-\(UUID())")
+            let layouts = directory.appendingPathComponent("Layouts")
+            try FileManager.default.createDirectory(at: layouts, withIntermediateDirectories: true)
+            let source = DaemonEndToEndTests.root.appendingPathComponent("Layouts")
+            for file in try FileManager.default.contentsOfDirectory(atPath: source.path)
+            where file == "congestion-board.yaml" || file.hasPrefix("emergency") || file == "samples" {
+                try FileManager.default.copyItem(
+                    at: source.appendingPathComponent(file), to: layouts.appendingPathComponent(file))
+            }
+            try writeData(lastSuccess: Date())
+            let configuration = """
+                kosatsu: 1
+                sign: {name: e2e, areas: ["municipality:1420600"], latitude: 35.2564, longitude: 139.1550}
+                layouts: Layouts
+                playlist: [{layout: congestion-board}]
+                output: {kind: preview, size: 480x270}
+                cache: cache
+                data: {file: data.json}
+                alerts: {calm: 2s}
+                """
+            try configuration.write(
+                to: directory.appendingPathComponent("kosatsu.yaml"), atomically: true, encoding: .utf8)
+        }
+
+        /// The sample data with its source's last success at `lastSuccess`.
+        func writeData(lastSuccess: Date) throws {
+            let sample = DaemonEndToEndTests.root.appendingPathComponent("Layouts/samples/odawara.json")
+            var json = try JSONSerialization.jsonObject(with: Data(contentsOf: sample)) as? [String: Any] ?? [:]
+            json["sources"] = [["name": "platform", "lastSuccess": ISO8601DateFormatter().string(from: lastSuccess)]]
+            let data = try JSONSerialization.data(withJSONObject: json)
+            try data.write(to: directory.appendingPathComponent("data.json"), options: .atomic)
+        }
+
+        func start() throws {
+            let process = Process()
+            process.executableURL = CommandLineTests.binary
+            process.arguments = [
+                "run", "--config", directory.appendingPathComponent("kosatsu.yaml").path, "--http", "127.0.0.1:0",
+            ]
+            process.environment = ProcessInfo.processInfo.environment.merging(
+                [
+                    "KOSATSU_PUSH_TOKEN": DaemonEndToEndTests.token,
+                    "KOSATSU_FONTS": DaemonEndToEndTests.root.appendingPathComponent("Fonts").path,
+                ]
+            ) { $1 }
+            output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            self.process = process
+            // The daemon prints its address once it listens.
+            var text = ""
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline, !text.contains("preview at") {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            guard let range = text.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression),
+                let port = Int(text[range].split(separator: ":")[1])
+            else { throw E2EError(message: "the daemon did not say where it listens: \(text)") }
+            self.port = port
+        }
+
+        func stop() {
+            guard let process, process.isRunning else { return }
+            process.terminate()
+            process.waitUntilExit()
+        }
+
+        deinit {
+            stop()
+            try? FileManager.default.removeItem(at: directory)
+        }
+
+        func request(_ path: String, method: String = "GET", token: String? = nil, body: Data? = nil) async throws -> (
+            Int, Data
+        ) {
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+            request.httpMethod = method
+            request.httpBody = body
+            request.timeoutInterval = 10
+            if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+            let (data, response) = try await URLSession.shared.data(for: request)
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        }
+
+        func screen() async throws -> Frame {
+            let (status, png) = try await request("/screenshot.png")
+            #expect(status == 200)
+            let path = directory.appendingPathComponent("shot-\(UUID()).png").path
+            try png.write(to: URL(fileURLWithPath: path))
+            return try PNGFile.read(path)
+        }
+
+        /// Polls the screen until `condition` holds (the daemon reacts within a frame; allow slack for CI).
+        func waitForScreen(_ what: String, _ condition: (Frame) -> Bool) async throws -> Frame {
+            let deadline = Date().addingTimeInterval(15)
+            var last = try await screen()
+            while !condition(last), Date() < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+                last = try await screen()
+            }
+            #expect(condition(last), "waited for: \(what)")
+            return last
+        }
+    }
+
+    struct E2EError: Error {
+        let message: String
+    }
+
+    static func cap(_ type: String, id: String, references: String = "") -> Data {
+        Data(
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+              <identifier>\(id)</identifier><sender>city@odawara.example</sender>
+              <sent>\(ISO8601DateFormatter().string(from: Date()))</sent>
+              <status>Actual</status><msgType>\(type)</msgType><scope>Public</scope>\(references)
+              <info><language>ja-JP</language><category>Geo</category><event>地震</event><urgency>Immediate</urgency>
+                <severity>Extreme</severity><certainty>Observed</certainty><headline>強い揺れに警戒してください</headline>
+                <area><areaDesc>小田原市</areaDesc><circle>35.2564,139.1550 10</circle></area></info>
+            </alert>
+            """.utf8)
+    }
+
+    // Screens told apart by colour at fixed points of a 480×270 frame.
+    static func isBoard(_ frame: Frame) -> Bool { blue(frame[4, 135]) }
+    static func isEmergency(_ frame: Frame) -> Bool { frame[4, 135] & 0xFFFFFF < 0x202020 }
+    static func showsStaleMarker(_ frame: Frame) -> Bool {
+        let pixel = frame[278, 254]
+        return (pixel >> 16) & 0xFF > 0xC0 && (pixel >> 8) & 0xFF > 0x90 && pixel & 0xFF < 0x60
+    }
+    static func blue(_ pixel: UInt32) -> Bool { pixel & 0xFF > (pixel >> 16) & 0xFF + 0x20 }
+
+    @Test func aSignsLifeFromBoardToAlertToCalmAndBack() async throws {
+        let sign = try Sign()
+        try sign.start()
+        let board = try await sign.waitForScreen("the congestion board", Self.isBoard)
+        #expect(!Self.showsStaleMarker(board))
+
+        // No token: 401, and the screen is unchanged.
+        let (refused, refusedBody) = try await sign.request(
+            "/alerts", method: "POST", body: Self.cap("Alert", id: "a1"))
+        #expect(refused == 401 && refusedBody.isEmpty)
+        #expect(Self.isBoard(try await sign.screen()))
+
+        // An actual alert for the sign's area takes over.
+        let (accepted, _) = try await sign.request(
+            "/alerts", method: "POST", token: Self.token, body: Self.cap("Alert", id: "a1"))
+        #expect(accepted == 202)
+        _ = try await sign.waitForScreen("the emergency screen", Self.isEmergency)
+        let (_, health) = try await sign.request("/healthz")
+        #expect(String(decoding: health, as: UTF8.self).contains("\"alertsInForce\" : 1"))
+
+        // Its cancel brings the calm screen, then (calm: 2s) the board again.
+        let cancel = Self.cap(
+            "Cancel", id: "a2", references: "<references>city@odawara.example,a1,2026-11-23T14:10:00+09:00</references>"
+        )
+        let (cancelled, _) = try await sign.request("/alerts", method: "POST", token: Self.token, body: cancel)
+        #expect(cancelled == 202)
+        _ = try await sign.waitForScreen("the board after the calm screen", Self.isBoard)
+        sign.stop()
+    }
+
+    @Test func aBrokenLayoutIsRejectedAndTheRunningOneKept() async throws {
+        let sign = try Sign()
+        try sign.start()
+        _ = try await sign.waitForScreen("the congestion board", Self.isBoard)
+        let layout = sign.directory.appendingPathComponent("Layouts/congestion-board.yaml")
+        try "kosatsu: 1\npages:\n  - items: [{type: txet}]\n".write(to: layout, atomically: true, encoding: .utf8)
+        var rejected = ""
+        for _ in 0..<50 where !rejected.contains("congestion-board") {
+            try await Task.sleep(for: .milliseconds(200))
+            rejected = String(decoding: try await sign.request("/healthz").1, as: UTF8.self)
+        }
+        #expect(rejected.contains("congestion-board.yaml:3"), "\(rejected)")
+        #expect(Self.isBoard(try await sign.screen()))
+        sign.stop()
+    }
+
+    @Test func oldDataIsMarkedStaleAndTheLastDataSurvivesARestart() async throws {
+        let sign = try Sign()
+        try sign.writeData(lastSuccess: Date().addingTimeInterval(-3600))
+        try sign.start()
+        _ = try await sign.waitForScreen("the stale marker", Self.showsStaleMarker)
+        try sign.writeData(lastSuccess: Date())
+        let fresh = try await sign.waitForScreen("the marker gone with fresh data") { !Self.showsStaleMarker($0) }
+        sign.stop()
+
+        // The data source is gone at the next start: the last good data is shown at once.
+        try FileManager.default.removeItem(at: sign.directory.appendingPathComponent("data.json"))
+        try sign.start()
+        let first = try await sign.screen()
+        #expect(Self.isBoard(first))
+        #expect(FrameComparison(actual: first, expected: fresh, tolerance: 8).differingPixels < first.pixels.count / 50)
+        sign.stop()
+    }
+}
