@@ -5,6 +5,7 @@ import KosatsuData
 import KosatsuPlatform
 import Logging
 import NIOCore
+import NIOHTTP1
 import Synchronization
 import Testing
 
@@ -28,11 +29,13 @@ final class TestClock: Sendable {
 /// A quiet logger for tests (warnings still visible on stderr).
 let testLogger: Logger = {
     var logger = Logger(label: "kosatsu.test") { StreamLogHandler.standardError(label: $0) }
-    logger.logLevel = .error
+    // KOSATSU_TEST_LOG=debug shows what the simulator and the client say.
+    logger.logLevel = ProcessInfo.processInfo.environment["KOSATSU_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
     return logger
 }()
 
 /// A simulator on an ephemeral loopback port, stopped after `body`.
+@discardableResult
 func withSimulator<T>(
     entities: [JSONValue]? = nil, auth: SimulatorAuth? = nil, clock: TestClock = TestClock(),
     _ body: (NGSISimulator, URL) async throws -> T
@@ -53,6 +56,7 @@ func withSimulator<T>(
 }
 
 /// A platform source for `url`, shut down after `body`.
+@discardableResult
 func withSource<T>(
     _ config: PlatformConfig, clock: TestClock = TestClock(), _ body: (PlatformSource) async throws -> T
 ) async throws -> T {

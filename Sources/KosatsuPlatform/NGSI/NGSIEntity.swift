@@ -44,8 +44,14 @@ public struct NGSIEntity: Sendable, Hashable {
     /// providers mix the two.
     public init(json: JSONValue, format: NGSIFormat, position: Int? = nil) throws(NGSIError) {
         let place = position.map { "entity [\($0)]" } ?? "the entity"
-        guard case .object(let object) = json else {
+        guard case .object(var object) = json else {
             throw NGSIError(.badPayload, "\(place): expected an object with 'id' and 'type'")
+        }
+        // A GeoJSON Feature (`Accept: application/geo+json`) carries the entity in `properties`.
+        if object["type"]?.string == "Feature", case .object(var properties)? = object["properties"] {
+            properties["id"] = object["id"]
+            if properties["location"] == nil, let geometry = object["geometry"] { properties["location"] = geometry }
+            object = properties
         }
         var id: String?
         var type: String?

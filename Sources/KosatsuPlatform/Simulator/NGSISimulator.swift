@@ -222,6 +222,7 @@ public final class NGSISimulator: Service, Sendable {
             let value = parts.count > 1 ? (String(parts[1]).removingPercentEncoding ?? String(parts[1])) : ""
             query[key] = value
         }
+        logger.debug("simulator: \(request.method) \(request.uri.string)")
         let segments = request.uri.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         let brokerRequest = BrokerRequest(
             method: request.method.rawValue, segments: segments, query: query, headers: headers,
