@@ -87,10 +87,14 @@ func run() throws(DisplayError) -> Int32 {
         return 1
     }
     let pattern = TestPattern(width: size.width, height: size.height)
-    try display.present(Frame(pixels: pattern.pixels(withBox: false), width: size.width, height: size.height,
-                              stride: size.width * 4))
+    try display.present(
+        Frame(
+            pixels: pattern.pixels(withBox: false), width: size.width, height: size.height,
+            stride: size.width * 4))
     let flipped = try display.waitForFlip()
-    announce("kosatsu: showing bars on \(connector) \(size) (rotation \(display.rotation.rawValue) by \(display.rotationHandling)\(flipped ? "" : ", no flip event"))")
+    announce(
+        "kosatsu: showing bars on \(connector) \(size) (rotation \(display.rotation.rawValue) by \(display.rotationHandling)\(flipped ? "" : ", no flip event"))"
+    )
     var remaining = arguments.seconds
     if let after = arguments.secondFrameAfter, after < remaining {
         if waitForSignal(after) { return 0 }
