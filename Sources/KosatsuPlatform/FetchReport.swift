@@ -50,12 +50,14 @@ public struct FetchReport: Sendable, Codable {
             let capacity = spot.capacity.map(String.init) ?? "-"
             let level = spot.level.map { "\($0.rawValue) \($0.label.ja ?? "")" } ?? "-"
             lines.append(
-                "  \(spot.id)  \(spot.name.text(for: .ja))  \(count)/\(capacity)  \(level)  observed \(time(spot.observedAt))")
+                "  \(spot.id)  \(spot.name.text(for: .ja))  \(count)/\(capacity)  \(level)  observed \(time(spot.observedAt))"
+            )
         }
         lines.append("alerts (\(alerts.count)):")
         for alert in alerts {
             lines.append(
-                "  \(alert.id)  \(alert.event)  \(alert.level?.ja ?? "-")  \(alert.headline.text(for: .ja))  until \(time(alert.expires))")
+                "  \(alert.id)  \(alert.event)  \(alert.level?.ja ?? "-")  \(alert.headline.text(for: .ja))  until \(time(alert.expires))"
+            )
         }
         lines.append("notices (\(notices.count)):")
         for notice in notices {
@@ -63,7 +65,8 @@ public struct FetchReport: Sendable, Codable {
         }
         if let weather {
             let temperature = weather.temperature.map { "\($0) °C" } ?? "-"
-            lines.append("weather: \(weather.condition?.ja ?? "-")  \(temperature)  observed \(time(weather.observedAt))")
+            lines.append(
+                "weather: \(weather.condition?.ja ?? "-")  \(temperature)  observed \(time(weather.observedAt))")
         }
         lines.append("sources:")
         for source in sources {

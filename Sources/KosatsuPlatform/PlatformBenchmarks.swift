@@ -8,7 +8,10 @@ public enum PlatformBenchmarks {
         let entities: [JSONValue] = (0..<count).map { index in
             [
                 "id": .string("urn:ngsi-ld:CrowdFlowObserved:spot-\(index)"), "type": "CrowdFlowObserved",
-                "name": ["type": "StructuredValue", "value": ["ja": .string("観光地\(index)"), "en": .string("Spot \(index)")], "metadata": [:]],
+                "name": [
+                    "type": "StructuredValue", "value": ["ja": .string("観光地\(index)"), "en": .string("Spot \(index)")],
+                    "metadata": [:],
+                ],
                 "peopleCount": ["type": "Number", "value": .number(Double(index % 2000)), "metadata": [:]],
                 "capacity": ["type": "Number", "value": 2000, "metadata": [:]],
                 "congested": ["type": "Boolean", "value": .bool(index % 3 == 0), "metadata": [:]],

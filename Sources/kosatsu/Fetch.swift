@@ -40,7 +40,8 @@ struct Fetch: AsyncParsableCommand {
             await source.shutdown()
         } catch {
             await source.shutdown()
-            throw CommandFailure("kosatsu fetch: cannot read the data platform at \(platform.url.absoluteString): \(error.message)")
+            throw CommandFailure(
+                "kosatsu fetch: cannot read the data platform at \(platform.url.absoluteString): \(error.message)")
         }
         let report = FetchReport(snapshot: snapshot)
         if json {

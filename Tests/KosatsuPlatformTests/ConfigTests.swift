@@ -67,18 +67,48 @@ import Testing
     }
 
     @Test(arguments: [
-        ("url: http://x\nspots:\n  cont: peopleCount\n", "config.yaml:3:3: unknown key 'cont' in 'spots' (did you mean 'count'?)"),
-        ("url: http://x\nflavour: ngsi-v3\nspots: {}\n", "config.yaml:2:10: 'flavour' must be one of ngsi-v2, ngsi-ld, found 'ngsi-v3'"),
+        (
+            "url: http://x\nspots:\n  cont: peopleCount\n",
+            "config.yaml:3:3: unknown key 'cont' in 'spots' (did you mean 'count'?)"
+        ),
+        (
+            "url: http://x\nflavour: ngsi-v3\nspots: {}\n",
+            "config.yaml:2:10: 'flavour' must be one of ngsi-v2, ngsi-ld, found 'ngsi-v3'"
+        ),
         ("spots: {}\n", "config.yaml:1:1: the platform config needs a 'url'"),
-        ("url: ftp://x\nspots: {}\n", "config.yaml:1:6: 'url' must be an http or https URL with a host, found 'ftp://x'"),
-        ("url: http://x\npageSize: 5000\nspots: {}\n", "config.yaml:2:11: 'pageSize' must be between 1 and 1000, found 5000"),
-        ("url: http://x\n", "config.yaml:1:1: the platform config needs at least one of 'spots', 'alerts', 'notices', 'weather'"),
-        ("url: http://x\ntenant: Odawara City\nspots: {}\n", "config.yaml:2:9: 'tenant' must be at most 50 lower-case letters"),
+        (
+            "url: ftp://x\nspots: {}\n",
+            "config.yaml:1:6: 'url' must be an http or https URL with a host, found 'ftp://x'"
+        ),
+        (
+            "url: http://x\npageSize: 5000\nspots: {}\n",
+            "config.yaml:2:11: 'pageSize' must be between 1 and 1000, found 5000"
+        ),
+        (
+            "url: http://x\n",
+            "config.yaml:1:1: the platform config needs at least one of 'spots', 'alerts', 'notices', 'weather'"
+        ),
+        (
+            "url: http://x\ntenant: Odawara City\nspots: {}\n",
+            "config.yaml:2:9: 'tenant' must be at most 50 lower-case letters"
+        ),
         ("url: http://x\nservicePath: signage\nspots: {}\n", "config.yaml:2:14: 'servicePath' must be absolute paths"),
-        ("url: http://x\npollInterval: soon\nspots: {}\n", "config.yaml:2:15: 'pollInterval' must be a duration like 60, 30s, 5m or 1h, found 'soon'"),
-        ("url: http://x\ntls: {caFile: /nonexistent/ca.pem}\nspots: {}\n", "config.yaml:2:15: 'caFile': cannot read the file '/nonexistent/ca.pem'"),
-        ("url: http://x\nsubscription: {notifyURL: http://127.0.0.1/n, secret: short}\nspots: {}\n", "'subscription' needs a 'secretFile' (or 'secret') of at least 16 characters"),
-        ("url: http://x\nspots: {thresholds: {moderate: 0.9, high: 0.5}}\n", "config.yaml:2:21: 'thresholds' must rise"),
+        (
+            "url: http://x\npollInterval: soon\nspots: {}\n",
+            "config.yaml:2:15: 'pollInterval' must be a duration like 60, 30s, 5m or 1h, found 'soon'"
+        ),
+        (
+            "url: http://x\ntls: {caFile: /nonexistent/ca.pem}\nspots: {}\n",
+            "config.yaml:2:15: 'caFile': cannot read the file '/nonexistent/ca.pem'"
+        ),
+        (
+            "url: http://x\nsubscription: {notifyURL: http://127.0.0.1/n, secret: short}\nspots: {}\n",
+            "'subscription' needs a 'secretFile' (or 'secret') of at least 16 characters"
+        ),
+        (
+            "url: http://x\nspots: {thresholds: {moderate: 0.9, high: 0.5}}\n",
+            "config.yaml:2:21: 'thresholds' must rise"
+        ),
         ("url: http://x\n  bad: [\n", "config.yaml:2:"),
     ])
     func badConfigsSayWhereAndWhat(yaml: String, expected: String) {

@@ -26,7 +26,8 @@ struct CorpusTests {
         guard let corpus = ngsiCorpus,
             let enumerator = FileManager.default.enumerator(atPath: corpus)
         else { return [] }
-        return enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") || $0.hasSuffix(".jsonld") }.sorted()
+        return enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") || $0.hasSuffix(".jsonld") }
+            .sorted()
     }
 
     @Test func everyExampleParses() throws {
@@ -48,7 +49,10 @@ struct CorpusTests {
                 continue
             }
             let json = try JSONParser.parse(data)
-            let entities = try json.array.map { try NGSIEntity.list(.array($0), format: format) } ?? [NGSIEntity(json: json, format: format)]
+            let entities =
+                try json.array.map { try NGSIEntity.list(.array($0), format: format) } ?? [
+                    NGSIEntity(json: json, format: format)
+                ]
             #expect(!entities.isEmpty, "\(file)")
             for entity in entities {
                 #expect(!entity.id.isEmpty && !entity.type.isEmpty, "\(file)")
@@ -67,7 +71,8 @@ struct CorpusTests {
     func crowdFlowBecomesASpot(file: String) throws {
         let corpus = try #require(ngsiCorpus)
         let data = try #require(FileManager.default.contents(atPath: "\(corpus)/CrowdFlowObserved/\(file)"))
-        let entity = try NGSIEntity(json: JSONParser.parse(data), format: file.contains("normalized") ? .normalized : .keyValues)
+        let entity = try NGSIEntity(
+            json: JSONParser.parse(data), format: file.contains("normalized") ? .normalized : .keyValues)
         var config = PlatformConfig(url: URL(string: "http://127.0.0.1:1026")!)
         config.spots = SpotMapping()
         let spot = try #require(EntityMapper(config: config).spot(entity, now: Date()))
@@ -83,7 +88,8 @@ struct CorpusTests {
     func alertBecomesAnAlertNotice(file: String) throws {
         let corpus = try #require(ngsiCorpus)
         let data = try #require(FileManager.default.contents(atPath: "\(corpus)/Alert/\(file)"))
-        let entity = try NGSIEntity(json: JSONParser.parse(data), format: file.contains("normalized") ? .normalized : .keyValues)
+        let entity = try NGSIEntity(
+            json: JSONParser.parse(data), format: file.contains("normalized") ? .normalized : .keyValues)
         var config = PlatformConfig(url: URL(string: "http://127.0.0.1:1026")!)
         config.alerts = AlertMapping()
         // Judge it on the day it was issued, so it is still valid.
@@ -99,7 +105,8 @@ struct CorpusTests {
     func weatherObservedBecomesWeather(file: String) throws {
         let corpus = try #require(ngsiCorpus)
         let data = try #require(FileManager.default.contents(atPath: "\(corpus)/WeatherObserved/\(file)"))
-        let entity = try NGSIEntity(json: JSONParser.parse(data), format: file.contains("normalized") ? .normalized : .keyValues)
+        let entity = try NGSIEntity(
+            json: JSONParser.parse(data), format: file.contains("normalized") ? .normalized : .keyValues)
         var config = PlatformConfig(url: URL(string: "http://127.0.0.1:1026")!)
         config.weather = WeatherMapping()
         let weather = try #require(EntityMapper(config: config).weather([entity]))

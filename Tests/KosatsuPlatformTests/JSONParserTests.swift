@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct JSONParserTests {
     @Test func readsEveryKindOfValue() throws {
-        let json = try JSONParser.parse(#"{"a": [1, -2.5, 3e2, true, false, null], "b": "x\"\\\/\n\u00e9\ud83d\ude00", "c": {}}"#)
+        let json = try JSONParser.parse(
+            #"{"a": [1, -2.5, 3e2, true, false, null], "b": "x\"\\\/\n\u00e9\ud83d\ude00", "c": {}}"#)
         #expect(json["a"] == [1, -2.5, 300, true, false, nil])
         #expect(json["b"]?.string == "x\"\\/\né😀")
         #expect(json["c"] == .object(JSONObject()))

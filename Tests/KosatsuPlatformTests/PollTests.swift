@@ -137,7 +137,10 @@ import Testing
                 #expect(await source.client.tokensObtained == 2)
                 // A wrong secret fails with a clear credentials error.
                 var wrong = config
-                wrong.auth = .oauth2(.init(tokenURL: url.appendingPathComponent("oauth2/token"), clientID: "sign-12", clientSecret: "nope"))
+                wrong.auth = .oauth2(
+                    .init(
+                        tokenURL: url.appendingPathComponent("oauth2/token"), clientID: "sign-12", clientSecret: "nope")
+                )
                 try await withSource(wrong, clock: clock) { other in
                     await #expect {
                         try await other.poll()
@@ -150,7 +153,10 @@ import Testing
     }
 
     @Test(arguments: [
-        (SimulatorFault.status(404), NGSIError.Code.httpStatus, "404 Not Found (NotFound: The requested entity has not been found"),
+        (
+            SimulatorFault.status(404), NGSIError.Code.httpStatus,
+            "404 Not Found (NotFound: The requested entity has not been found"
+        ),
         (.status(500), .httpStatus, "500 Internal Server Error (InternalServerError"),
         (.status(401), .unauthorized, "401 Unauthorized (Invalid token)"),
         (.malformedJSON, .badJSON, "the answer is not JSON"),
@@ -165,7 +171,12 @@ import Testing
                 #expect(good.spots.count == 30)
                 // The fault hits the second page, after a good first page.
                 await simulator.inject(.status(200), times: 0)
-                try await simulator.upsert([["id": "urn:ngsi-ld:CrowdFlowObserved:spot-0", "type": "CrowdFlowObserved", "peopleCount": ["type": "Number", "value": 999]]])
+                try await simulator.upsert([
+                    [
+                        "id": "urn:ngsi-ld:CrowdFlowObserved:spot-0", "type": "CrowdFlowObserved",
+                        "peopleCount": ["type": "Number", "value": 999],
+                    ]
+                ])
                 await simulator.inject(fault == .shortPage ? .shortPage : fault)
                 await #expect {
                     try await source.poll()
@@ -206,7 +217,10 @@ import Testing
     func japaneseAttributeNamesAndEncodedText(flavour: NGSIFlavour) async throws {
         let entity: JSONValue = [
             "id": "urn:ngsi-ld:人流:小田原城", "type": "人流観測",
-            "名称": ["type": "Text", "value": "%E5%B0%8F%E7%94%B0%E5%8E%9F%E5%9F%8E%EF%BC%88%E5%A4%A9%E5%AE%88%E9%96%A3%EF%BC%89"],
+            "名称": [
+                "type": "Text",
+                "value": "%E5%B0%8F%E7%94%B0%E5%8E%9F%E5%9F%8E%EF%BC%88%E5%A4%A9%E5%AE%88%E9%96%A3%EF%BC%89",
+            ],
             "名称英語": ["type": "Text", "value": "Odawara%20Castle%20%28keep%29%3B%20open%209%3D17"],
             "人数": ["type": "Number", "value": 1500],
             "収容人数": ["type": "Number", "value": 2000],

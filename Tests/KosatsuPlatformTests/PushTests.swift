@@ -62,21 +62,25 @@ import Testing
                     "type":"CrowdFlowObserved","peopleCount":{"type":"Number","value":1,"metadata":{}}}]}
                     """
                 let target = server.url.absoluteString
-                let missing = try await httpCall(.POST, target, headers: [("Content-Type", "application/json")], body: body)
+                let missing = try await httpCall(
+                    .POST, target, headers: [("Content-Type", "application/json")], body: body)
                 #expect(missing.status == 401)
                 let wrong = try await httpCall(.POST, target, headers: [("X-Kosatsu-Token", "guess")], body: body)
                 #expect(wrong.status == 401)
-                let wrongBearer = try await httpCall(.POST, target, headers: [("Authorization", "Bearer \(Self.secret)x")], body: body)
+                let wrongBearer = try await httpCall(
+                    .POST, target, headers: [("Authorization", "Bearer \(Self.secret)x")], body: body)
                 #expect(wrongBearer.status == 401)
                 let wrongURL = try await httpCall(.POST, target + "?token=nope", body: body)
                 #expect(wrongURL.status == 401)
                 #expect(await source.snapshot == before)
 
-                let broken = try await httpCall(.POST, target, headers: [("X-Kosatsu-Token", Self.secret)], body: "{\"data\": [")
+                let broken = try await httpCall(
+                    .POST, target, headers: [("X-Kosatsu-Token", Self.secret)], body: "{\"data\": [")
                 #expect(broken.status == 400)
                 #expect(await source.snapshot == before)
 
-                let accepted = try await httpCall(.POST, target, headers: [("Authorization", "Bearer \(Self.secret)")], body: body)
+                let accepted = try await httpCall(
+                    .POST, target, headers: [("Authorization", "Bearer \(Self.secret)")], body: body)
                 #expect(accepted.status == 204)
                 #expect(await source.snapshot.spots[0].peopleCount == 1)
                 await server.stop()

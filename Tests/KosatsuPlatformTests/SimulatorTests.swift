@@ -24,7 +24,10 @@ import Testing
             #expect(past.body == "[]")
             let tooMany = try await httpCall(.GET, base + "&limit=1001")
             #expect(tooMany.status == 400)
-            #expect(tooMany.body == #"{"error":"BadRequest","description":"Bad pagination limit: /1001/ [a value between 1 and 1000 is allowed]"}"#)
+            #expect(
+                tooMany.body
+                    == #"{"error":"BadRequest","description":"Bad pagination limit: /1001/ [a value between 1 and 1000 is allowed]"}"#
+            )
             let badOption = try await httpCall(.GET, base + "&options=sorted")
             #expect(badOption.body.contains("Invalid value for URI param /options/"))
         }
@@ -47,14 +50,20 @@ import Testing
             #expect(anded == ["5", "6"])
             #expect(try await query("&q=peopleCount!=0..27") == ["28", "29"])
             #expect(try await query("&q=name==%27spot%204%27") == ["4"])
-            #expect(try await query("&q=name~=spot%202.") == ["20", "21", "22", "23", "24", "25", "26", "27", "28", "29"])
+            #expect(
+                try await query("&q=name~=spot%202.") == ["20", "21", "22", "23", "24", "25", "26", "27", "28", "29"])
             #expect(try await query("&q=dateObserved>2026-01-01T00:00:00Z").count == 30)
             #expect(try await query("&q=!peopleCount").isEmpty)
             #expect(try await query("&idPattern=spot-1[0-2]$") == ["10", "11", "12"])
             let attrs = try await httpCall(.GET, base + "&limit=1&attrs=peopleCount&options=keyValues")
-            #expect(attrs.body == #"[{"id":"urn:ngsi-ld:CrowdFlowObserved:spot-0","type":"CrowdFlowObserved","peopleCount":0}]"#)
+            #expect(
+                attrs.body
+                    == #"[{"id":"urn:ngsi-ld:CrowdFlowObserved:spot-0","type":"CrowdFlowObserved","peopleCount":0}]"#)
             let normalized = try await httpCall(.GET, base + "&limit=1&attrs=peopleCount")
-            #expect(normalized.body == #"[{"id":"urn:ngsi-ld:CrowdFlowObserved:spot-0","type":"CrowdFlowObserved","peopleCount":{"type":"Number","value":0,"metadata":{}}}]"#)
+            #expect(
+                normalized.body
+                    == #"[{"id":"urn:ngsi-ld:CrowdFlowObserved:spot-0","type":"CrowdFlowObserved","peopleCount":{"type":"Number","value":0,"metadata":{}}}]"#
+            )
         }
     }
 
@@ -63,7 +72,10 @@ import Testing
             let base = url.absoluteString + "/ngsi-ld/v1/entities?type=CrowdFlowObserved"
             let answer = try await httpCall(.GET, base + "&count=true&limit=1&attrs=peopleCount,dateObserved")
             #expect(answer.headers.first { $0.0.lowercased() == "ngsild-results-count" }?.1 == "3")
-            #expect(answer.body == #"[{"id":"urn:ngsi-ld:CrowdFlowObserved:spot-0","type":"CrowdFlowObserved","peopleCount":{"type":"Property","value":0},"dateObserved":{"type":"Property","value":{"@type":"DateTime","@value":"2026-11-23T05:00:00Z"}}}]"#)
+            #expect(
+                answer.body
+                    == #"[{"id":"urn:ngsi-ld:CrowdFlowObserved:spot-0","type":"CrowdFlowObserved","peopleCount":{"type":"Property","value":0},"dateObserved":{"type":"Property","value":{"@type":"DateTime","@value":"2026-11-23T05:00:00Z"}}}]"#
+            )
             let missing = try await httpCall(.GET, url.absoluteString + "/ngsi-ld/v1/entities/urn:ngsi-ld:X:none")
             #expect(missing.status == 404)
             #expect(missing.body.contains("https://uri.etsi.org/ngsi-ld/errors/ResourceNotFound"))
@@ -84,7 +96,8 @@ import Testing
             #expect(again.status == 422)
             #expect(again.body == #"{"error":"Unprocessable","description":"Already Exists"}"#)
             let forbidden = try await httpCall(
-                .POST, entities, headers: json, body: #"{"id":"b","type":"T","t":{"type":"Text","value":"Castle (keep)"}}"#)
+                .POST, entities, headers: json,
+                body: #"{"id":"b","type":"T","t":{"type":"Text","value":"Castle (keep)"}}"#)
             #expect(forbidden.status == 400)
             #expect(forbidden.body.contains("Invalid characters in attribute value"))
             let unrestricted = try await httpCall(
@@ -93,11 +106,16 @@ import Testing
             #expect(unrestricted.status == 201)
             let broken = try await httpCall(.POST, entities, headers: json, body: "{")
             #expect(broken.body == #"{"error":"ParseError","description":"Errors found in incoming JSON buffer"}"#)
-            let patch = try await httpCall(.PATCH, entities + "/a/attrs", headers: json, body: #"{"n":{"type":"Number","value":2}}"#)
+            let patch = try await httpCall(
+                .PATCH, entities + "/a/attrs", headers: json, body: #"{"n":{"type":"Number","value":2}}"#)
             #expect(patch.status == 204)
-            let unknown = try await httpCall(.PATCH, entities + "/zzz/attrs", headers: json, body: #"{"n":{"value":2}}"#)
+            let unknown = try await httpCall(
+                .PATCH, entities + "/zzz/attrs", headers: json, body: #"{"n":{"value":2}}"#)
             #expect(unknown.status == 404)
-            #expect(unknown.body == #"{"error":"NotFound","description":"The requested entity has not been found. Check type and id"}"#)
+            #expect(
+                unknown.body
+                    == #"{"error":"NotFound","description":"The requested entity has not been found. Check type and id"}"#
+            )
             let badTenant = try await httpCall(.GET, entities, headers: [("Fiware-Service", "bad-tenant!")])
             #expect(badTenant.body == #"{"error":"BadRequest","description":"bad character in tenant name"}"#)
             let badPath = try await httpCall(.GET, entities, headers: [("Fiware-ServicePath", "signage")])

@@ -30,7 +30,8 @@ final class TestClock: Sendable {
 let testLogger: Logger = {
     var logger = Logger(label: "kosatsu.test") { StreamLogHandler.standardError(label: $0) }
     // KOSATSU_TEST_LOG=debug shows what the simulator and the client say.
-    logger.logLevel = ProcessInfo.processInfo.environment["KOSATSU_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
+    logger.logLevel =
+        ProcessInfo.processInfo.environment["KOSATSU_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
     return logger
 }()
 

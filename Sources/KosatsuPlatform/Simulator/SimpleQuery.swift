@@ -83,7 +83,9 @@ struct SimpleQuery: Sendable {
         }
         let attribute = text[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
         let rawValue = text[range.upperBound...].trimmingCharacters(in: .whitespaces)
-        guard !attribute.isEmpty, !rawValue.isEmpty else { throw ParseError(message: "incomplete q statement '\(text)'") }
+        guard !attribute.isEmpty, !rawValue.isEmpty else {
+            throw ParseError(message: "incomplete q statement '\(text)'")
+        }
         if op == .matches { return .compare(attribute, op, .values([.string(unquote(rawValue))])) }
         let quoted = rawValue.hasPrefix("'") || rawValue.hasPrefix("\"")
         if !quoted, let dots = rawValue.range(of: "..") {
@@ -140,7 +142,8 @@ struct SimpleQuery: Sendable {
             case (.equal, .range(let low, let high)):
                 return (compare(value, low).map { $0 >= 0 } ?? false) && (compare(value, high).map { $0 <= 0 } ?? false)
             case (.notEqual, .range(let low, let high)):
-                return !((compare(value, low).map { $0 >= 0 } ?? false) && (compare(value, high).map { $0 <= 0 } ?? false))
+                return
+                    !((compare(value, low).map { $0 >= 0 } ?? false) && (compare(value, high).map { $0 <= 0 } ?? false))
             case (.matches, .values(let list)):
                 guard case .string(let text) = value, case .string(let pattern)? = list.first,
                     let regex = try? Regex(pattern)

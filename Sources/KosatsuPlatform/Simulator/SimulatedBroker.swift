@@ -55,7 +55,8 @@ actor SimulatedBroker {
     {
         var deliveries: [Delivery] = []
         for json in entities {
-            let (entity, changed) = try merge(json, tenant: tenant, servicePath: servicePath, replace: false, checkText: false)
+            let (entity, changed) = try merge(
+                json, tenant: tenant, servicePath: servicePath, replace: false, checkText: false)
             deliveries += notifications(for: entity, changed: changed, tenant: tenant)
         }
         return deliveries
@@ -91,11 +92,15 @@ actor SimulatedBroker {
     private func checkAuth(_ request: BrokerRequest) -> BrokerResponse? {
         guard let auth else { return nil }
         var token = request.header("X-Auth-Token")
-        if token == nil, let authorization = request.header("Authorization"), authorization.lowercased().hasPrefix("bearer ") {
+        if token == nil, let authorization = request.header("Authorization"),
+            authorization.lowercased().hasPrefix("bearer ")
+        {
             token = String(authorization.dropFirst(7))
         }
         guard let token else {
-            return BrokerResponse(status: 401, headers: [("Content-Type", "text/plain")], body: Array("Auth-token not found in request header".utf8))
+            return BrokerResponse(
+                status: 401, headers: [("Content-Type", "text/plain")],
+                body: Array("Auth-token not found in request header".utf8))
         }
         if auth.staticTokens.contains(token) { return nil }
         if let expiry = issuedTokens[token], now() < expiry { return nil }
@@ -104,7 +109,9 @@ actor SimulatedBroker {
 
     private func token(_ request: BrokerRequest) -> BrokerResponse {
         guard let auth, let authorization = request.header("Authorization"), authorization.hasPrefix("Basic "),
-            let decoded = Data(base64Encoded: String(authorization.dropFirst(6))).flatMap({ String(data: $0, encoding: .utf8) }),
+            let decoded = Data(base64Encoded: String(authorization.dropFirst(6))).flatMap({
+                String(data: $0, encoding: .utf8)
+            }),
             let colon = decoded.firstIndex(of: ":")
         else {
             return .json(401, ["error": "invalid_client", "error_description": "client authentication failed"])
@@ -149,13 +156,16 @@ actor SimulatedBroker {
         }
         let paths = header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         if paths.contains(where: { !$0.hasPrefix("/") }) {
-            return .failure(.orion(400, "BadRequest", "Only /absolute/ Service Paths allowed [a service path must begin with /]"))
+            return .failure(
+                .orion(400, "BadRequest", "Only /absolute/ Service Paths allowed [a service path must begin with /]"))
         }
         if paths.count > 10 {
-            return .failure(.orion(400, "BadRequest", "too many service paths - a maximum of ten service paths is allowed"))
+            return .failure(
+                .orion(400, "BadRequest", "too many service paths - a maximum of ten service paths is allowed"))
         }
         if !forQuery && (paths.count > 1 || header.contains("#")) {
-            return .failure(.orion(400, "BadRequest", "service path must be a single non-hierarchical path for updates"))
+            return .failure(
+                .orion(400, "BadRequest", "service path must be a single non-hierarchical path for updates"))
         }
         if !ServicePath.isValid(header, forQuery: forQuery) {
             return .failure(.orion(400, "BadRequest", "a component of ServicePath contains an illegal character"))
@@ -171,13 +181,22 @@ actor SimulatedBroker {
         }
         switch (request.method, path.count, path.first) {
         case ("GET", 0, _):
-            return (.json(200, ["entities_url": "/v2/entities", "types_url": "/v2/types", "subscriptions_url": "/v2/subscriptions", "registrations_url": "/v2/registrations"]), [])
+            return (
+                .json(
+                    200,
+                    [
+                        "entities_url": "/v2/entities", "types_url": "/v2/types",
+                        "subscriptions_url": "/v2/subscriptions", "registrations_url": "/v2/registrations",
+                    ]), []
+            )
         case ("GET", 1, "entities"): return (v2Query(request, tenant: tenant), [])
         case ("POST", 1, "entities"): return v2Create(request, tenant: tenant)
         case ("GET", 2, "entities"): return (v2Get(request, tenant: tenant, id: path[1]), [])
         case ("DELETE", 2, "entities"): return (delete(tenant: tenant, id: path[1], flavour: .v2), [])
-        case ("PATCH", 3, "entities") where path[2] == "attrs": return v2Patch(request, tenant: tenant, id: path[1], strict: true)
-        case ("POST", 3, "entities") where path[2] == "attrs": return v2Patch(request, tenant: tenant, id: path[1], strict: false)
+        case ("PATCH", 3, "entities") where path[2] == "attrs":
+            return v2Patch(request, tenant: tenant, id: path[1], strict: true)
+        case ("POST", 3, "entities") where path[2] == "attrs":
+            return v2Patch(request, tenant: tenant, id: path[1], strict: false)
         case ("POST", 2, "op") where path[1] == "update": return v2Batch(request, tenant: tenant)
         case ("POST", 1, "subscriptions"): return (createSubscription(request, tenant: tenant, flavour: .v2), [])
         case ("GET", 1, "subscriptions"): return (listSubscriptions(request, tenant: tenant, flavour: .v2), [])
@@ -205,8 +224,12 @@ actor SimulatedBroker {
             guard let limit = Int(text), (1...1000).contains(limit) else {
                 return .failure(
                     flavour == .v2
-                        ? .orion(400, "BadRequest", "Bad pagination limit: /\(text)/ [a value between 1 and 1000 is allowed]")
-                        : .problem(400, "BadRequestData", "Invalid value for URI parameter /limit/", "must be an integer value between 1 and 1000"))
+                        ? .orion(
+                            400, "BadRequest", "Bad pagination limit: /\(text)/ [a value between 1 and 1000 is allowed]"
+                        )
+                        : .problem(
+                            400, "BadRequestData", "Invalid value for URI parameter /limit/",
+                            "must be an integer value between 1 and 1000"))
             }
             paging.limit = limit
         }
@@ -215,7 +238,9 @@ actor SimulatedBroker {
                 return .failure(
                     flavour == .v2
                         ? .orion(400, "BadRequest", "Bad pagination offset: /\(text)/ [must be a decimal number]")
-                        : .problem(400, "BadRequestData", "Invalid value for URI parameter /offset/", "must be an integer value >= 0"))
+                        : .problem(
+                            400, "BadRequestData", "Invalid value for URI parameter /offset/",
+                            "must be an integer value >= 0"))
             }
             paging.offset = offset
         }
@@ -229,14 +254,17 @@ actor SimulatedBroker {
                     return .failure(
                         flavour == .v2
                             ? .orion(400, "BadRequest", "Invalid value for URI param /options/")
-                            : .problem(400, "BadRequestData", "Invalid value for URI parameter /options/", String(option)))
+                            : .problem(
+                                400, "BadRequestData", "Invalid value for URI parameter /options/", String(option)))
                 }
                 if option == "keyValues" { paging.keyValues = true }
                 if option == "count" { paging.count = true }
             }
         }
         if flavour == .ld {
-            if request.query["format"] == "simplified" || request.query["format"] == "keyValues" { paging.keyValues = true }
+            if request.query["format"] == "simplified" || request.query["format"] == "keyValues" {
+                paging.keyValues = true
+            }
             if request.query["count"] == "true" { paging.count = true }
         }
         return .success(paging)
@@ -271,15 +299,20 @@ actor SimulatedBroker {
         switch fault {
         case .status(let status):
             switch (flavour, status) {
-            case (.v2, 404): return .orion(404, "NotFound", "The requested entity has not been found. Check type and id")
-            case (.v2, 401): return BrokerResponse(status: 401, headers: [("Content-Type", "text/plain")], body: Array("Invalid token".utf8))
-            case (.v2, 500..<600): return .orion(status, "InternalServerError", "Database Error (collection: orion.entities)")
+            case (.v2, 404):
+                return .orion(404, "NotFound", "The requested entity has not been found. Check type and id")
+            case (.v2, 401):
+                return BrokerResponse(
+                    status: 401, headers: [("Content-Type", "text/plain")], body: Array("Invalid token".utf8))
+            case (.v2, 500..<600):
+                return .orion(status, "InternalServerError", "Database Error (collection: orion.entities)")
             case (.v2, _): return .orion(status, "BadRequest", "simulated failure")
             case (.ld, 404): return .problem(404, "ResourceNotFound", "Entity Not Found", "simulated")
             case (.ld, _): return .problem(status, "InternalError", "Internal Error", "simulated failure")
             }
         case .malformedJSON:
-            let body = Array(JSONWriter.data(.array(page.map { renderV2($0, keyValues: paging.keyValues, attrs: nil) })))
+            let body = Array(
+                JSONWriter.data(.array(page.map { renderV2($0, keyValues: paging.keyValues, attrs: nil) })))
             return BrokerResponse(
                 status: 200, headers: [("Content-Type", "application/json"), (countHeader, String(total))],
                 body: Array(body.prefix(max(1, body.count / 2))))
@@ -330,7 +363,8 @@ actor SimulatedBroker {
         }
         if flavour == .ld, types == nil, ids == nil, pattern == nil, query == nil, request.query["attrs"] == nil {
             return .failure(
-                .problem(400, "BadRequestData", "Too broad query", "Need at least one of: type, id, idPattern, attrs, q"))
+                .problem(
+                    400, "BadRequestData", "Too broad query", "Need at least one of: type, id, idPattern, attrs, q"))
         }
         let matching = (tenants[tenant] ?? [:]).values.filter { entity in
             if let types, !types.contains(entity.type) { return false }
@@ -393,7 +427,8 @@ actor SimulatedBroker {
         }
         do {
             let format: NGSIFormat = options.contains("keyValues") ? .keyValues : .normalized
-            let (entity, changed) = try merge(body, tenant: tenant, servicePath: paths[0], replace: false, checkText: true, format: format)
+            let (entity, changed) = try merge(
+                body, tenant: tenant, servicePath: paths[0], replace: false, checkText: true, format: format)
             let deliveries = notifications(for: entity, changed: changed, tenant: tenant)
             return (.empty(201, headers: [("Location", "/v2/entities/\(entity.id)?type=\(entity.type)")]), deliveries)
         } catch {
@@ -401,7 +436,9 @@ actor SimulatedBroker {
         }
     }
 
-    private func v2Patch(_ request: BrokerRequest, tenant: String, id: String, strict: Bool) -> (BrokerResponse, [Delivery]) {
+    private func v2Patch(_ request: BrokerRequest, tenant: String, id: String, strict: Bool) -> (
+        BrokerResponse, [Delivery]
+    ) {
         guard let existing = tenants[tenant]?[id] else {
             return (.orion(404, "NotFound", "The requested entity has not been found. Check type and id"), [])
         }
@@ -416,14 +453,18 @@ actor SimulatedBroker {
         if strict {
             let missing = object.keys.filter { existing.attributes[$0] == nil }
             if !missing.isEmpty {
-                return (.orion(422, "Unprocessable", "do not exist: \(id) - [ \(missing.joined(separator: ", ")) ]"), [])
+                return (
+                    .orion(422, "Unprocessable", "do not exist: \(id) - [ \(missing.joined(separator: ", ")) ]"), []
+                )
             }
         }
         object["id"] = .string(id)
         object["type"] = .string(existing.type)
         do {
             let keyValues = request.query["options"]?.split(separator: ",").contains("keyValues") ?? false
-            let (entity, changed) = try merge(.object(object), tenant: tenant, servicePath: existing.servicePath, replace: false, checkText: true, format: keyValues ? .keyValues : .normalized)
+            let (entity, changed) = try merge(
+                .object(object), tenant: tenant, servicePath: existing.servicePath, replace: false, checkText: true,
+                format: keyValues ? .keyValues : .normalized)
             return (.empty(204), notifications(for: entity, changed: changed, tenant: tenant))
         } catch {
             return (.orion(400, "BadRequest", error.message), [])
@@ -454,10 +495,15 @@ actor SimulatedBroker {
                     return (.orion(422, "Unprocessable", "Already Exists"), deliveries)
                 }
                 if action == "update", tenants[tenant]?[id] == nil {
-                    return (.orion(404, "NotFound", "The requested entity has not been found. Check type and id"), deliveries)
+                    return (
+                        .orion(404, "NotFound", "The requested entity has not been found. Check type and id"),
+                        deliveries
+                    )
                 }
                 do {
-                    let (entity, changed) = try merge(item, tenant: tenant, servicePath: tenants[tenant]?[id]?.servicePath ?? paths[0], replace: action == "replace", checkText: true, format: keyValues ? .keyValues : .normalized)
+                    let (entity, changed) = try merge(
+                        item, tenant: tenant, servicePath: tenants[tenant]?[id]?.servicePath ?? paths[0],
+                        replace: action == "replace", checkText: true, format: keyValues ? .keyValues : .normalized)
                     deliveries += notifications(for: entity, changed: changed, tenant: tenant)
                 } catch {
                     return (.orion(400, "BadRequest", error.message), deliveries)
@@ -505,7 +551,8 @@ actor SimulatedBroker {
         }
         let type = object["type"]?.string ?? object["type"]?.array?.first?.string ?? "Thing"
         counter += 1
-        var entity = tenants[tenant]?[id] ?? StoredEntity(id: id, type: type, servicePath: servicePath, created: counter)
+        var entity =
+            tenants[tenant]?[id] ?? StoredEntity(id: id, type: type, servicePath: servicePath, created: counter)
         if replace { entity.names = []; entity.attributes = [:] }
         var changed: Set<String> = []
         for member in object.members where !NGSIEntity.reservedKeys.contains(member.key) {
@@ -526,7 +573,8 @@ actor SimulatedBroker {
             let type = object["type"]?.string
             if let value = object["value"] ?? object["object"] ?? object["languageMap"] {
                 var metadata = object["metadata"]?.object ?? JSONObject()
-                for member in object.members where !["type", "value", "object", "languageMap", "metadata"].contains(member.key) {
+                for member in object.members
+                where !["type", "value", "object", "languageMap", "metadata"].contains(member.key) {
                     metadata.members.append(member)
                 }
                 let unwrapped = NGSIAttribute.unwrapTyped(value)
@@ -573,7 +621,9 @@ actor SimulatedBroker {
                 object.members.append(
                     .init(
                         key: name,
-                        value: ["type": .string(type), "value": attribute.value, "metadata": .object(attribute.metadata)]))
+                        value: [
+                            "type": .string(type), "value": attribute.value, "metadata": .object(attribute.metadata),
+                        ]))
             }
         }
         return .object(object)
@@ -616,7 +666,9 @@ actor SimulatedBroker {
             switch select(request, tenant: tenant, flavour: .ld, paths: ["/#"]) {
             case .failure(let response): return (response, [])
             case .success(let (page, total, paging)):
-                if let fault = nextFault() { return (play(fault, flavour: .ld, page: page, total: total, paging: paging), []) }
+                if let fault = nextFault() {
+                    return (play(fault, flavour: .ld, page: page, total: total, paging: paging), [])
+                }
                 let attrs = attributeFilter(request)
                 let body = JSONValue.array(page.map { renderLD($0, keyValues: paging.keyValues, attrs: attrs) })
                 var headers: [(String, String)] = []
@@ -634,8 +686,12 @@ actor SimulatedBroker {
             }
             if tenants[tenant]?[id] != nil { return (.problem(409, "AlreadyExists", "Entity already exists", id), []) }
             do {
-                let (entity, changed) = try merge(body, tenant: tenant, servicePath: "/", replace: false, checkText: false)
-                return (.empty(201, headers: [("Location", "/ngsi-ld/v1/entities/\(id)")]), notifications(for: entity, changed: changed, tenant: tenant))
+                let (entity, changed) = try merge(
+                    body, tenant: tenant, servicePath: "/", replace: false, checkText: false)
+                return (
+                    .empty(201, headers: [("Location", "/ngsi-ld/v1/entities/\(id)")]),
+                    notifications(for: entity, changed: changed, tenant: tenant)
+                )
             } catch {
                 return (.problem(400, "BadRequestData", "Invalid entity", error.message), [])
             }
@@ -661,7 +717,9 @@ actor SimulatedBroker {
             object["id"] = .string(existing.id)
             object["type"] = .string(existing.type)
             do {
-                let (entity, changed) = try merge(.object(object), tenant: tenant, servicePath: existing.servicePath, replace: false, checkText: false)
+                let (entity, changed) = try merge(
+                    .object(object), tenant: tenant, servicePath: existing.servicePath, replace: false, checkText: false
+                )
                 return (.empty(204), notifications(for: entity, changed: changed, tenant: tenant))
             } catch {
                 return (.problem(400, "BadRequestData", "Invalid payload", error.message), [])
@@ -680,7 +738,8 @@ actor SimulatedBroker {
             for item in list {
                 let isNew = item["id"]?.string.map { tenants[tenant]?[$0] == nil } ?? true
                 do {
-                    let (entity, changed) = try merge(item, tenant: tenant, servicePath: "/", replace: false, checkText: false)
+                    let (entity, changed) = try merge(
+                        item, tenant: tenant, servicePath: "/", replace: false, checkText: false)
                     if isNew { created.append(.string(entity.id)) }
                     deliveries += notifications(for: entity, changed: changed, tenant: tenant)
                 } catch {
@@ -693,7 +752,9 @@ actor SimulatedBroker {
         case ("GET", 2, "subscriptions"): return (getSubscription(tenant: tenant, id: path[1], flavour: .ld), [])
         case ("DELETE", 2, "subscriptions"): return (deleteSubscription(tenant: tenant, id: path[1], flavour: .ld), [])
         default:
-            return (.problem(400, "BadRequestData", "Service not found", "/ngsi-ld/v1/\(path.joined(separator: "/"))"), [])
+            return (
+                .problem(400, "BadRequestData", "Service not found", "/ngsi-ld/v1/\(path.joined(separator: "/"))"), []
+            )
         }
     }
 
@@ -718,7 +779,8 @@ actor SimulatedBroker {
         case .failure(let response): return response
         }
         func bad(_ text: String) -> BrokerResponse {
-            flavour == .v2 ? .orion(400, "BadRequest", text) : .problem(400, "BadRequestData", "Invalid subscription", text)
+            flavour == .v2
+                ? .orion(400, "BadRequest", text) : .problem(400, "BadRequestData", "Invalid subscription", text)
         }
         var entities: [(id: String?, idPattern: String?, type: String?)] = []
         let list = flavour == .v2 ? body["subject"]?["entities"]?.array : body["entities"]?.array
@@ -776,7 +838,8 @@ actor SimulatedBroker {
         let id = flavour == .v2 ? hexID(12) : "urn:ngsi-ld:Subscription:" + hexID(12)
         let servicePath = flavour == .v2 ? (request.header("Fiware-ServicePath") ?? "/#") : "/#"
         subscriptions[id] = StoredSubscription(
-            id: id, flavour: flavour, tenant: tenant, servicePath: servicePath, description: body["description"]?.string,
+            id: id, flavour: flavour, tenant: tenant, servicePath: servicePath,
+            description: body["description"]?.string,
             entities: entities, watched: watched, q: query, qText: qText, url: url, headers: headers, format: format,
             attrs: attrs, expires: expires, throttling: body["throttling"]?.number ?? 0)
         subscriptionOrder.append(id)
@@ -812,7 +875,8 @@ actor SimulatedBroker {
             object["subject"] = ["entities": .array(entities), "condition": .object(condition)]
             var notification: JSONObject = [
                 "attrs": .array(subscription.attrs.map(JSONValue.string)),
-                "attrsFormat": .string(subscription.format.rawValue), "timesSent": .number(Double(subscription.timesSent)),
+                "attrsFormat": .string(subscription.format.rawValue),
+                "timesSent": .number(Double(subscription.timesSent)),
             ]
             notification["http"] = ["url": .string(subscription.url)]
             if let last = subscription.lastNotification { notification["lastNotification"] = date(last) }
@@ -825,7 +889,9 @@ actor SimulatedBroker {
         case .ld:
             object["type"] = "Subscription"
             object["entities"] = .array(entities)
-            if !subscription.watched.isEmpty { object["watchedAttributes"] = .array(subscription.watched.map(JSONValue.string)) }
+            if !subscription.watched.isEmpty {
+                object["watchedAttributes"] = .array(subscription.watched.map(JSONValue.string))
+            }
             if let q = subscription.qText { object["q"] = .string(q) }
             object["notification"] = [
                 "format": .string(subscription.format.rawValue), "endpoint": ["uri": .string(subscription.url)],
@@ -838,7 +904,9 @@ actor SimulatedBroker {
     }
 
     private func listSubscriptions(_ request: BrokerRequest, tenant: String, flavour: NGSIFlavour) -> BrokerResponse {
-        let ids = subscriptionOrder.filter { subscriptions[$0]?.tenant == tenant && subscriptions[$0]?.flavour == flavour }
+        let ids = subscriptionOrder.filter {
+            subscriptions[$0]?.tenant == tenant && subscriptions[$0]?.flavour == flavour
+        }
         ids.forEach(refreshExpiry)
         let items = ids.compactMap { subscriptions[$0] }.map(render)
         var headers: [(String, String)] = []
@@ -850,7 +918,8 @@ actor SimulatedBroker {
 
     private func getSubscription(tenant: String, id: String, flavour: NGSIFlavour) -> BrokerResponse {
         refreshExpiry(id)
-        guard let subscription = subscriptions[id], subscription.tenant == tenant, subscription.flavour == flavour else {
+        guard let subscription = subscriptions[id], subscription.tenant == tenant, subscription.flavour == flavour
+        else {
             return flavour == .v2
                 ? .orion(404, "NotFound", "The requested subscription has not been found. Check id")
                 : .problem(404, "ResourceNotFound", "Subscription not found", id)
@@ -881,7 +950,9 @@ actor SimulatedBroker {
                 subscription.status == "active" || subscription.status == "failed"
             else { continue }
             if subscription.flavour == .v2 {
-                let paths = subscription.servicePath.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                let paths = subscription.servicePath.split(separator: ",").map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
                 if !paths.contains(where: { Self.pathMatches(entity.servicePath, $0) }) { continue }
             }
             let selected =
@@ -889,7 +960,9 @@ actor SimulatedBroker {
                 || subscription.entities.contains { item in
                     if let type = item.type, type != entity.type { return false }
                     if let exact = item.id, exact != entity.id { return false }
-                    if let pattern = item.idPattern, let regex = try? Regex(pattern), (try? regex.firstMatch(in: entity.id)) == nil {
+                    if let pattern = item.idPattern, let regex = try? Regex(pattern),
+                        (try? regex.firstMatch(in: entity.id)) == nil
+                    {
                         return false
                     }
                     return true
@@ -926,7 +999,9 @@ actor SimulatedBroker {
                 if !tenant.isEmpty { headers.append(("NGSILD-Tenant", tenant)) }
             }
             deliveries.append(
-                Delivery(subscriptionID: id, url: subscription.url, headers: headers + subscription.headers, body: JSONWriter.data(body)))
+                Delivery(
+                    subscriptionID: id, url: subscription.url, headers: headers + subscription.headers,
+                    body: JSONWriter.data(body)))
         }
         return deliveries
     }

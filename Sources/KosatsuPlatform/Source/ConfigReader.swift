@@ -122,7 +122,8 @@ struct ConfigFields {
             return nil
         }
         guard range.contains(value) else {
-            reader.report("'\(key)' must be between \(range.lowerBound) and \(range.upperBound), found \(value)", at: node)
+            reader.report(
+                "'\(key)' must be between \(range.lowerBound) and \(range.upperBound), found \(value)", at: node)
             return nil
         }
         return value
@@ -135,7 +136,8 @@ struct ConfigFields {
             return nil
         }
         guard range.contains(value) else {
-            reader.report("'\(key)' must be between \(range.lowerBound) and \(range.upperBound), found \(value)", at: node)
+            reader.report(
+                "'\(key)' must be between \(range.lowerBound) and \(range.upperBound), found \(value)", at: node)
             return nil
         }
         return value
@@ -154,7 +156,8 @@ struct ConfigFields {
     func duration(_ key: String, minimum: Double = 0) -> Duration? {
         guard let node = self[key] else { return nil }
         guard case .scalar(let scalar) = node else {
-            reader.report("'\(key)' must be a duration like 60, 30s, 5m or 1h, found \(reader.describe(node))", at: node)
+            reader.report(
+                "'\(key)' must be a duration like 60, 30s, 5m or 1h, found \(reader.describe(node))", at: node)
             return nil
         }
         let text = scalar.string.trimmingCharacters(in: .whitespaces)

@@ -89,7 +89,8 @@ actor Credentials {
         }
         guard status == 200 else {
             throw NGSIError(
-                .credentials, "OAuth2 token endpoint \(oauth.tokenURL.absoluteString) answered \(status)", status: status)
+                .credentials, "OAuth2 token endpoint \(oauth.tokenURL.absoluteString) answered \(status)",
+                status: status)
         }
         guard let json = try? JSONParser.parse(body.readableBytesView), let token = json["access_token"]?.string,
             !token.isEmpty

@@ -51,7 +51,9 @@ public struct EntityMapper: Sendable {
     func bool(_ value: JSONValue?) -> Bool? {
         switch value {
         case .bool(let flag): return flag
-        case .string(let text): return ["true", "1", "yes"].contains(text.lowercased()) ? true : (["false", "0", "no"].contains(text.lowercased()) ? false : nil)
+        case .string(let text):
+            return ["true", "1", "yes"].contains(text.lowercased())
+                ? true : (["false", "0", "no"].contains(text.lowercased()) ? false : nil)
         case .number(let number): return number != 0
         default: return nil
         }

@@ -103,7 +103,8 @@ public struct NGSINotificationEndpoint: Sendable {
             json = try JSONParser.parse(body.readableBytesView)
         } catch {
             logger.warning("notify: POST \(path) body is not JSON (\(error)): 400")
-            return Self.answer(.badRequest, "{\"error\":\"ParseError\",\"description\":\"Errors found in incoming JSON buffer\"}")
+            return Self.answer(
+                .badRequest, "{\"error\":\"ParseError\",\"description\":\"Errors found in incoming JSON buffer\"}")
         }
         let format = HTTPField.Name("Ngsiv2-AttrsFormat").flatMap { request.headers[$0] }
         do {

@@ -98,7 +98,8 @@ public struct PlatformClient: Sendable {
                 json = try JSONParser.parse(reply.body.readableBytesView)
             } catch {
                 throw NGSIError(
-                    .badJSON, "GET \(base)/entities?type=\(selection.type) offset \(offset): the answer is not JSON (\(error))")
+                    .badJSON,
+                    "GET \(base)/entities?type=\(selection.type) offset \(offset): the answer is not JSON (\(error))")
             }
             let page = try NGSIEntity.list(json, format: config.format)
             let countHeader = config.flavour == .v2 ? "Fiware-Total-Count" : "NGSILD-Results-Count"
@@ -276,7 +277,9 @@ public struct PlatformClient: Sendable {
             if let tenant = config.tenant { request.headers.add(name: "Fiware-Service", value: tenant) }
             if let path = config.servicePath {
                 // Updates and subscriptions take one path without the subtree marker.
-                let single = method == .GET ? path : String(path.split(separator: ",")[0]).replacingOccurrences(of: "/#", with: "")
+                let single =
+                    method == .GET
+                    ? path : String(path.split(separator: ",")[0]).replacingOccurrences(of: "/#", with: "")
                 request.headers.add(name: "Fiware-ServicePath", value: single.isEmpty ? "/" : single)
             }
         case .ld:
@@ -284,7 +287,9 @@ public struct PlatformClient: Sendable {
             if let context = config.context {
                 request.headers.add(
                     name: "Link",
-                    value: "<\(context.absoluteString)>; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\"")
+                    value:
+                        "<\(context.absoluteString)>; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\""
+                )
             }
         }
         if let field = try await credentials.headerField() { request.headers.add(name: field.name, value: field.value) }
@@ -301,4 +306,3 @@ public struct PlatformClient: Sendable {
         }
     }
 }
-

@@ -179,7 +179,8 @@ public struct AlertMapping: Sendable, Hashable {
     }
 
     var attributeNames: [String] {
-        headline.attributeNames + [category, subCategory, severity, issued, validFrom, validTo, areas].compactMap { $0 }
+        headline.attributeNames
+            + [category, subCategory, severity, issued, validFrom, validTo, areas].compactMap { $0 }
     }
 }
 

@@ -23,7 +23,8 @@ extension PlatformConfig {
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
                 throw ConfigError(diagnostics: [
-                    ConfigDiagnostic(file: file, line: 1, column: 1, message: "the file is empty; expected a platform config")
+                    ConfigDiagnostic(
+                        file: file, line: 1, column: 1, message: "the file is empty; expected a platform config")
                 ])
             }
             root = node
@@ -88,7 +89,9 @@ private struct ConfigBuilder {
         }
         if let path = fields.string("servicePath") {
             if config.flavour == .ld {
-                reader.report("'servicePath' applies to ngsi-v2 only (NGSI-LD has tenants, not service paths)", at: fields["servicePath"])
+                reader.report(
+                    "'servicePath' applies to ngsi-v2 only (NGSI-LD has tenants, not service paths)",
+                    at: fields["servicePath"])
             } else if !ServicePath.isValid(path, forQuery: true) {
                 reader.report(
                     "'servicePath' must be absolute paths like /signage or /odawara/# (up to 10, comma-separated), found '\(path)'",
@@ -138,7 +141,8 @@ private struct ConfigBuilder {
         if let tokenFile { config.auth = .tokenFile(tokenFile) }
         if let oauthNode = fields["oauth2"],
             let oauth = reader.mapping(
-                oauthNode, what: "'oauth2'", allowed: ["tokenURL", "clientID", "clientSecret", "clientSecretFile", "scope"],
+                oauthNode, what: "'oauth2'",
+                allowed: ["tokenURL", "clientID", "clientSecret", "clientSecretFile", "scope"],
                 required: ["tokenURL", "clientID"])
         {
             guard let tokenURL = oauth.url("tokenURL"), let clientID = oauth.string("clientID") else { return }
@@ -158,13 +162,16 @@ private struct ConfigBuilder {
     }
 
     func subscription(_ node: Node) -> PlatformConfig.Subscription? {
-        let keys: Set<String> = ["notifyURL", "secret", "secretFile", "secretIn", "duration", "throttling", "checkInterval"]
+        let keys: Set<String> = [
+            "notifyURL", "secret", "secretFile", "secretIn", "duration", "throttling", "checkInterval",
+        ]
         guard let fields = reader.mapping(node, what: "'subscription'", allowed: keys, required: ["notifyURL"]),
             let url = fields.url("notifyURL")
         else { return nil }
         var secret = fields.string("secret")
         if let file = fields.readableFile("secretFile") {
-            secret = (try? String(contentsOfFile: file, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            secret = (try? String(contentsOfFile: file, encoding: .utf8))?.trimmingCharacters(
+                in: .whitespacesAndNewlines)
         }
         guard let secret, secret.count >= 16 else {
             reader.report(

@@ -73,7 +73,9 @@ public actor PlatformSource: NGSINotificationSink {
             json["broker"]?.string == config.url.absoluteString, case .object(let ids)? = json["subscriptions"]
         {
             for member in ids.members {
-                if let kind = EntityKind(rawValue: member.key), let id = member.value.string { subscriptionIDs[kind] = id }
+                if let kind = EntityKind(rawValue: member.key), let id = member.value.string {
+                    subscriptionIDs[kind] = id
+                }
             }
         }
         guard let cached = cache.load() else { return false }
@@ -253,13 +255,17 @@ public actor PlatformSource: NGSINotificationSink {
                 case .active(let expires):
                     let renewBy = now().addingTimeInterval(2 * subscription.checkInterval.timeInterval)
                     if expires.map({ $0 > renewBy }) ?? true { continue }
-                    logger.info("platform \(config.name): renewing the \(kind.rawValue) subscription \(id) before it expires")
+                    logger.info(
+                        "platform \(config.name): renewing the \(kind.rawValue) subscription \(id) before it expires")
                     try? await client.deleteSubscription(id)
                 case .inactive(let reason):
-                    logger.warning("platform \(config.name): the \(kind.rawValue) subscription \(id) is \(reason); re-creating it")
+                    logger.warning(
+                        "platform \(config.name): the \(kind.rawValue) subscription \(id) is \(reason); re-creating it")
                     try? await client.deleteSubscription(id)
                 case .gone:
-                    logger.warning("platform \(config.name): the broker forgot the \(kind.rawValue) subscription \(id); re-creating it")
+                    logger.warning(
+                        "platform \(config.name): the broker forgot the \(kind.rawValue) subscription \(id); re-creating it"
+                    )
                 }
             }
             let id = try await client.createSubscription(
