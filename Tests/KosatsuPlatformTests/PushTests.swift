@@ -151,3 +151,40 @@ actor SinkHolder: NGSINotificationSink {
         return try await source.receive(notification: notification, attrsFormat: attrsFormat)
     }
 }
+
+@Suite struct ServiceTests {
+    @Test func runLoadsTheCacheSubscribesAndPollsUntilCancelled() async throws {
+        let directory = try temporaryDirectory()
+        try await withSimulator { simulator, url in
+            let holder = SinkHolder()
+            let endpoint = try await NotifyServer(sink: holder, secret: PushTests.secret)
+            var config = spotConfig(url)
+            config.cacheDirectory = directory
+            config.pollInterval = .seconds(3600)
+            config.subscription = PlatformConfig.Subscription(notifyURL: endpoint.url, secret: PushTests.secret)
+            try await withSource(config) { source in
+                await holder.set(source)
+                let updates = await source.updates()
+                let running = Task { await source.run() }
+                // The first snapshot with data arrives from the first poll (waiting 30 s at most).
+                let received = try await withDeadline(seconds: 30) { () async -> Snapshot? in
+                    for await snapshot in updates where !snapshot.spots.isEmpty { return snapshot }
+                    return nil
+                }
+                #expect(received?.spots.count == 5)
+                #expect(await simulator.subscriptionCount == 1)
+                running.cancel()
+                await running.value
+                #expect(FileManager.default.fileExists(atPath: directory + "/snapshot.json"))
+                #expect(FileManager.default.fileExists(atPath: directory + "/subscriptions-platform.json"))
+            }
+            // A restarted source reuses the recorded subscription instead of piling up new ones.
+            try await withSource(config) { source in
+                #expect(await source.loadCache())
+                try await source.ensureSubscriptions()
+                #expect(await simulator.subscriptionCount == 1)
+            }
+            await endpoint.stop()
+        }
+    }
+}

@@ -144,3 +144,19 @@ func crowdEntities(_ count: Int, prefix: String = "spot") -> [JSONValue] {
         ]
     }
 }
+
+struct DeadlineExceeded: Error {}
+
+/// Runs `body`, failing with `DeadlineExceeded` if it takes longer than `seconds`.
+func withDeadline<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: .seconds(seconds))
+            throw DeadlineExceeded()
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next() else { throw DeadlineExceeded() }
+        return first
+    }
+}

@@ -114,6 +114,7 @@ private struct Cursor {
         if depth > Cursor.maximumDepth { throw error("nested deeper than \(Cursor.maximumDepth) levels") }
         index += 1
         var members: [JSONObject.Member] = []
+        members.reserveCapacity(8)
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1

@@ -15,13 +15,31 @@ public struct EntityMapper: Sendable {
     /// Text as a person should read it: numbers printed, percent-encoding decoded.
     func text(_ value: JSONValue?) -> String? {
         switch value {
-        case .string(let text):
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty else { return nil }
-            return config.decodeText ? TextDecoding.percentDecoded(trimmed) : trimmed
+        case .string(var text):
+            // Trim only when needed: Foundation's trimming is slow on a hot path.
+            if Self.hasEdgeSpace(text) {
+                text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            guard !text.isEmpty else { return nil }
+            return config.decodeText ? TextDecoding.percentDecoded(text) : text
         case .number(let number): return JSONWriter.format(number)
         case .bool(let flag): return flag ? "true" : "false"
         default: return nil
+        }
+    }
+
+    /// Whether the text starts or ends with white space (ASCII, no-break, ideographic U+3000):
+    /// worth a real trim.
+    static func hasEdgeSpace(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return false }
+        return isSpace(first) || isSpace(last)
+    }
+
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200B, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF:
+            true
+        default: false
         }
     }
 
@@ -42,7 +60,10 @@ public struct EntityMapper: Sendable {
     /// and a time without a zone is taken as UTC (as Orion stores it).
     func date(_ value: JSONValue?) -> Date? {
         guard case .string(var text) = value else { return nil }
-        if let slash = text.firstIndex(of: "/") { text = String(text[text.index(after: slash)...]) }
+        if text.utf8.contains(UInt8(ascii: "/")), let slash = text.firstIndex(of: "/") {
+            text = String(text[text.index(after: slash)...])
+        }
+        if let date = InstantParser.parse(text) { return date }
         if let date = ISO8601.parse(text) { return date }
         if let date = ISO8601.parse(text + "Z") { return date }
         return nil
@@ -173,7 +194,13 @@ public struct EntityMapper: Sendable {
 extension Language {
     /// `ja`, `en`, `zh-Hans`/`zh-CN`/`zh`, `zh-Hant`/`zh-TW`/`zh-HK`, `ko` (case-insensitive).
     init?(languageTag: String) {
-        switch languageTag.lowercased().replacingOccurrences(of: "_", with: "-") {
+        if let exact = Language(rawValue: languageTag) {
+            self = exact
+            return
+        }
+        var tag = languageTag.lowercased()
+        if tag.contains("_") { tag = String(tag.map { $0 == "_" ? "-" : $0 }) }
+        switch tag {
         case "ja", "ja-jp": self = .ja
         case "en", "en-us", "en-gb": self = .en
         case "zh", "zh-hans", "zh-cn", "zh-sg": self = .zhHans

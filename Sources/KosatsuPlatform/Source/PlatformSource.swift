@@ -105,6 +105,8 @@ public actor PlatformSource: NGSINotificationSink {
             } catch {
                 logger.warning("platform \(config.name): \(kind.rawValue): \(error.message)")
                 if firstError == nil { firstError = error }
+                // No broker, no point asking it about the other kinds.
+                if error.code == .unreachable || error.code == .credentials { break }
             }
         }
         if let firstError {
