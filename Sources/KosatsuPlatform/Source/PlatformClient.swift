@@ -276,11 +276,11 @@ public struct PlatformClient: Sendable {
         case .v2:
             if let tenant = config.tenant { request.headers.add(name: "Fiware-Service", value: tenant) }
             if let path = config.servicePath {
-                // Updates and subscriptions take one path without the subtree marker.
-                let single =
+                // Queries take up to ten paths; subscriptions one (a `/#` subtree is kept).
+                let header =
                     method == .GET
-                    ? path : String(path.split(separator: ",")[0]).replacingOccurrences(of: "/#", with: "")
-                request.headers.add(name: "Fiware-ServicePath", value: single.isEmpty ? "/" : single)
+                    ? path : path.split(separator: ",")[0].trimmingCharacters(in: .whitespaces)
+                request.headers.add(name: "Fiware-ServicePath", value: header)
             }
         case .ld:
             if let tenant = config.tenant { request.headers.add(name: "NGSILD-Tenant", value: tenant) }
