@@ -37,7 +37,6 @@ public final class NGSISimulator: Service, Sendable {
     let seed: [JSONValue]?
     let logger: Logger
     let now: @Sendable () -> Date
-    private let notifier: HTTPClient
     private let state = Mutex<(port: Int?, task: Task<Void, any Error>?, seeded: Bool)>((nil, nil, false))
 
     /// - Parameters:
@@ -52,13 +51,6 @@ public final class NGSISimulator: Service, Sendable {
         self.logger = logger
         self.now = now
         self.broker = SimulatedBroker(now: now)
-        var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: .seconds(2), read: .seconds(5))
-        self.notifier = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }
-
-    deinit {
-        try? notifier.syncShutdown()
     }
 
     /// The bound port once running.
@@ -248,7 +240,7 @@ public final class NGSISimulator: Service, Sendable {
             request.body = .bytes(ByteBuffer(bytes: delivery.body))
             var success = false
             do {
-                let response = try await notifier.execute(request, timeout: .seconds(5))
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
                 _ = try await response.body.collect(upTo: 1 << 20)
                 success = (200..<300).contains(Int(response.status.code))
                 if !success {

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// The token the broker's PEP proxy wants: read from a file, or obtained with OAuth2 client
 /// credentials and refreshed before it expires.
@@ -9,6 +10,7 @@ actor Credentials {
     private let auth: PlatformConfig.Auth
     private let header: PlatformConfig.AuthHeader
     private let http: HTTPClient
+    private let tls: TLSConfiguration?
     private let timeout: Duration
     private let now: @Sendable () -> Date
     private var cached: (token: String, refreshAt: Date)?
@@ -16,9 +18,10 @@ actor Credentials {
     private(set) var tokensObtained = 0
 
     init(
-        auth: PlatformConfig.Auth, header: PlatformConfig.AuthHeader, http: HTTPClient, timeout: Duration,
-        now: @escaping @Sendable () -> Date
+        auth: PlatformConfig.Auth, header: PlatformConfig.AuthHeader, http: HTTPClient, tls: TLSConfiguration?,
+        timeout: Duration, now: @escaping @Sendable () -> Date
     ) {
+        self.tls = tls
         self.auth = auth
         self.header = header
         self.http = http
@@ -70,6 +73,7 @@ actor Credentials {
         guard let secret else { throw NGSIError(.credentials, "cannot read the OAuth2 client secret") }
         var request = HTTPClientRequest(url: oauth.tokenURL.absoluteString)
         request.method = .POST
+        request.tlsConfiguration = tls
         let basic = Data("\(oauth.clientID):\(secret)".utf8).base64EncodedString()
         request.headers.add(name: "Authorization", value: "Basic \(basic)")
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")

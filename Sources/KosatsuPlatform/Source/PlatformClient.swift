@@ -10,42 +10,37 @@ public struct PlatformClient: Sendable {
     public let config: PlatformConfig
     let http: HTTPClient
     let credentials: Credentials
-    private let ownsClient: Bool
+    /// The system trust store plus the config's CA file, set on each request (nil: the default).
+    let tls: TLSConfiguration?
 
     /// Largest page body accepted (1000 entities of a few KB each fit easily).
     static let maximumBody = 64 << 20
 
-    /// - Parameter http: a shared client; when nil the client makes its own (system trust store
-    ///   plus the config's CA file) and `shutdown()` closes it.
+    /// - Parameter http: the client to use; by default AsyncHTTPClient's shared one, which needs
+    ///   no shutdown. The config's CA file is applied per request either way.
     public init(config: PlatformConfig, http: HTTPClient? = nil, now: @escaping @Sendable () -> Date = Date.init)
         throws(NGSIError)
     {
         self.config = config
-        if let http {
-            self.http = http
-            ownsClient = false
-        } else {
-            var tls = TLSConfiguration.makeClientConfiguration()
-            if let caFile = config.caFile {
-                do {
-                    _ = try NIOSSLCertificate.fromPEMFile(caFile)
-                } catch {
-                    throw NGSIError(.configuration, "tls.caFile \(caFile): not a PEM certificate file (\(error))")
-                }
-                tls.additionalTrustRoots = [.file(caFile)]
+        self.http = http ?? HTTPClient.shared
+        if let caFile = config.caFile {
+            do {
+                _ = try NIOSSLCertificate.fromPEMFile(caFile)
+            } catch {
+                throw NGSIError(.configuration, "tls.caFile \(caFile): not a PEM certificate file (\(error))")
             }
-            var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
-            configuration.timeout = .init(connect: .seconds(5))
-            self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-            ownsClient = true
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.additionalTrustRoots = [.file(caFile)]
+            self.tls = tls
+        } else {
+            tls = nil
         }
         credentials = Credentials(
-            auth: config.auth, header: config.authHeader, http: self.http, timeout: config.timeout, now: now)
+            auth: config.auth, header: config.authHeader, http: self.http, tls: tls, timeout: config.timeout, now: now)
     }
 
-    public func shutdown() async throws {
-        if ownsClient { try await http.shutdown() }
-    }
+    /// Nothing to close with the shared client; kept so callers need not know which they have.
+    public func shutdown() async throws {}
 
     /// Tokens obtained from the OAuth2 endpoint so far.
     public var tokensObtained: Int {
@@ -271,6 +266,7 @@ public struct PlatformClient: Sendable {
         if !query.isEmpty { url += "?" + QueryEncoding.query(query) }
         var request = HTTPClientRequest(url: url)
         request.method = method
+        request.tlsConfiguration = tls
         request.headers.add(name: "Accept", value: "application/json")
         switch config.flavour {
         case .v2:

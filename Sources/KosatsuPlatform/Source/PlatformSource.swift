@@ -40,7 +40,7 @@ public actor PlatformSource: NGSINotificationSink {
         self.snapshot = Snapshot(sources: [status])
     }
 
-    /// Closes the HTTP client if this source made it.
+    /// Ends the update streams (the shared HTTP client needs no closing).
     public func shutdown() async {
         for continuation in observers.values { continuation.finish() }
         observers = [:]
