@@ -2,9 +2,11 @@ import AsyncHTTPClient
 public import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdTLS
 public import Logging
 import NIOCore
 import NIOHTTP1
+public import NIOSSL
 public import ServiceLifecycle
 import Synchronization
 
@@ -23,12 +25,18 @@ public final class NGSISimulator: Service, Sendable {
         public var tick: Duration?
         /// A PEP proxy in front: tokens required on `/v2` and `/ngsi-ld`.
         public var auth: SimulatorAuth?
+        /// Serve HTTPS with this server configuration (certificate and key) instead of HTTP.
+        public var tls: TLSConfiguration?
 
-        public init(host: String = "127.0.0.1", port: Int = 0, tick: Duration? = nil, auth: SimulatorAuth? = nil) {
+        public init(
+            host: String = "127.0.0.1", port: Int = 0, tick: Duration? = nil, auth: SimulatorAuth? = nil,
+            tls: TLSConfiguration? = nil
+        ) {
             self.host = host
             self.port = port
             self.tick = tick
             self.auth = auth
+            self.tls = tls
         }
     }
 
@@ -58,7 +66,12 @@ public final class NGSISimulator: Service, Sendable {
 
     /// `http://127.0.0.1:<port>` once running.
     public var baseURL: URL? {
-        port.flatMap { URL(string: "http://\(options.host.contains(":") ? "[\(options.host)]" : options.host):\($0)") }
+        port.flatMap {
+            URL(
+                string:
+                    "\(options.tls == nil ? "http" : "https")://\(options.host.contains(":") ? "[\(options.host)]" : options.host):\($0)"
+            )
+        }
     }
 
     /// Reads entities for `--data`: a JSON list of entities, or `{"entities": [...]}`.
@@ -101,6 +114,7 @@ public final class NGSISimulator: Service, Sendable {
         _ = ready
         let app = Application(
             responder: SimulatorResponder(simulator: self),
+            server: try options.tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
             configuration: ApplicationConfiguration(
                 address: .hostname(options.host, port: options.port), serverName: "kosatsu-simulator"),
             onServerRunning: { [weak self] channel in
