@@ -110,8 +110,6 @@ public final class NGSISimulator: Service, Sendable {
     /// Serves until cancelled or shut down gracefully.
     public func run() async throws {
         try await seedIfNeeded()
-        let ready = state.withLock { $0.port != nil }
-        _ = ready
         let app = Application(
             responder: SimulatorResponder(simulator: self),
             server: try options.tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),

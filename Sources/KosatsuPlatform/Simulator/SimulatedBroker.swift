@@ -928,12 +928,11 @@ actor SimulatedBroker {
     }
 
     private func deleteSubscription(tenant: String, id: String, flavour: NGSIFlavour) -> BrokerResponse {
-        guard let subscription = subscriptions[id], subscription.tenant == tenant else {
+        guard subscriptions[id]?.tenant == tenant else {
             return flavour == .v2
                 ? .orion(404, "NotFound", "The requested subscription has not been found. Check id")
                 : .problem(404, "ResourceNotFound", "Subscription not found", id)
         }
-        _ = subscription
         subscriptions[id] = nil
         subscriptionOrder.removeAll { $0 == id }
         return .empty(204)
