@@ -20,13 +20,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
-        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // C libraries, one thin target each (Debian -dev packages, see scripts/deps.sh).
@@ -108,18 +110,41 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The city's data platform (NGSI-v2 / NGSI-LD): clients, push, cache, and an Orion-like simulator.
+        .target(
+            name: "KosatsuPlatform",
+            dependencies: [
+                "KosatsuData",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "kosatsu-alert-bench",
             dependencies: ["KosatsuAlerts", "KosatsuEmergency", "KosatsuLayout", "KosatsuText"],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "kosatsu-platform-bench", dependencies: ["KosatsuPlatform"], swiftSettings: strict),
 
         .executableTarget(
             name: "kosatsu",
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuLineBreak",
-                "KosatsuAlerts", "KosatsuDaemon",
+                "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -146,6 +171,20 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "KosatsuDisplayTests", dependencies: ["KosatsuDisplay"], swiftSettings: strict),
+        .testTarget(
+            name: "KosatsuPlatformTests",
+            dependencies: [
+                "KosatsuPlatform", "KosatsuData",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "KosatsuLineBreakTests", dependencies: ["KosatsuLineBreak"], swiftSettings: strict),
         .testTarget(name: "KosatsuTextTests", dependencies: ["KosatsuText", "KosatsuScene"], swiftSettings: strict),
         .testTarget(

@@ -82,14 +82,16 @@ struct HTTPEndpoints: Sendable {
     func health() async throws -> Response {
         let now = Date()
         let lastFrame = await presenter.lastFrame
+        let lastConfirmed = await presenter.lastConfirmed
         let snapshot = await state.snapshot
         let layouts = await state.layouts.count
         let problems = await state.layoutProblems
         let inForce = await state.alertsInForce
-        let healthy = layouts > 0 && lastFrame.map { now.timeIntervalSince($0) < 120 } == true
+        // The loop confirms the screen at least every 10 s; a minute of silence means it is stuck.
+        let healthy = layouts > 0 && lastConfirmed.map { now.timeIntervalSince($0) < 60 } == true
         let report = HealthReport(
             status: healthy ? "ok" : "unhealthy", sign: configuration.name,
-            output: .init(kind: await presenter.outputKind, lastFrame: lastFrame),
+            output: .init(kind: await presenter.outputKind, lastFrame: lastFrame, lastConfirmed: lastConfirmed),
             sources: snapshot.sources.map {
                 .init(
                     name: $0.name, lastSuccess: $0.lastSuccess,
@@ -116,6 +118,7 @@ struct HealthReport: Encodable {
     struct Output: Encodable {
         var kind: String
         var lastFrame: Date?
+        var lastConfirmed: Date?
     }
 
     struct Source: Encodable {

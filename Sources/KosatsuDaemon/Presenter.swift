@@ -33,6 +33,8 @@ actor Presenter {
     private var canvas: Canvas
     private var shown: Scene?
     private(set) var lastFrame: Date?
+    /// When the loop last confirmed the screen shows what it should (drawn or unchanged).
+    private(set) var lastConfirmed: Date?
     private(set) var framesDrawn = 0
     private let logger: Logger
     private let frames: Counter
@@ -79,6 +81,7 @@ actor Presenter {
     /// Draws and presents `scene` unless it is what is already on screen; true when drawn.
     @discardableResult
     func show(_ scene: Scene, cacheable: Bool) throws -> Bool {
+        lastConfirmed = Date()
         if scene == shown { return false }
         let started = ContinuousClock.now
         try renderer.render(scene, into: canvas)

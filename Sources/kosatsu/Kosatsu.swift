@@ -9,6 +9,8 @@ struct Kosatsu: AsyncParsableCommand {
         abstract: "Runs a city's digital signs: congestion, city information and emergency screens.",
         discussion: "Designers preview layouts with `kosatsu render`; the sign runs `kosatsu run`.",
         version: version,
-        subcommands: [RunCommand.self, Render.self, Validate.self, TextCommand.self, AlertCommand.self]
+        subcommands: [
+            RunCommand.self, Render.self, Validate.self, TextCommand.self, AlertCommand.self, Fetch.self, Simulate.self,
+        ]
     )
 }

@@ -1,0 +1,259 @@
+public import Foundation
+public import KosatsuData
+
+/// Turns broker entities into the snapshot's values, as the config's mapping says. Pure: the
+/// same entities give the same values, which is what the tests and the benchmark rely on.
+public struct EntityMapper: Sendable {
+    public var config: PlatformConfig
+
+    public init(config: PlatformConfig) {
+        self.config = config
+    }
+
+    // MARK: Values
+
+    /// Text as a person should read it: numbers printed, percent-encoding decoded.
+    func text(_ value: JSONValue?) -> String? {
+        switch value {
+        case .string(var text):
+            // Trim only when needed: Foundation's trimming is slow on a hot path.
+            if Self.hasEdgeSpace(text) {
+                text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            guard !text.isEmpty else { return nil }
+            return config.decodeText ? TextDecoding.percentDecoded(text) : text
+        case .number(let number): return JSONWriter.format(number)
+        case .bool(let flag): return flag ? "true" : "false"
+        default: return nil
+        }
+    }
+
+    /// Whether the text starts or ends with white space (ASCII, no-break, ideographic U+3000):
+    /// worth a real trim.
+    static func hasEdgeSpace(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return false }
+        return isSpace(first) || isSpace(last)
+    }
+
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200B, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF:
+            true
+        default: false
+        }
+    }
+
+    func number(_ value: JSONValue?) -> Double? {
+        switch value {
+        case .number(let number): return number.isFinite ? number : nil
+        case .string(let text): return Double(text.trimmingCharacters(in: .whitespaces))
+        default: return nil
+        }
+    }
+
+    func int(_ value: JSONValue?) -> Int? {
+        guard let number = number(value), abs(number) < 1e12 else { return nil }
+        return Int(number.rounded())
+    }
+
+    /// ISO 8601 instants; an interval (`2018-08-07T11:10:00/2018-08-07T11:15:00`) gives its end,
+    /// and a time without a zone is taken as UTC (as Orion stores it).
+    func date(_ value: JSONValue?) -> Date? {
+        guard case .string(var text) = value else { return nil }
+        if text.utf8.contains(UInt8(ascii: "/")), let slash = text.firstIndex(of: "/") {
+            text = String(text[text.index(after: slash)...])
+        }
+        if let date = InstantParser.parse(text) { return date }
+        if let date = ISO8601.parse(text) { return date }
+        if let date = ISO8601.parse(text + "Z") { return date }
+        return nil
+    }
+
+    func bool(_ value: JSONValue?) -> Bool? {
+        switch value {
+        case .bool(let flag): return flag
+        case .string(let text):
+            return ["true", "1", "yes"].contains(text.lowercased())
+                ? true : (["false", "0", "no"].contains(text.lowercased()) ? false : nil)
+        case .number(let number): return number != 0
+        default: return nil
+        }
+    }
+
+    func attribute(_ entity: NGSIEntity, _ name: String?) -> JSONValue? {
+        guard let name else { return nil }
+        return entity[name]?.value
+    }
+
+    /// Fills a `LocalizedText` from per-language attributes; an attribute holding an object of
+    /// languages (a StructuredValue or an LD LanguageProperty) fills every language it has.
+    func localized(_ entity: NGSIEntity, _ attributes: LanguageAttributes?) -> LocalizedText? {
+        guard let attributes else { return nil }
+        var result = LocalizedText()
+        var found = false
+        for (language, name) in attributes.names {
+            guard let value = entity[name]?.value else { continue }
+            if case .object(let map) = value {
+                for member in map.members {
+                    guard let code = Language(languageTag: member.key), let text = text(member.value) else { continue }
+                    if result[code] == nil {
+                        result.set(code, text)
+                        found = true
+                    }
+                }
+            } else if let text = text(value) {
+                result.set(language, text)
+                found = true
+            }
+        }
+        return found ? result : nil
+    }
+
+    // MARK: Entities → snapshot values
+
+    public func spot(_ entity: NGSIEntity, now: Date) -> Spot? {
+        guard let mapping = config.spots else { return nil }
+        let name = localized(entity, mapping.name) ?? LocalizedText(ja: entity.id)
+        let count = int(attribute(entity, mapping.count))
+        let capacity = int(attribute(entity, mapping.capacity)).flatMap { $0 > 0 ? $0 : nil }
+        let observedAt = date(attribute(entity, mapping.observedAt))
+        var spot = Spot(id: entity.id, name: name, peopleCount: count, capacity: capacity, observedAt: observedAt)
+        spot.congestion = level(of: spot, entity: entity, mapping: mapping)
+        return spot
+    }
+
+    /// Count against capacity first; else the provider's occupancy (a ratio, or % above 1.5);
+    /// else its `congested` flag.
+    func level(of spot: Spot, entity: NGSIEntity, mapping: SpotMapping) -> CongestionLevel? {
+        if let occupancy = spot.occupancy { return mapping.thresholds.level(occupancy: occupancy) }
+        if var occupancy = number(attribute(entity, mapping.occupancy)) {
+            if occupancy > 1.5 { occupancy /= 100 }
+            return mapping.thresholds.level(occupancy: max(0, occupancy))
+        }
+        if let congested = bool(attribute(entity, mapping.congested)) { return congested ? .high : .low }
+        return nil
+    }
+
+    public func alert(_ entity: NGSIEntity, now: Date) -> AlertNotice? {
+        guard let mapping = config.alerts else { return nil }
+        let category = text(attribute(entity, mapping.category))
+        let subCategory = text(attribute(entity, mapping.subCategory))
+        let severity = text(attribute(entity, mapping.severity))
+        let validTo = date(attribute(entity, mapping.validTo))
+        if let validTo, validTo <= now { return nil }
+        let issued = date(attribute(entity, mapping.issued)) ?? date(attribute(entity, mapping.validFrom)) ?? now
+        let headline =
+            localized(entity, mapping.headline)
+            ?? LocalizedText(ja: [subCategory, category].compactMap { $0 }.first ?? entity.id)
+        var areas: [String] = []
+        switch attribute(entity, mapping.areas) {
+        case .array(let items): areas = items.compactMap { text($0) }
+        case let value?: areas = text(value).map { [$0] } ?? []
+        case nil: break
+        }
+        return AlertNotice(
+            id: entity.id, event: subCategory ?? category ?? "alert", level: severity.map(Self.severityWords),
+            headline: headline, areas: areas, issued: issued, expires: validTo)
+    }
+
+    /// Smart Data Models severities in words a passer-by reads.
+    static func severityWords(_ severity: String) -> LocalizedText {
+        switch severity.lowercased() {
+        case "informational": LocalizedText(ja: "お知らせ", en: "Information")
+        case "low": LocalizedText(ja: "注意", en: "Low")
+        case "medium": LocalizedText(ja: "注意", en: "Moderate")
+        case "high": LocalizedText(ja: "警戒", en: "High")
+        case "critical": LocalizedText(ja: "危険", en: "Critical")
+        default: LocalizedText(ja: severity, en: severity)
+        }
+    }
+
+    public func notice(_ entity: NGSIEntity) -> Notice? {
+        guard let mapping = config.notices else { return nil }
+        let title = localized(entity, mapping.title) ?? LocalizedText(ja: entity.id)
+        let body = localized(entity, mapping.body) ?? LocalizedText()
+        return Notice(
+            id: entity.id, title: title, body: body, validFrom: date(attribute(entity, mapping.validFrom)),
+            validUntil: date(attribute(entity, mapping.validTo)))
+    }
+
+    public func weather(_ entities: [NGSIEntity]) -> Weather? {
+        guard let mapping = config.weather else { return nil }
+        let entity = mapping.id.flatMap { id in entities.first { $0.id == id } } ?? entities.first
+        guard let entity else { return nil }
+        var humidity = number(attribute(entity, mapping.humidity))
+        if let fraction = humidity, fraction <= 1 { humidity = fraction * 100 }
+        return Weather(
+            observedAt: date(attribute(entity, mapping.observedAt)),
+            temperature: number(attribute(entity, mapping.temperature)),
+            precipitation: number(attribute(entity, mapping.precipitation)), humidity: humidity,
+            windSpeed: number(attribute(entity, mapping.windSpeed)), condition: localized(entity, mapping.condition))
+    }
+}
+
+extension Language {
+    /// `ja`, `en`, `zh-Hans`/`zh-CN`/`zh`, `zh-Hant`/`zh-TW`/`zh-HK`, `ko` (case-insensitive).
+    init?(languageTag: String) {
+        if let exact = Language(rawValue: languageTag) {
+            self = exact
+            return
+        }
+        var tag = languageTag.lowercased()
+        if tag.contains("_") { tag = String(tag.map { $0 == "_" ? "-" : $0 }) }
+        switch tag {
+        case "ja", "ja-jp": self = .ja
+        case "en", "en-us", "en-gb": self = .en
+        case "zh", "zh-hans", "zh-cn", "zh-sg": self = .zhHans
+        case "zh-hant", "zh-tw", "zh-hk", "zh-mo": self = .zhHant
+        case "ko", "ko-kr": self = .ko
+        default: return nil
+        }
+    }
+}
+
+extension LocalizedText {
+    mutating func set(_ language: Language, _ text: String) {
+        switch language {
+        case .ja: ja = text
+        case .en: en = text
+        case .zhHans: zhHans = text
+        case .zhHant: zhHant = text
+        case .ko: ko = text
+        }
+    }
+}
+
+/// Orion forbids `< > " ' = ; ( )` in plain text, so providers percent-encode it.
+public enum TextDecoding {
+    /// Decodes `%XX` sequences when the text has any and they form valid UTF-8; otherwise
+    /// returns the text unchanged (a literal "100%" stays as is).
+    public static func percentDecoded(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var iterator = Array(text.utf8)[...]
+        var decodedAny = false
+        while let byte = iterator.popFirst() {
+            if byte == UInt8(ascii: "%"), iterator.count >= 2, let high = hex(iterator[iterator.startIndex]),
+                let low = hex(iterator[iterator.startIndex + 1])
+            {
+                bytes.append(high << 4 | low)
+                iterator = iterator.dropFirst(2)
+                decodedAny = true
+            } else {
+                bytes.append(byte)
+            }
+        }
+        guard decodedAny, let decoded = String(validating: bytes, as: UTF8.self) else { return text }
+        return decoded
+    }
+
+    private static func hex(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
