@@ -70,7 +70,7 @@ let package = Package(
             name: "kosatsu",
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuLineBreak",
-                "KosatsuAlerts",
+                "KosatsuAlerts", "KosatsuDisplay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -9,6 +9,8 @@ struct Kosatsu: ParsableCommand {
         abstract: "Runs a city's digital signs: congestion, city information and emergency screens.",
         discussion: "Designers preview layouts with `kosatsu render`; the sign runs `kosatsu run`.",
         version: version,
-        subcommands: [Render.self, Validate.self, TextCommand.self, AlertCommand.self]
+        subcommands: [
+            Render.self, Validate.self, TextCommand.self, AlertCommand.self, Show.self, Outputs.self, Compare.self,
+        ]
     )
 }
