@@ -5,7 +5,7 @@ OUT ?= out
 LAYOUTS := $(wildcard Layouts/*.yaml)
 FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: deps build run test lint format golden asan clean
+.PHONY: deps build run test lint format golden asan clean test-display bench-display
 
 ## Install the Debian packages Kosatsu needs (idempotent).
 deps:
@@ -23,10 +23,33 @@ run: build
 	  echo "$(OUT)/$$name.png"; \
 	done
 
-## Install, build, lint and run every test (unit, command line, golden images).
+## Install, build, lint and run every test (unit, command line, golden images, the display under QEMU).
 test: deps lint
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_FLAGS)
+	@$(MAKE) --no-print-directory test-display
+
+## The display on real kernel drivers under QEMU (TCG): `kosatsu show` scanned out = `kosatsu render`.
+## Uses the debug build `make test` already has (a release build would add minutes, see scripts/qemu/README.md).
+## Exit 77 from the test is a visible skip (no QEMU here); KOSATSU_SKIP_QEMU=1 skips on purpose.
+DISPLAY_BUILD ?= debug
+test-display: deps
+	@if [ -n "$$KOSATSU_SKIP_QEMU" ]; then echo "SKIP: test-display skipped because KOSATSU_SKIP_QEMU is set"; exit 0; fi; \
+	scripts/qemu/setup.sh && \
+	$(SWIFT) build -c $(DISPLAY_BUILD) --product kosatsu $(SWIFT_FLAGS) && \
+	$(SWIFT) build -c $(DISPLAY_BUILD) --product kosatsu-drm-smoke $(SWIFT_FLAGS) && \
+	{ status=0; scripts/qemu/test.py --kosatsu .build/$(DISPLAY_BUILD)/kosatsu \
+	    --smoke .build/$(DISPLAY_BUILD)/kosatsu-drm-smoke || status=$$?; \
+	  if [ $$status -eq 77 ]; then \
+	    echo "*** SKIP: the QEMU display tests did not run (see the SKIP line above) ***"; exit 0; fi; \
+	  exit $$status; }
+
+## Display benchmarks under QEMU: present cost at 1080p and 4K, start to first frame → bench/display.json.
+bench-display: deps
+	scripts/qemu/setup.sh
+	$(SWIFT) build -c release --product kosatsu $(SWIFT_FLAGS)
+	$(SWIFT) build -c release --product kosatsu-drm-smoke $(SWIFT_FLAGS)
+	scripts/qemu/bench.py --kosatsu .build/release/kosatsu --smoke .build/release/kosatsu-drm-smoke
 
 lint:
 	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)
