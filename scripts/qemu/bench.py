@@ -37,7 +37,7 @@ def bench_device(initrd, device, frames, out):
     command = ["/bin/kosatsu-steps", *show, "--next", *show, "--next", *show, "--next",
                *test.show("--seconds", "0", "--bench-frames", str(frames))]
     with run.Machine(initrd, device, command, workdir=out, timeout=600) as machine:
-        machine.wait_for("kosatsu: showing /")
+        machine.wait_for(f"kosatsu: showing {test.SHARE}/")
         launch_to_frame = machine.elapsed()
         machine.wait_for("kosatsu: bench ")
         machine.wait_exit()
