@@ -5,7 +5,7 @@ OUT ?= out
 LAYOUTS := $(wildcard Layouts/*.yaml)
 FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: deps build run test lint format golden asan clean test-display bench-display
+.PHONY: deps build run test lint format golden bench asan clean test-display bench-display
 
 ## Install the Debian packages Kosatsu needs (idempotent).
 deps:
@@ -61,6 +61,12 @@ format:
 golden: deps
 	KOSATSU_RECORD_GOLDEN=1 $(SWIFT) test --filter KosatsuGoldenTests $(SWIFT_FLAGS)
 	@git status --short GoldenImages
+
+## Release build, then every benchmark in Sources/kosatsu-bench (table on stdout, bench/results.json).
+bench: deps
+	$(SWIFT) build -c release --product kosatsu-bench $(SWIFT_FLAGS)
+	.build/release/kosatsu-bench
+	@$(MAKE) --no-print-directory bench-display
 
 ## The tests once under AddressSanitizer (leaks and bad memory in the C wrappers).
 asan: deps

@@ -20,6 +20,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // C libraries, one thin target each (Debian -dev packages, see scripts/deps.sh).
@@ -28,6 +35,7 @@ let package = Package(
         .systemLibrary(name: "CFontconfig", pkgConfig: "fontconfig", providers: [.apt(["libfontconfig-dev"])]),
         .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz", providers: [.apt(["libharfbuzz-dev"])]),
         .systemLibrary(name: "CDRM", pkgConfig: "libdrm", providers: [.apt(["libdrm-dev"])]),
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
 
         // Plain values that flow one way: snapshot → scene.
         .target(name: "KosatsuData", swiftSettings: strict),
@@ -37,6 +45,8 @@ let package = Package(
 
         // JMA 防災情報XML, CAP 1.2 and NGSI alerts → one Alert; the AlertBoard decides takeovers.
         .target(name: "KosatsuAlerts", swiftSettings: strict),
+        // QR code symbols from libqrencode, as plain values.
+        .target(name: "KosatsuQR", dependencies: ["CQREncode"], swiftSettings: strict),
 
         // Resources with identity, confined to the renderer.
         .target(
@@ -46,7 +56,7 @@ let package = Package(
         ),
         .target(
             name: "KosatsuRender",
-            dependencies: ["KosatsuScene", "KosatsuText", "CCairo", "CFreeType"],
+            dependencies: ["KosatsuScene", "KosatsuText", "KosatsuQR", "CCairo", "CFreeType"],
             swiftSettings: strict
         ),
 
@@ -66,13 +76,39 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // `kosatsu run`: playlist, presenter, HTTP (preview, health, metrics, push), systemd.
+        .target(
+            name: "KosatsuDaemon",
+            dependencies: [
+                "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuAlerts",
+                "KosatsuDisplay",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict
+        ),
+
         .executableTarget(
             name: "kosatsu",
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuLineBreak",
-                "KosatsuAlerts", "KosatsuDisplay",
+                "KosatsuAlerts", "KosatsuDaemon", "KosatsuDisplay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strict
+        ),
+
+        // `make bench`: named benchmarks on ContinuousClock, results in bench/results.json.
+        .executableTarget(
+            name: "kosatsu-bench",
+            dependencies: ["KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText"],
             swiftSettings: strict
         ),
 
@@ -84,7 +120,7 @@ let package = Package(
         .testTarget(name: "KosatsuTextTests", dependencies: ["KosatsuText", "KosatsuScene"], swiftSettings: strict),
         .testTarget(
             name: "KosatsuRenderTests",
-            dependencies: ["KosatsuRender", "KosatsuScene", "KosatsuText"],
+            dependencies: ["KosatsuRender", "KosatsuScene", "KosatsuText", "KosatsuQR"],
             swiftSettings: strict
         ),
         .testTarget(

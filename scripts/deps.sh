@@ -10,6 +10,7 @@ packages=(
   libfontconfig-dev   # font selection and fallback
   libharfbuzz-dev     # shaping
   libdrm-dev          # KMS/DRM output
+  libqrencode-dev     # QR code boxes
   fonts-noto-cjk      # Chinese and Korean fallback (Kosatsu ships its Japanese fonts in Fonts/)
   unicode-data        # UAX #14 / UAX #50 data and conformance tests
 )

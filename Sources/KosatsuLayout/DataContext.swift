@@ -7,9 +7,12 @@ internal import Mustache
 struct DataContext {
     private(set) var root: [String: Any]
     let language: Language
+    /// The snapshot's spots by id, for widgets that chart their numbers.
+    let spotsByID: [String: Spot]
 
     init(snapshot: Snapshot, now: Date, language: Language, timeZone: TimeZone) {
         self.language = language
+        spotsByID = Dictionary(snapshot.spots.map { ($0.id, $0) }) { first, _ in first }
         let clock = ClockText(timeZone: timeZone, language: language)
         var root: [String: Any] = [:]
         root["lang"] = language.rawValue
@@ -20,6 +23,9 @@ struct DataContext {
         ]
         let spots = snapshot.spots.map { Self.spot($0, clock: clock, language: language) }
         root["spots"] = DataList(spots)
+        // Spots at 混雑 or above, for playlists and boxes shown "only when somewhere is crowded".
+        root["crowded"] = DataList(
+            zip(snapshot.spots, spots).filter { ($0.0.level() ?? .low) >= .high }.map { $0.1 as Any })
         root["spotCount"] = spots.count
         let notices = snapshot.notices.filter { $0.isValid(at: now) }.map { notice -> [String: Any] in
             [

@@ -18,6 +18,12 @@ public struct Layout: Sendable {
     public var timeZone: TimeZone
     public var pages: [Page]
     var styles: [String: TextStyleSpec]
+    /// The themes the layout can be shown in (`light`, `dark`, `high-contrast`), the default first.
+    public var themes: [String] = []
+    /// Each theme's pages, read with that theme's palette.
+    var themedPages: [String: [Page]] = [:]
+    /// Occupancy ratios at which each congestion level starts, when the data gives no level.
+    public var thresholds = CongestionThresholds()
 
     /// Index of the first page marked as an emergency screen, if any.
     public var emergencyPages: [Int] { pages.indices.filter { pages[$0].emergency != nil } }
@@ -139,6 +145,8 @@ indirect enum Box: Sendable {
     case clock(frame: FrameSpec, format: ClockFormat, style: TextStyleSpec)
     case group(frame: FrameSpec, clip: Bool, items: [Box])
     case repeating(frame: FrameSpec, repeat: RepeatSpec)
+    /// Charts, level indicators, tiles, ticker, QR code, map (see `WidgetSpec`).
+    case widget(frame: FrameSpec, spec: WidgetSpec)
 }
 
 /// A box repeated for each item of a list in the data (one row per tourist spot).

@@ -31,9 +31,9 @@ public struct LayoutError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Suggests the closest known word for a misspelt one.
-enum Suggestion {
+package enum Suggestion {
     /// The closest candidate within a small edit distance, if any.
-    static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+    package static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         let limit = max(1, min(3, word.count / 3))
         var best: (word: String, distance: Int)?
         for candidate in candidates {

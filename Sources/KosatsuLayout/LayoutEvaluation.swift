@@ -13,25 +13,39 @@ extension Layout {
     ///
     /// A pure function of its arguments: the same inputs give the same scene on a designer's
     /// laptop, in CI and on the sign.
-    public func scene(page: Int, snapshot: Snapshot, at time: Date, language: Language, output: Size) -> Scene {
+    public func scene(
+        page: Int, snapshot: Snapshot, at time: Date, language: Language, output: Size, theme: String? = nil
+    ) -> Scene {
+        evaluate(page: page, snapshot: snapshot, at: time, language: language, output: output, theme: theme).scene
+    }
+
+    /// The scene, with the notes taken on the way (values skipped or clamped), for a log.
+    public func evaluate(
+        page: Int, snapshot: Snapshot, at time: Date, language: Language, output: Size, theme: String? = nil
+    ) -> Evaluation {
         let canvas = canvas(for: output)
         let orientation: Orientation = output.isPortrait && portraitCanvas != nil ? .portrait : .landscape
         let context = DataContext(snapshot: snapshot, now: time, language: language, timeZone: timeZone)
-        let evaluator = BoxEvaluator(layout: self, orientation: orientation, now: time, language: language)
+        let notes = EvaluationNotes()
+        let evaluator = BoxEvaluator(
+            layout: self, orientation: orientation, now: time, language: language, notes: notes)
+        let pages = theme.flatMap { themedPages[$0] } ?? pages
         let shown = pages[min(max(page, 0), pages.count - 1)]
         let bounds = Rect(x: 0, y: 0, width: canvas.width, height: canvas.height)
-        return Scene(
+        let scene = Scene(
             canvas: canvas, background: evaluator.paint(shown.background, in: bounds),
             items: evaluator.items(shown.items, parent: canvas, context: context))
+        return Evaluation(scene: scene, notes: notes.lines)
     }
 }
 
 /// Turns boxes into scene items for one orientation, time and language.
-private struct BoxEvaluator {
+struct BoxEvaluator {
     let layout: Layout
     let orientation: Orientation
     let now: Date
     let language: Language
+    let notes: EvaluationNotes
 
     func items(_ boxes: [Box], parent: Size, context: DataContext) -> [SceneItem] {
         boxes.flatMap { items($0, parent: parent, context: context) }
@@ -70,6 +84,9 @@ private struct BoxEvaluator {
         case .repeating(let spec, let repeating):
             guard let frame = frame(spec, parent: parent, context: context) else { return [] }
             return [.group(Group(frame: frame, items: cells(repeating, frame: frame.size, context: context)))]
+        case .widget(let spec, let widget):
+            guard let frame = frame(spec, parent: parent, context: context) else { return [] }
+            return items(widget, frame: frame, context: context)
         }
     }
 

@@ -77,11 +77,13 @@ public enum LayoutLoader {
 }
 
 /// Turns a composed YAML tree into a `Layout`, reporting problems to the reader.
-private struct LayoutBuilder {
+struct LayoutBuilder {
     let reader: YAMLReader
     let directory: URL
     var palette: [String: Color] = [:]
     var styles: [String: TextStyleSpec] = [:]
+    /// The theme whose palette this pass reads colours with (nil: the layout's first theme).
+    var theme: String?
 
     init(reader: YAMLReader, directory: URL) {
         self.reader = reader
@@ -90,6 +92,7 @@ private struct LayoutBuilder {
 
     static let topKeys: Set<String> = [
         "kosatsu", "name", "canvas", "portrait", "languages", "preview", "timezone", "colors", "styles", "pages",
+        "themes", "thresholds",
     ]
     static let pageKeys: Set<String> = ["name", "duration", "emergency", "background", "items"]
     static let frameKeys: Set<String> = ["type", "x", "y", "width", "height", "portrait", "only", "when", "unless"]
@@ -105,7 +108,7 @@ private struct LayoutBuilder {
         "clock": styleKeys.union(["format", "style"]),
         "group": ["items", "clip"],
         "repeat": ["each", "as", "max", "direction", "spacing", "items", "empty"],
-    ]
+    ].merging(widgetKeys) { own, _ in own }
 
     mutating func layout(_ root: Node) -> Layout? {
         guard
@@ -150,6 +153,7 @@ private struct LayoutBuilder {
                 if let color = literalColor(value) { palette[name] = color }
             }
         }
+        let themeNames = themes(fields["themes"])
         if let node = fields["colors"], !node.isMapping {
             reader.report(
                 "'colors' must map colour names to \"#RRGGBB\" values, found \(reader.describe(node))", at: node)
@@ -173,7 +177,9 @@ private struct LayoutBuilder {
         let name = fields.string("name") ?? directory.lastPathComponent
         return Layout(
             file: reader.file, name: name, canvas: canvas, portraitCanvas: portrait, languages: languages,
-            preview: preview, timeZone: timeZone, pages: pages, styles: styles)
+            preview: preview, timeZone: timeZone, pages: pages, styles: styles, themes: themeNames,
+            themedPages: otherThemes(themeNames, root: root, pages: pages),
+            thresholds: fields["thresholds"].flatMap { thresholds($0) } ?? CongestionThresholds())
     }
 
     // MARK: Pages
@@ -183,7 +189,7 @@ private struct LayoutBuilder {
         else { return nil }
         var duration = Duration.seconds(15)
         if let durationNode = fields["duration"] {
-            if let parsed = Self.duration(durationNode) {
+            if let parsed = DurationText.parse(durationNode) {
                 duration = parsed
             } else {
                 reader.report(
@@ -202,31 +208,6 @@ private struct LayoutBuilder {
         return Page(
             name: fields.string("name") ?? "page\(index + 1)", duration: duration, emergency: emergency,
             background: background, items: items)
-    }
-
-    static func duration(_ node: Node) -> Duration? {
-        if let seconds = node.float ?? node.int.map(Double.init), seconds > 0 {
-            return .milliseconds(Int(seconds * 1000))
-        }
-        guard let text = node.string, !text.isEmpty else { return nil }
-        var total = 0.0
-        var number = ""
-        for character in text {
-            if character.isNumber || character == "." {
-                number.append(character)
-                continue
-            }
-            guard let value = Double(number) else { return nil }
-            switch character {
-            case "h": total += value * 3600
-            case "m": total += value * 60
-            case "s": total += value
-            default: return nil
-            }
-            number = ""
-        }
-        guard number.isEmpty, total > 0 else { return nil }
-        return .milliseconds(Int(total * 1000))
     }
 
     // MARK: Boxes
@@ -256,7 +237,7 @@ private struct LayoutBuilder {
             case "text": ["text"]
             case "repeat": ["each", "items"]
             case "line": ["from", "to"]
-            default: []
+            default: Self.widgetRequiredKeys[type] ?? []
             }
         guard
             let fields = reader.mapping(
@@ -314,7 +295,7 @@ private struct LayoutBuilder {
             )
             return .repeating(frame: frame, repeat: spec)
         default:
-            return nil
+            return widget(type, fields: fields).map { .widget(frame: frame, spec: $0) }
         }
     }
 

@@ -1,24 +1,24 @@
-internal import Yams
+package import Yams
 
 /// Reads typed values out of a composed YAML tree, recording every problem with its position
 /// instead of stopping at the first.
-final class YAMLReader {
-    let file: String
-    private(set) var diagnostics: [LayoutDiagnostic] = []
+package final class YAMLReader {
+    package let file: String
+    package private(set) var diagnostics: [LayoutDiagnostic] = []
 
-    init(file: String) {
+    package init(file: String) {
         self.file = file
     }
 
     /// Records a problem at the node's position.
-    func report(_ message: String, at node: Node?) {
+    package func report(_ message: String, at node: Node?) {
         let mark = node?.mark
         diagnostics.append(
             LayoutDiagnostic(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, message: message))
     }
 
     /// A mapping's entries, checked against the keys it may have.
-    func mapping(_ node: Node, what: String, allowed: Set<String>, required: [String] = []) -> Fields? {
+    package func mapping(_ node: Node, what: String, allowed: Set<String>, required: [String] = []) -> Fields? {
         guard case .mapping(let mapping) = node else {
             report("expected \(what) as a mapping of keys to values, found \(describe(node))", at: node)
             return nil
@@ -44,7 +44,7 @@ final class YAMLReader {
         return Fields(node: node, entries: entries, reader: self)
     }
 
-    func describe(_ node: Node) -> String {
+    package func describe(_ node: Node) -> String {
         switch node {
         case .scalar(let scalar): scalar.string.isEmpty ? "nothing" : "'\(scalar.string)'"
         case .mapping: "a mapping"
@@ -55,16 +55,16 @@ final class YAMLReader {
 }
 
 /// The checked entries of one YAML mapping.
-struct Fields {
-    let node: Node
-    let entries: [String: (key: Node, value: Node)]
-    let reader: YAMLReader
+package struct Fields {
+    package let node: Node
+    package let entries: [String: (key: Node, value: Node)]
+    package let reader: YAMLReader
 
-    subscript(key: String) -> Node? { entries[key]?.value }
+    package subscript(key: String) -> Node? { entries[key]?.value }
 
-    func has(_ key: String) -> Bool { entries[key] != nil }
+    package func has(_ key: String) -> Bool { entries[key] != nil }
 
-    func string(_ key: String) -> String? {
+    package func string(_ key: String) -> String? {
         guard let node = self[key] else { return nil }
         guard case .scalar(let scalar) = node else {
             reader.report("'\(key)' must be text, found \(reader.describe(node))", at: node)
@@ -73,7 +73,7 @@ struct Fields {
         return scalar.string
     }
 
-    func double(_ key: String, range: ClosedRange<Double>? = nil) -> Double? {
+    package func double(_ key: String, range: ClosedRange<Double>? = nil) -> Double? {
         guard let node = self[key] else { return nil }
         guard case .scalar = node, let value = node.float ?? node.int.map(Double.init) else {
             reader.report("'\(key)' must be a number, found \(reader.describe(node))", at: node)
@@ -88,7 +88,7 @@ struct Fields {
         return value
     }
 
-    func int(_ key: String, range: ClosedRange<Int>? = nil) -> Int? {
+    package func int(_ key: String, range: ClosedRange<Int>? = nil) -> Int? {
         guard let node = self[key] else { return nil }
         guard case .scalar = node, let value = node.int else {
             reader.report("'\(key)' must be a whole number, found \(reader.describe(node))", at: node)
@@ -102,7 +102,7 @@ struct Fields {
         return value
     }
 
-    func bool(_ key: String) -> Bool? {
+    package func bool(_ key: String) -> Bool? {
         guard let node = self[key] else { return nil }
         guard case .scalar = node, let value = node.bool else {
             reader.report("'\(key)' must be true or false, found \(reader.describe(node))", at: node)
@@ -112,7 +112,8 @@ struct Fields {
     }
 
     /// One of a fixed set of words.
-    func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> T? where T.RawValue == String {
+    package func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> T?
+    where T.RawValue == String {
         guard let text = string(key) else { return nil }
         if let value = T(rawValue: text) { return value }
         let options = T.allCases.map(\.rawValue)
@@ -122,7 +123,7 @@ struct Fields {
         return nil
     }
 
-    func list(_ key: String) -> [Node]? {
+    package func list(_ key: String) -> [Node]? {
         guard let node = self[key] else { return nil }
         guard case .sequence(let sequence) = node else {
             reader.report("'\(key)' must be a list, found \(reader.describe(node))", at: node)
@@ -133,5 +134,33 @@ struct Fields {
 
     private func format(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}
+
+/// Durations as a designer writes them: `15s`, `1m`, `1m30s`, `2h`, or a number of seconds.
+package enum DurationText {
+    package static func parse(_ node: Node) -> Duration? {
+        if let seconds = node.float ?? node.int.map(Double.init), seconds > 0 {
+            return .milliseconds(Int(seconds * 1000))
+        }
+        guard let text = node.string, !text.isEmpty else { return nil }
+        var total = 0.0
+        var number = ""
+        for character in text {
+            if character.isNumber || character == "." {
+                number.append(character)
+                continue
+            }
+            guard let value = Double(number) else { return nil }
+            switch character {
+            case "h": total += value * 3600
+            case "m": total += value * 60
+            case "s": total += value
+            default: return nil
+            }
+            number = ""
+        }
+        guard number.isEmpty, total > 0 else { return nil }
+        return .milliseconds(Int(total * 1000))
     }
 }

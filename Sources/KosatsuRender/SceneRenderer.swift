@@ -10,6 +10,8 @@ public final class SceneRenderer {
     public let typesetter: Typesetter
     private var fontFaces: [FaceID: OpaquePointer] = [:]
     private var images: [String: OpaquePointer] = [:]
+    /// Widgets' derived data (QR symbols, ticker lines), kept while the same content is shown.
+    var widgetCache = WidgetCache()
     private let fontOptions: OpaquePointer
 
     /// - Parameter fontDirectory: Kosatsu's `Fonts/`, registered before the system's fonts.
@@ -28,6 +30,7 @@ public final class SceneRenderer {
     deinit {
         for face in fontFaces.values { cairo_font_face_destroy(face) }
         for image in images.values { cairo_surface_destroy(image) }
+        for scaled in widgetCache.scaledImages.values { cairo_surface_destroy(scaled.surface) }
         cairo_font_options_destroy(fontOptions)
     }
 
@@ -39,7 +42,10 @@ public final class SceneRenderer {
     }
 
     /// Draws `scene` over the whole canvas, scaling the design canvas to fit (centred, aspect kept).
-    public func render(_ scene: Scene, into canvas: Canvas) throws {
+    ///
+    /// With `damage` (design-canvas rectangles, from `Scene.damage(since:)`), only those rectangles
+    /// are redrawn and items outside them are skipped: the rest of the canvas keeps the last frame.
+    public func render(_ scene: Scene, into canvas: Canvas, damage: [Rect]? = nil) throws {
         guard let cr = cairo_create(canvas.surface) else { throw RenderError(.cairo, "cairo_create failed") }
         defer { cairo_destroy(cr) }
         try check(cr)
@@ -53,23 +59,33 @@ public final class SceneRenderer {
         cairo_save(cr)
         cairo_translate(cr, dx, dy)
         cairo_scale(cr, scale, scale)
+        var visible: Rect?
+        if let damage {
+            guard !damage.isEmpty else {
+                cairo_restore(cr)
+                return
+            }
+            visible = clip(cr, to: damage, scale: scale)
+        }
         setSource(cr, scene.background)
         cairo_paint(cr)
-        try draw(scene.items, cr)
+        try draw(scene.items, cr, visible: visible)
         cairo_restore(cr)
         try check(cr)
         cairo_surface_flush(canvas.surface)
     }
 
-    private func check(_ cr: OpaquePointer) throws {
+    func check(_ cr: OpaquePointer) throws {
         let status = cairo_status(cr)
         guard status == CAIRO_STATUS_SUCCESS else {
             throw RenderError(.cairo, "cairo: \(String(cString: cairo_status_to_string(status)))")
         }
     }
 
-    private func draw(_ items: [SceneItem], _ cr: OpaquePointer) throws {
+    func draw(_ items: [SceneItem], _ cr: OpaquePointer, visible: Rect? = nil) throws {
         for item in items {
+            // Redrawing a damaged rectangle: items that cannot touch it are skipped.
+            if let visible, item.bounds.intersection(visible) == nil { continue }
             switch item {
             case .panel(let panel): draw(panel, cr)
             case .line(let line): draw(line, cr)
@@ -82,8 +98,11 @@ public final class SceneRenderer {
                     cairo_rectangle(cr, 0, 0, group.frame.width, group.frame.height)
                     cairo_clip(cr)
                 }
-                try draw(group.items, cr)
+                try draw(group.items, cr, visible: visible?.offsetBy(dx: -group.frame.x, dy: -group.frame.y))
                 cairo_restore(cr)
+            case .path(let path): draw(path, cr)
+            case .qrCode(let code): try draw(code, cr)
+            case .ticker(let ticker): try draw(ticker, cr)
             }
         }
     }
@@ -127,13 +146,23 @@ public final class SceneRenderer {
             cr, item.frame.x + (item.frame.width - width * sx) / 2, item.frame.y + (item.frame.height - height * sy) / 2
         )
         cairo_scale(cr, sx, sy)
-        cairo_set_source_surface(cr, image, 0, 0)
-        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
+        // Resampling a picture every frame is the slowest thing a board draws: keep it scaled to
+        // the output once, and paint that copy pixel for pixel.
+        if let scaled = scaledImage(image, path: item.path, cr) {
+            cairo_set_source_surface(cr, scaled.surface, 0, 0)
+            var matrix = cairo_matrix_t()
+            cairo_matrix_init_scale(&matrix, scaled.scaleX, scaled.scaleY)
+            cairo_pattern_set_matrix(cairo_get_source(cr), &matrix)
+            cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
+        } else {
+            cairo_set_source_surface(cr, image, 0, 0)
+            cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
+        }
         cairo_paint_with_alpha(cr, item.opacity)
         cairo_restore(cr)
     }
 
-    private func draw(_ item: TextItem, _ cr: OpaquePointer) throws {
+    func draw(_ item: TextItem, _ cr: OpaquePointer) throws {
         let text = try typesetter.typeset(item)
         for run in text.runs {
             cairo_set_font_face(cr, try fontFace(run.face))
@@ -146,7 +175,7 @@ public final class SceneRenderer {
         }
     }
 
-    private func fontFace(_ id: FaceID) throws -> OpaquePointer {
+    func fontFace(_ id: FaceID) throws -> OpaquePointer {
         if let face = fontFaces[id] { return face }
         let face = typesetter.fonts.face(id)
         let ftFace = face.referenceForCairo()
@@ -188,14 +217,14 @@ public final class SceneRenderer {
         cairo_close_path(cr)
     }
 
-    private func apply(_ stroke: Stroke, _ cr: OpaquePointer) {
+    func apply(_ stroke: Stroke, _ cr: OpaquePointer) {
         setSource(cr, .solid(stroke.color))
         cairo_set_line_width(cr, stroke.width)
         var dash = stroke.dash
         cairo_set_dash(cr, &dash, Int32(dash.count), 0)
     }
 
-    private func setSource(_ cr: OpaquePointer, _ paint: Paint) {
+    func setSource(_ cr: OpaquePointer, _ paint: Paint) {
         switch paint {
         case .solid(let c):
             cairo_set_source_rgba(cr, c.red, c.green, c.blue, c.alpha)

@@ -21,6 +21,10 @@ public indirect enum SceneItem: Sendable, Hashable {
     case image(ImageItem)
     case text(TextItem)
     case group(Group)
+    /// Lines, arcs and filled shapes (charts, gauges, level pictograms).
+    case path(PathItem)
+    case qrCode(QRCodeItem)
+    case ticker(TickerItem)
 }
 
 /// A filled and/or stroked rectangle, optionally with rounded corners.

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `kosatsu`: the sign daemon and its tools.
 @main
-struct Kosatsu: ParsableCommand {
+struct Kosatsu: AsyncParsableCommand {
     static let version = "0.1.0"
 
     static let configuration = CommandConfiguration(
@@ -10,7 +10,8 @@ struct Kosatsu: ParsableCommand {
         discussion: "Designers preview layouts with `kosatsu render`; the sign runs `kosatsu run`.",
         version: version,
         subcommands: [
-            Render.self, Validate.self, TextCommand.self, AlertCommand.self, Show.self, Outputs.self, Compare.self,
+            RunCommand.self, Render.self, Validate.self, TextCommand.self, AlertCommand.self, Show.self, Outputs.self,
+            Compare.self,
         ]
     )
 }

@@ -29,6 +29,9 @@ struct Render: ParsableCommand {
     @Option(help: "Language: ja, en, zh-Hans, zh-Hant or ko (default: the layout's first).")
     var lang: String?
 
+    @Option(help: "Theme: one the layout lists under 'themes' (light, dark, high-contrast; default: its first).")
+    var theme: String?
+
     @Option(help: "Font directory (default: KOSATSU_FONTS, else Kosatsu's Fonts/).")
     var fonts: String?
 
@@ -45,13 +48,20 @@ struct Render: ParsableCommand {
         }
         let request = try RenderRequest(
             layout: layout, data: data, at: at, size: size, page: page, lang: lang)
+        if let theme, !layout.themes.contains(theme) {
+            let known = layout.themes.isEmpty ? "none" : layout.themes.joined(separator: ", ")
+            throw CommandFailure("--theme: \(layout.file) has no theme '\(theme)'; its themes are \(known)")
+        }
         guard let fontDirectory = fonts ?? FontDirectory.locate() else {
             throw CommandFailure("cannot find Kosatsu's Fonts/ directory; pass --fonts DIR or set KOSATSU_FONTS")
         }
         do {
-            let scene = layout.scene(
+            let evaluation = layout.evaluate(
                 page: request.page, snapshot: request.snapshot, at: request.time, language: request.language,
-                output: request.output)
+                output: request.output, theme: theme)
+            // Data the widgets skipped or clamped: logged, never fatal.
+            for note in evaluation.notes { FileHandleOutput.standardError.write("kosatsu: note: \(note)\n") }
+            let scene = evaluation.scene
             let renderer = try SceneRenderer(fontDirectory: fontDirectory)
             let canvas = try renderer.render(
                 scene, width: Int(request.output.width), height: Int(request.output.height))

@@ -18,7 +18,8 @@ import Testing
         let snapshot = try layout.preview?.data.map(SnapshotFile.load) ?? .empty
         let time = try #require(layout.preview?.at, "\(golden.layoutPath) needs preview.at for a reproducible render")
         let scene = layout.scene(
-            page: golden.page, snapshot: snapshot, at: time, language: golden.language, output: golden.size)
+            page: golden.page, snapshot: snapshot, at: time, language: golden.language, output: golden.size,
+            theme: golden.theme)
         let renderer = try SceneRenderer(fontDirectory: Repository.fonts)
         let canvas = try renderer.render(scene, width: Int(golden.size.width), height: Int(golden.size.height))
         let goldenPath = Repository.root + "/GoldenImages/" + golden.fileName
@@ -77,6 +78,8 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
     let language: Language
     let size: Size
     let fileName: String
+    /// A theme other than the layout's default, for its themed variants.
+    var theme: String?
 
     var testDescription: String { fileName }
 
@@ -111,6 +114,14 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
                                 layoutPath: path, page: pageIndex, language: language, size: size,
                                 fileName: "\(name)\(pagePart)\(languagePart)\(suffix).png"))
                     }
+                }
+                // Each further theme (dark, high-contrast), landscape in the first language.
+                for theme in layout.themes.dropFirst() {
+                    let pagePart = layout.pages.count > 1 ? "-\(page.name)" : ""
+                    cases.append(
+                        GoldenCase(
+                            layoutPath: path, page: pageIndex, language: layout.languages[0], size: layout.canvas,
+                            fileName: "\(name)\(pagePart)-\(theme).png", theme: theme))
                 }
             }
         }

@@ -1,0 +1,198 @@
+public import Foundation
+public import KosatsuLayout
+import Yams
+
+/// Reads a sign's configuration file, reporting every problem at its line and column.
+public enum ConfigurationLoader {
+    static let topKeys: Set<String> = [
+        "kosatsu", "sign", "layouts", "playlist", "day-parts", "emergency", "output", "http", "push-token",
+        "push-token-file", "cache", "data", "timezone",
+    ]
+
+    /// Reads the configuration at `path`; relative paths in it are relative to its folder.
+    /// `environment` supplies `KOSATSU_PUSH_TOKEN` when the file names no token.
+    public static func load(_ path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(LayoutError) -> SignConfiguration
+    {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
+            throw LayoutError([
+                LayoutDiagnostic(file: path, line: 0, column: 0, message: "cannot read the file as UTF-8 text")
+            ])
+        }
+        return try parse(text, file: path, environment: environment)
+    }
+
+    public static func parse(_ yaml: String, file: String, environment: [String: String] = [:]) throws(LayoutError)
+        -> SignConfiguration
+    {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw LayoutError([LayoutDiagnostic(file: file, line: 1, column: 1, message: "the file is empty")])
+            }
+            root = node
+        } catch let error as LayoutError {
+            throw error
+        } catch {
+            let mark = (error as? YamlError).flatMap(\.mark)
+            throw LayoutError([
+                LayoutDiagnostic(
+                    file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, message: "YAML syntax: \(error)")
+            ])
+        }
+        let reader = YAMLReader(file: file)
+        let directory = URL(fileURLWithPath: file).deletingLastPathComponent()
+        let configuration = build(root, reader: reader, directory: directory, environment: environment)
+        if !reader.diagnostics.isEmpty || configuration == nil {
+            throw LayoutError(
+                reader.diagnostics.isEmpty
+                    ? [LayoutDiagnostic(file: file, line: 1, column: 1, message: "not a configuration")]
+                    : reader.diagnostics)
+        }
+        guard let configuration else { throw LayoutError([]) }
+        return configuration
+    }
+
+    private static func build(_ root: Node, reader: YAMLReader, directory: URL, environment: [String: String])
+        -> SignConfiguration?
+    {
+        guard let fields = reader.mapping(root, what: "the configuration", allowed: topKeys, required: ["kosatsu"])
+        else {
+            return nil
+        }
+        func path(_ text: String) -> String { directory.appendingPathComponent(text).standardizedFileURL.path }
+        var name = "Kosatsu sign"
+        var areas: [String] = []
+        var latitude: Double?
+        var longitude: Double?
+        if let node = fields["sign"],
+            let sign = reader.mapping(node, what: "sign", allowed: ["name", "areas", "latitude", "longitude"])
+        {
+            name = sign.string("name") ?? name
+            areas = sign.list("areas")?.compactMap(\.string) ?? []
+            latitude = sign.double("latitude", range: -90...90)
+            longitude = sign.double("longitude", range: -180...180)
+        }
+        let layouts = fields.string("layouts").map(path) ?? DaemonResources.layoutDirectory ?? path("Layouts")
+        if !FileManager.default.fileExists(atPath: layouts) {
+            reader.report("the layout folder \(layouts) does not exist", at: fields["layouts"] ?? root)
+        }
+        let playlist = fields.list("playlist").map { entries($0, reader: reader, layouts: layouts) } ?? []
+        if playlist.isEmpty, fields["playlist"] != nil {
+            reader.report("'playlist' needs at least one layout", at: fields["playlist"])
+        }
+        var dayParts: [DayPart] = []
+        for node in fields.list("day-parts") ?? [] {
+            guard
+                let part = reader.mapping(
+                    node, what: "a day part", allowed: ["name", "from", "to", "playlist"],
+                    required: ["from", "to", "playlist"]),
+                let from = minutes(part, "from"), let to = minutes(part, "to"), let list = part.list("playlist")
+            else { continue }
+            dayParts.append(
+                DayPart(
+                    name: part.string("name") ?? "part", from: from, to: to,
+                    playlist: entries(list, reader: reader, layouts: layouts)))
+        }
+        let emergency = fields.list("emergency")?.compactMap(\.string) ?? ["emergency"]
+        for layout in emergency where !FileManager.default.fileExists(atPath: layouts + "/" + layout + ".yaml") {
+            reader.report("emergency layout '\(layout)' not found in \(layouts)", at: fields["emergency"] ?? root)
+        }
+        var output = OutputConfiguration()
+        if let node = fields["output"],
+            let o = reader.mapping(
+                node, what: "output", allowed: ["kind", "card", "connector", "mode", "rotate", "size"])
+        {
+            output.kind = o.choice("kind", OutputConfiguration.Kind.self) ?? .auto
+            output.card = o.string("card")
+            output.connector = o.string("connector")
+            output.mode = o.string("mode")
+            if let rotation = o.int("rotate") {
+                if [0, 90, 180, 270].contains(rotation) {
+                    output.rotation = rotation
+                } else {
+                    reader.report("'rotate' must be 0, 90, 180 or 270", at: o["rotate"])
+                }
+            }
+            if let size = o.string("size") {
+                let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
+                if parts.count == 2, parts.allSatisfy({ (1...16384).contains($0) }) {
+                    output.previewWidth = parts[0]
+                    output.previewHeight = parts[1]
+                } else {
+                    reader.report("'size' must be WIDTHxHEIGHT like 1920x1080", at: o["size"])
+                }
+            }
+        }
+        var http = "127.0.0.1:8080"
+        if let node = fields["http"], let h = reader.mapping(node, what: "http", allowed: ["listen"]) {
+            http = h.string("listen") ?? http
+        }
+        var token = fields.string("push-token")
+        if let file = fields.string("push-token-file") {
+            token = Secrets.read(path(file), reader: reader, at: fields["push-token-file"])
+        }
+        token = token ?? environment["KOSATSU_PUSH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        var data = DataSourceConfiguration.demo
+        if let node = fields["data"], let d = reader.mapping(node, what: "data", allowed: ["demo", "file"]) {
+            if let file = d.string("file") { data = .file(path(file)) }
+        }
+        var zone = TimeZone(identifier: "Asia/Tokyo") ?? .current
+        if let identifier = fields.string("timezone") {
+            if let named = TimeZone(identifier: identifier) {
+                zone = named
+            } else {
+                reader.report("unknown time zone '\(identifier)'", at: fields["timezone"])
+            }
+        }
+        return SignConfiguration(
+            name: name, areas: areas, latitude: latitude, longitude: longitude, layoutDirectory: layouts,
+            playlist: playlist.isEmpty ? DemoConfiguration.playlist : playlist, dayParts: dayParts,
+            emergencyLayouts: emergency, output: output, httpAddress: http, pushToken: token,
+            cacheDirectory: fields.string("cache").map(path) ?? DemoConfiguration.cacheDirectory, data: data,
+            timeZone: zone)
+    }
+
+    private static func entries(_ nodes: [Node], reader: YAMLReader, layouts: String) -> [PlaylistEntry] {
+        nodes.compactMap { node in
+            guard
+                let entry = reader.mapping(
+                    node, what: "a playlist entry", allowed: ["layout", "pages", "duration", "when"],
+                    required: ["layout"]),
+                let layout = entry.string("layout")
+            else { return nil }
+            let name = layout.hasSuffix(".yaml") ? String(layout.dropLast(5)) : layout
+            if !FileManager.default.fileExists(atPath: layouts + "/" + name + ".yaml") {
+                reader.report("layout '\(name)' not found in \(layouts)", at: entry["layout"])
+            }
+            var duration: Duration?
+            if let node = entry["duration"] {
+                duration = DurationText.parse(node)
+                if duration == nil { reader.report("'duration' must be a time like 15s or 1m", at: node) }
+            }
+            return PlaylistEntry(
+                layout: name, pages: entry.list("pages")?.compactMap(\.string) ?? [], duration: duration,
+                when: entry.string("when"))
+        }
+    }
+
+    private static func minutes(_ fields: Fields, _ key: String) -> Int? {
+        guard let text = fields.string(key) else { return nil }
+        let parts = text.split(separator: ":").compactMap { Int($0) }
+        guard parts.count == 2, (0...23).contains(parts[0]), (0...59).contains(parts[1]) else {
+            fields.reader.report("'\(key)' must be a time of day like 22:00", at: fields[key])
+            return nil
+        }
+        return parts[0] * 60 + parts[1]
+    }
+}
+
+extension YamlError {
+    fileprivate var mark: Mark? {
+        switch self {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark
+        default: nil
+        }
+    }
+}

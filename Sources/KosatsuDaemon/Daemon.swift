@@ -1,0 +1,117 @@
+import Foundation
+import Hummingbird
+import KosatsuAlerts
+import KosatsuData
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import UnixSignals
+
+/// `kosatsu run`: the services a sign runs for months, started together and stopped gracefully.
+public struct Daemon: Sendable {
+    public let configuration: SignConfiguration
+    public let fontDirectory: String
+    /// Where the HTTP server ended up listening (the port is chosen by the OS when 0).
+    public typealias ListeningHandler = @Sendable (String, Int) -> Void
+    let onListening: ListeningHandler
+
+    public init(
+        configuration: SignConfiguration, fontDirectory: String, onListening: @escaping ListeningHandler = { _, _ in }
+    ) {
+        self.configuration = configuration
+        self.fontDirectory = fontDirectory
+        self.onListening = onListening
+    }
+
+    public func run() async throws {
+        var logger = Logger(label: "kosatsu")
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["KOSATSU_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        for warning in Secrets.warnings { logger.warning("\(warning)") }
+        try? FileManager.default.createDirectory(
+            atPath: configuration.cacheDirectory, withIntermediateDirectories: true)
+
+        let registry = PrometheusCollectorRegistry()
+        let factory = PrometheusMetricsFactory(registry: registry)
+        let output = OutputSelection.open(configuration.output, logger: logger)
+        let outputDescription = "\(output.kind) \(output.pixelSize.width)x\(output.pixelSize.height)"
+        let presenter = try Presenter(
+            fontDirectory: fontDirectory, output: output, cacheDirectory: configuration.cacheDirectory, logger: logger,
+            factory: factory)
+        let area = SignArea(
+            codes: configuration.areas.map(AreaCode.init(argument:)),
+            position: configuration.latitude.flatMap { lat in
+                configuration.longitude.map { GeoPoint(latitude: lat, longitude: $0) }
+            },
+            radius: 500)
+        let state = SignState(board: AlertBoard(area: area, now: Date()), logger: logger)
+        let notifier = SystemdNotifier()
+        let loop = SignLoop(
+            state: state, presenter: presenter, schedule: Schedule(configuration: configuration),
+            configuration: configuration, notifier: notifier, logger: logger)
+        let endpoints = HTTPEndpoints(
+            state: state, presenter: presenter, configuration: configuration, registry: registry, logger: logger)
+        let (host, port) = Self.split(configuration.httpAddress)
+        let onListening = self.onListening
+        let app = Application(
+            router: endpoints.router(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "kosatsu"),
+            onServerRunning: { channel in onListening(host, channel.localAddress?.port ?? port) }, logger: logger)
+        var services: [any Service] = [
+            loop, app, LayoutWatcher(state: state, directory: configuration.layoutDirectory, logger: logger),
+        ]
+        switch configuration.data {
+        case .demo:
+            let sample = try SnapshotFile.load(configuration.layoutDirectory + "/samples/odawara.json")
+            services.append(DemoDataSource(state: state, sample: sample, logger: logger, drillAfter: .seconds(60)))
+        case .file(let path):
+            services.append(SnapshotFileSource(state: state, path: path, logger: logger))
+        }
+        logger.info("kosatsu \(configuration.name): output \(outputDescription), http \(host):\(port)")
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+
+    static func split(_ address: String) -> (String, Int) {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
+            return (address.isEmpty ? "127.0.0.1" : address, 8080)
+        }
+        return (String(address[..<colon]), port)
+    }
+}
+
+/// A snapshot file as the data source, re-read when it changes; a bad file keeps the last good data.
+struct SnapshotFileSource: Service {
+    let state: SignState
+    let path: String
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            var lastModified: Date?
+            while !Task.isCancelled {
+                let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+                if modified != lastModified {
+                    lastModified = modified
+                    do {
+                        await state.update(try SnapshotFile.load(path))
+                    } catch {
+                        logger.error("data rejected, keeping the last good data: \(error)")
+                    }
+                }
+                try? await Task.sleep(for: .seconds(2))
+            }
+        }
+    }
+}
+
+/// Picks the frame output: the panel when there is one (and DRM is wanted), else the preview.
+enum OutputSelection {
+    static func open(_ configuration: OutputConfiguration, logger: Logger) -> any FrameOutput {
+        PreviewOutput(width: configuration.previewWidth, height: configuration.previewHeight)
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KosatsuAlerts
+import KosatsuData
+import Logging
+import NIOCore
+import Prometheus
+
+/// The sign's HTTP face: the preview page and screenshot, health, metrics, and the push endpoints.
+struct HTTPEndpoints: Sendable {
+    let state: SignState
+    let presenter: Presenter
+    let configuration: SignConfiguration
+    let registry: PrometheusCollectorRegistry
+    let logger: Logger
+    /// Largest push body accepted (a JMA telegram is well under this).
+    static let maximumBody = 2 << 20
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: PreviewPage.html(name: configuration.name))))
+        }
+        router.get("/screenshot.png") { _, _ in
+            let png = try await presenter.screenshot()
+            return Response(
+                status: .ok, headers: [.contentType: "image/png", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: png)))
+        }
+        router.get("/healthz") { _, _ in try await health() }
+        router.get("/metrics") { _, _ in
+            var text = [UInt8]()
+            registry.emit(into: &text)
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(bytes: text)))
+        }
+        router.post("/alerts") { request, _ in try await pushAlert(request) }
+        return router
+    }
+
+    /// `POST /alerts`: a CAP or JMA XML body, only with the sign's bearer token.
+    func pushAlert(_ request: Request) async throws -> Response {
+        guard let token = configuration.pushToken, let given = Self.bearer(request.headers[.authorization]),
+            Secrets.constantTimeEqual(given, token)
+        else {
+            logger.warning("POST /alerts refused: missing or wrong token")
+            return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer"])
+        }
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: Self.maximumBody)
+        } catch {
+            return Self.text(.contentTooLarge, "the body is over \(Self.maximumBody) bytes\n")
+        }
+        let data = Data(body.readableBytesView)
+        let alerts: [Alert]
+        do {
+            alerts = try AlertReader.read(data, file: "POST /alerts")
+        } catch {
+            logger.warning("POST /alerts rejected: \(error.description)")
+            return Self.text(.badRequest, error.description + "\n")
+        }
+        await state.receive(alerts, at: Date())
+        let takeover = await state.emergency(at: Date()) != nil
+        return Self.text(
+            .accepted, "{\"received\":\(alerts.count),\"takeover\":\(takeover)}\n", type: "application/json")
+    }
+
+    func health() async throws -> Response {
+        let now = Date()
+        let lastFrame = await presenter.lastFrame
+        let snapshot = await state.snapshot
+        let layouts = await state.layouts.count
+        let problems = await state.layoutProblems
+        let inForce = await state.alertsInForce
+        let healthy = layouts > 0 && lastFrame.map { now.timeIntervalSince($0) < 120 } == true
+        let report = HealthReport(
+            status: healthy ? "ok" : "unhealthy", sign: configuration.name,
+            output: .init(kind: await presenter.outputKind, lastFrame: lastFrame),
+            sources: snapshot.sources.map {
+                .init(
+                    name: $0.name, lastSuccess: $0.lastSuccess,
+                    ageSeconds: $0.lastSuccess.map { now.timeIntervalSince($0).rounded() }, lastError: $0.lastError)
+            },
+            alertsInForce: inForce, layouts: layouts, rejectedLayouts: problems)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return Response(
+            status: healthy ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(report))))
+    }
+
+    static func bearer(_ header: String?) -> String? {
+        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else { return nil }
+        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+    }
+
+    static func text(_ status: HTTPResponse.Status, _ text: String, type: String = "text/plain; charset=utf-8")
+        -> Response
+    {
+        Response(status: status, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// `GET /healthz`: per-source freshness, alerts in force, output state, last frame time.
+struct HealthReport: Encodable {
+    struct Output: Encodable {
+        var kind: String
+        var lastFrame: Date?
+    }
+
+    struct Source: Encodable {
+        var name: String
+        var lastSuccess: Date?
+        var ageSeconds: Double?
+        var lastError: String?
+    }
+
+    var status: String
+    var sign: String
+    var output: Output
+    var sources: [Source]
+    var alertsInForce: Int
+    var layouts: Int
+    var rejectedLayouts: [String: String]
+}
+
+/// `GET /`: the sign in a browser, refreshed every second.
+enum PreviewPage {
+    static func html(name: String) -> String {
+        let title = name.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        return """
+            <!doctype html>
+            <html lang="ja"><head><meta charset="utf-8"><title>\(title) — Kosatsu</title>
+            <style>body{margin:0;background:#111;display:flex;align-items:center;justify-content:center;height:100vh}
+            img{max-width:100vw;max-height:100vh;box-shadow:0 0 24px #000}</style></head>
+            <body><img id="sign" src="/screenshot.png" alt="\(title)">
+            <script>setInterval(()=>{document.getElementById('sign').src='/screenshot.png?'+Date.now()},1000)</script>
+            </body></html>
+            """
+    }
+}

@@ -1,0 +1,135 @@
+public import Foundation
+
+/// What a sign is told by its operator: where it stands, what it shows, where it gets data,
+/// where it listens. Read from `/etc/kosatsu/kosatsu.yaml` (or `--config`); without one, the
+/// embedded demo.
+public struct SignConfiguration: Sendable {
+    /// A human name for logs and the preview page.
+    public var name: String
+    /// JMA / 全国地方公共団体 area codes the sign serves (e.g. 1420600 小田原市), optionally with a
+    /// family prefix (`tsunami-region:330`).
+    public var areas: [String]
+    public var latitude: Double?
+    public var longitude: Double?
+    /// The folder layouts are read from.
+    public var layoutDirectory: String
+    public var playlist: [PlaylistEntry]
+    /// A different playlist for a part of the day (e.g. night, 22:00–06:00).
+    public var dayParts: [DayPart]
+    /// Layouts whose `emergency:` pages take over for alerts.
+    public var emergencyLayouts: [String]
+    public var output: OutputConfiguration
+    /// `HOST:PORT` the HTTP server listens on (loopback unless configured).
+    public var httpAddress: String
+    /// The bearer token for `POST /alerts`; nil disables pushing.
+    public var pushToken: String?
+    /// Where the last good snapshot, frame and alert state are kept across restarts.
+    public var cacheDirectory: String
+    public var data: DataSourceConfiguration
+    /// How long a pushed drill/test alert's banner and the calm screen stay.
+    public var timeZone: TimeZone
+
+    public init(
+        name: String, areas: [String], latitude: Double? = nil, longitude: Double? = nil, layoutDirectory: String,
+        playlist: [PlaylistEntry], dayParts: [DayPart] = [], emergencyLayouts: [String],
+        output: OutputConfiguration = OutputConfiguration(), httpAddress: String = "127.0.0.1:8080",
+        pushToken: String? = nil, cacheDirectory: String, data: DataSourceConfiguration = .demo,
+        timeZone: TimeZone = TimeZone(identifier: "Asia/Tokyo") ?? .current
+    ) {
+        self.name = name
+        self.areas = areas
+        self.latitude = latitude
+        self.longitude = longitude
+        self.layoutDirectory = layoutDirectory
+        self.playlist = playlist
+        self.dayParts = dayParts
+        self.emergencyLayouts = emergencyLayouts
+        self.output = output
+        self.httpAddress = httpAddress
+        self.pushToken = pushToken
+        self.cacheDirectory = cacheDirectory
+        self.data = data
+        self.timeZone = timeZone
+    }
+}
+
+/// One layout in the playlist: which of its pages, for how long, and when.
+public struct PlaylistEntry: Sendable, Hashable {
+    /// The layout's file name without `.yaml` (`congestion-board`).
+    public var layout: String
+    /// Page names to show; empty means every non-emergency page.
+    public var pages: [String]
+    /// Overrides the pages' own durations.
+    public var duration: Duration?
+    /// A data path that must be present and non-empty (e.g. `crowded`: only while a spot is crowded).
+    public var when: String?
+
+    public init(layout: String, pages: [String] = [], duration: Duration? = nil, when: String? = nil) {
+        self.layout = layout
+        self.pages = pages
+        self.duration = duration
+        self.when = when
+    }
+}
+
+/// A playlist for a stretch of the day, in the sign's time zone; `from` after `to` spans midnight.
+public struct DayPart: Sendable, Hashable {
+    public var name: String
+    /// Minutes after midnight.
+    public var from: Int
+    public var to: Int
+    public var playlist: [PlaylistEntry]
+
+    public init(name: String, from: Int, to: Int, playlist: [PlaylistEntry]) {
+        self.name = name
+        self.from = from
+        self.to = to
+        self.playlist = playlist
+    }
+
+    /// Whether `minute` (after midnight) falls in this part.
+    public func contains(minute: Int) -> Bool {
+        from <= to ? (from..<to).contains(minute) : (minute >= from || minute < to)
+    }
+}
+
+/// Where frames go.
+public struct OutputConfiguration: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// DRM when the machine has a display, else preview.
+        case auto
+        case drm
+        /// Only the HTTP preview (`GET /screenshot.png`), at `previewSize`.
+        case preview
+    }
+
+    public var kind: Kind
+    public var card: String?
+    public var connector: String?
+    public var mode: String?
+    public var rotation: Int
+    /// The frame size when there is no panel to ask.
+    public var previewWidth: Int
+    public var previewHeight: Int
+
+    public init(
+        kind: Kind = .auto, card: String? = nil, connector: String? = nil, mode: String? = nil, rotation: Int = 0,
+        previewWidth: Int = 1920, previewHeight: Int = 1080
+    ) {
+        self.kind = kind
+        self.card = card
+        self.connector = connector
+        self.mode = mode
+        self.rotation = rotation
+        self.previewWidth = previewWidth
+        self.previewHeight = previewHeight
+    }
+}
+
+/// Where city data comes from.
+public enum DataSourceConfiguration: Sendable, Hashable {
+    /// Built-in demo data for 小田原 whose counts follow a plausible day.
+    case demo
+    /// A snapshot JSON file, re-read when it changes.
+    case file(String)
+}
