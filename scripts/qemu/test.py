@@ -109,13 +109,13 @@ def board_script():
 
 
 def case_bochs(check, initrd):
-    """bochs at 1920x1080: `kosatsu outputs`; the smoke pattern with a configured mode and a second
-    frame as damage; `kosatsu show` with a second frame a minute later, stopped by SIGTERM; the
-    console back afterwards."""
+    """bochs at 1920x1080: `kosatsu outputs`; the smoke pattern through legacy modesetting with a
+    configured mode and a second frame as damage; `kosatsu show` through atomic commits with a second
+    frame a minute later, stopped by SIGTERM; the console back afterwards."""
     out = check.out
     command = ["/bin/kosatsu-steps",
                KOSATSU, "outputs", "--next",
-               SMOKE, "--mode", "1920x1080@75", "--seconds", "3", "--second-frame-after", "1.5", "--next",
+               SMOKE, "--legacy", "--mode", "1920x1080@75", "--seconds", "3", "--second-frame-after", "1.5", "--next",
                "/bin/kosatsu-term-after", "updated", "2",
                *show("--then-at", THEN_AT, "--after", "2")]
     with run.Machine(initrd, "bochs", command, workdir=out) as machine:
@@ -140,6 +140,11 @@ def case_bochs(check, initrd):
     check.expect_console("console", os.path.join(out, "console.ppm"), os.path.join(out, "updated.ppm"))
     if not re.search(r"Virtual-1 connected", serial) or not re.search(r"1920x1080@[\d.]+ \(preferred\) \*", serial):
         check.fail("kosatsu outputs did not list Virtual-1 connected with 1920x1080 preferred")
+    # The smoke binary takes the legacy calls (--legacy), kosatsu atomic commits: both on a real driver.
+    if not re.search(r"1920x1080@[\d.]+ \(preferred\), rotation 0° by none, legacy modesetting", serial):
+        check.fail("the smoke binary did not use legacy modesetting")
+    if not re.search(r"1920x1080@[\d.]+ \(preferred\), rotation 0° by none, atomic modesetting", serial):
+        check.fail("kosatsu show did not use atomic modesetting")
     if "kosatsu: received SIGTERM; restoring the console" not in serial:
         check.fail("kosatsu show did not log SIGTERM")
     if "kosatsu-steps: step 3 exited with 0" not in serial:
