@@ -47,6 +47,8 @@ let package = Package(
         .target(name: "KosatsuAlerts", swiftSettings: strict),
         // QR code symbols from libqrencode, as plain values.
         .target(name: "KosatsuQR", dependencies: ["CQREncode"], swiftSettings: strict),
+        // JMA PULL / CAP feeds over a pluggable transport, and the POST /alerts push endpoint.
+        .target(name: "KosatsuAlertFeeds", dependencies: ["KosatsuAlerts"], swiftSettings: strict),
 
         // Resources with identity, confined to the renderer.
         .target(
@@ -59,6 +61,9 @@ let package = Package(
             dependencies: ["KosatsuScene", "KosatsuText", "KosatsuQR", "CCairo", "CFreeType"],
             swiftSettings: strict
         ),
+
+        // Shaping + line-breaking throughput of the text engine (see TextBenchmarks).
+        .executableTarget(name: "kosatsu-text-bench", dependencies: ["KosatsuText"], swiftSettings: strict),
 
         // The panel: KMS/DRM output, every ioctl through one entry point.
         .target(name: "KosatsuDisplay", dependencies: ["CDRM"], swiftSettings: strict),
@@ -81,7 +86,7 @@ let package = Package(
             name: "KosatsuDaemon",
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuAlerts",
-                "KosatsuDisplay",
+                "KosatsuAlertFeeds", "KosatsuEmergency", "KosatsuDisplay",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -92,6 +97,20 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
+            swiftSettings: strict
+        ),
+        // Alert → AlertNotice for the emergency screens, which screen to show, and the push-to-frame benchmark.
+        .target(
+            name: "KosatsuEmergency",
+            dependencies: [
+                "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuData", "KosatsuLayout", "KosatsuRender", "KosatsuScene",
+                "KosatsuText",
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "kosatsu-alert-bench",
+            dependencies: ["KosatsuAlerts", "KosatsuEmergency", "KosatsuLayout", "KosatsuText"],
             swiftSettings: strict
         ),
 
@@ -115,6 +134,17 @@ let package = Package(
         .testTarget(name: "KosatsuDataTests", dependencies: ["KosatsuData"], swiftSettings: strict),
         .testTarget(
             name: "KosatsuAlertsTests", dependencies: ["KosatsuAlerts"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "KosatsuAlertFeedsTests", dependencies: ["KosatsuAlertFeeds", "KosatsuAlerts"],
+            exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "KosatsuEmergencyTests",
+            dependencies: [
+                "KosatsuEmergency", "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuData", "KosatsuLayout",
+                "KosatsuScene",
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "KosatsuDisplayTests", dependencies: ["KosatsuDisplay"], swiftSettings: strict),
         .testTarget(name: "KosatsuLineBreakTests", dependencies: ["KosatsuLineBreak"], swiftSettings: strict),
         .testTarget(name: "KosatsuTextTests", dependencies: ["KosatsuText", "KosatsuScene"], swiftSettings: strict),

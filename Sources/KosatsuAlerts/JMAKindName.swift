@@ -35,21 +35,13 @@ enum JMAKindName {
     /// English for a warning or advisory name, using JMA's own English terms where they exist
     /// (Emergency Warning / Warning / Advisory); unknown names fall back to the severity word.
     static func english(_ name: String) -> String {
-        let phenomena: [(String, String)] = [
-            ("暴風雪", "Snowstorm"), ("大雨", "Heavy rain"), ("洪水", "Flood"), ("暴風", "Storm"),
-            ("大雪", "Heavy snow"), ("波浪", "High waves"), ("高潮", "Storm surge"), ("土砂災害", "Landslide"),
-            ("雷", "Thunderstorm"), ("強風", "Gale"), ("風雪", "Wind and snow"), ("融雪", "Snowmelt"),
-            ("濃霧", "Dense fog"), ("乾燥", "Dry air"), ("なだれ", "Avalanche"), ("低温", "Low temperature"),
-            ("霜", "Frost"), ("着氷", "Icing"), ("着雪", "Snow accretion"), ("大津波", "Major tsunami"),
-            ("津波", "Tsunami"), ("噴火", "Volcanic"), ("火口周辺", "Near-crater"),
-        ]
         let level = severity(of: name)
         if name.contains("大津波警報") { return "Major tsunami warning" }
         if name.contains("緊急地震速報") {
             return (level ?? .information) >= .warning ? "Earthquake early warning" : "Earthquake early forecast"
         }
         if name == "警戒" { return "Landslide alert (level 4)" }
-        guard let what = phenomena.first(where: { name.contains($0.0) })?.1 else {
+        guard let what = WarningPhenomenon.named(in: name)?.english else {
             return (level ?? .information).english
         }
         let word: String

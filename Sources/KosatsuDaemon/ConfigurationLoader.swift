@@ -95,7 +95,7 @@ public enum ConfigurationLoader {
                     name: part.string("name") ?? "part", from: from, to: to,
                     playlist: entries(list, reader: reader, layouts: layouts)))
         }
-        let emergency = fields.list("emergency")?.compactMap(\.string) ?? ["emergency"]
+        let emergency = fields.list("emergency")?.compactMap(\.string) ?? []
         for layout in emergency where !FileManager.default.fileExists(atPath: layouts + "/" + layout + ".yaml") {
             reader.report("emergency layout '\(layout)' not found in \(layouts)", at: fields["emergency"] ?? root)
         }

@@ -20,7 +20,7 @@ public enum DemoConfiguration {
         return SignConfiguration(
             name: "小田原駅 デモ", areas: ["municipality:1420600", "seismic-area:361", "tsunami-region:330"],
             latitude: 35.2564,
-            longitude: 139.1550, layoutDirectory: layouts, playlist: playlist, emergencyLayouts: ["emergency"],
+            longitude: 139.1550, layoutDirectory: layouts, playlist: playlist, emergencyLayouts: [],
             pushToken: environment["KOSATSU_PUSH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
             cacheDirectory: cacheDirectory)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import KosatsuAlertFeeds
 import KosatsuAlerts
 import KosatsuData
 import Logging
@@ -42,33 +43,40 @@ struct HTTPEndpoints: Sendable {
         return router
     }
 
-    /// `POST /alerts`: a CAP or JMA XML body, only with the sign's bearer token.
+    /// `POST /alerts`: a CAP or JMA XML body, only with the sign's bearer token (compared in constant
+    /// time); anything else is 401 with an empty body, and the token never reaches the log.
     func pushAlert(_ request: Request) async throws -> Response {
-        guard let token = configuration.pushToken, let given = Self.bearer(request.headers[.authorization]),
-            Secrets.constantTimeEqual(given, token)
-        else {
-            logger.warning("POST /alerts refused: missing or wrong token")
-            return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer"])
+        // Without a configured token nobody may push: a token nobody can know refuses everyone.
+        let endpoint = AlertPushEndpoint(token: configuration.pushToken ?? UUID().uuidString + UUID().uuidString)
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let method = request.method.rawValue
+        if let refusal = endpoint.screen(method: method, path: request.uri.path, headers: headers, remote: nil) {
+            logger.warning("\(refusal.log)")
+            return Self.response(refusal)
         }
         var request = request
         let body: ByteBuffer
         do {
-            body = try await request.collectBody(upTo: Self.maximumBody)
+            body = try await request.collectBody(upTo: endpoint.maximumBodySize)
         } catch {
-            return Self.text(.contentTooLarge, "the body is over \(Self.maximumBody) bytes\n")
+            return Self.text(.contentTooLarge, "the body is over \(endpoint.maximumBodySize) bytes\n")
         }
-        let data = Data(body.readableBytesView)
-        let alerts: [Alert]
-        do {
-            alerts = try AlertReader.read(data, file: "POST /alerts")
-        } catch {
-            logger.warning("POST /alerts rejected: \(error.description)")
-            return Self.text(.badRequest, error.description + "\n")
+        let answer = endpoint.handle(
+            PushRequest(method: method, path: request.uri.path, headers: headers, body: Data(body.readableBytesView)))
+        logger.notice("\(answer.log)")
+        if !answer.alerts.isEmpty { await state.receive(answer.alerts, at: Date()) }
+        return Self.response(answer)
+    }
+
+    static func response(_ answer: PushResponse) -> Response {
+        var fields = HTTPFields()
+        for (name, value) in answer.headers {
+            if let field = HTTPField.Name(name) { fields[field] = value }
         }
-        await state.receive(alerts, at: Date())
-        let takeover = await state.emergency(at: Date()) != nil
-        return Self.text(
-            .accepted, "{\"received\":\(alerts.count),\"takeover\":\(takeover)}\n", type: "application/json")
+        return Response(
+            status: HTTPResponse.Status(code: answer.status), headers: fields,
+            body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
 
     func health() async throws -> Response {
@@ -94,11 +102,6 @@ struct HTTPEndpoints: Sendable {
         return Response(
             status: healthy ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(report))))
-    }
-
-    static func bearer(_ header: String?) -> String? {
-        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else { return nil }
-        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
     }
 
     static func text(_ status: HTTPResponse.Status, _ text: String, type: String = "text/plain; charset=utf-8")

@@ -97,7 +97,9 @@ public struct Schedule: Sendable {
     func emergencyChoice(_ state: EmergencyState, at time: Date, layouts: [String: Layout]) -> ScreenChoice? {
         let wanted = state.isCalm ? "calm" : state.event
         var fallback: (String, Int, Layout)?
-        for name in configuration.emergencyLayouts {
+        // No list configured: every layout with emergency pages, specific events found before `any`.
+        let names = configuration.emergencyLayouts.isEmpty ? layouts.keys.sorted() : configuration.emergencyLayouts
+        for name in names {
             guard let layout = layouts[name] else { continue }
             for (index, page) in layout.pages.enumerated() {
                 guard let events = page.emergency else { continue }

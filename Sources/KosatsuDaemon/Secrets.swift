@@ -27,15 +27,4 @@ enum Secrets {
 
     /// Warnings gathered while reading, logged once the logger is up.
     nonisolated(unsafe) static var warnings: [String] = []
-
-    /// Compares two secrets in time that depends only on their lengths, not on where they differ.
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        var difference = UInt8(truncatingIfNeeded: x.count ^ y.count)
-        for index in 0..<max(x.count, y.count) {
-            difference |= (index < x.count ? x[index] : 0) ^ (index < y.count ? y[index] : 0)
-        }
-        return difference == 0
-    }
 }

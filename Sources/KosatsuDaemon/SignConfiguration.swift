@@ -16,7 +16,7 @@ public struct SignConfiguration: Sendable {
     public var playlist: [PlaylistEntry]
     /// A different playlist for a part of the day (e.g. night, 22:00–06:00).
     public var dayParts: [DayPart]
-    /// Layouts whose `emergency:` pages take over for alerts.
+    /// Layouts whose `emergency:` pages take over for alerts (empty: every layout that has such pages).
     public var emergencyLayouts: [String]
     public var output: OutputConfiguration
     /// `HOST:PORT` the HTTP server listens on (loopback unless configured).

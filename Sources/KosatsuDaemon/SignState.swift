@@ -1,6 +1,7 @@
 import Foundation
 import KosatsuAlerts
 import KosatsuData
+import KosatsuEmergency
 import KosatsuLayout
 import Logging
 
@@ -77,14 +78,14 @@ actor SignState {
     func emergency(at now: Date) -> EmergencyState? {
         let key: String?
         let state: EmergencyState?
-        if let alert = board.takeover {
-            key = "alert:" + alert.id
-            state = EmergencyState(event: AlertScreen.event(of: alert), since: emergencySince ?? now)
-        } else if let calm = board.calm {
-            key = "calm:" + calm.liftedBy.id
-            state = EmergencyState(
-                event: AlertScreen.event(of: calm.lifted), isCalm: true, since: emergencySince ?? now)
-        } else {
+        switch EmergencyScreen(board) {
+        case .takeover(let notice):
+            key = "alert:" + (board.takeover?.thread ?? notice.id)
+            state = EmergencyState(event: notice.event, since: emergencySince ?? now)
+        case .calm(let notice):
+            key = "calm:" + notice.id
+            state = EmergencyState(event: notice.event, isCalm: true, since: emergencySince ?? now)
+        case .schedule:
             key = nil
             state = nil
         }
@@ -98,17 +99,7 @@ actor SignState {
 
     /// The snapshot a layout binds to: the data plus the alerts as the screen shows them.
     func screenSnapshot() -> Snapshot {
-        var view = snapshot
-        var notices: [AlertNotice] = []
-        if let alert = board.takeover { notices.append(AlertScreen.notice(for: alert)) }
-        if let calm = board.calm {
-            var notice = AlertScreen.notice(for: calm.lifted)
-            notice.headline = LocalizedText(ja: calm.japanese, en: calm.english)
-            notices.append(notice)
-        }
-        if let drill = board.drillBanner { notices.append(AlertScreen.notice(for: drill, exercise: true)) }
-        view.alerts = notices + view.alerts
-        return view
+        snapshot.showing(board)
     }
 
     var alertsInForce: Int { board.inForce.count }

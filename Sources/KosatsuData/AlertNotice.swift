@@ -7,9 +7,16 @@ public struct AlertNotice: Sendable, Hashable, Codable, Identifiable {
     public var event: String
     /// Ordered words a person reads: e.g. 特別警報 / 警報 / 注意報, 震度6弱.
     public var level: LocalizedText?
+    /// Where `level` sits on the common scale, so a layout can give each level its own shape
+    /// (the level is never shown by colour alone); nil when unknown.
+    public var severity: NoticeSeverity?
     public var headline: LocalizedText
     /// What to do (高台へ避難してください).
     public var instruction: LocalizedText?
+    /// The alert's own words (JMA Head/Headline, CAP headline), in the languages the source gave.
+    public var detail: LocalizedText?
+    /// Who issued it (気象庁, a CAP senderName).
+    public var issuer: LocalizedText?
     public var areas: [String]
     public var issued: Date
     public var expires: Date?
@@ -17,15 +24,19 @@ public struct AlertNotice: Sendable, Hashable, Codable, Identifiable {
     public var isExercise: Bool
 
     public init(
-        id: String, event: String, level: LocalizedText? = nil, headline: LocalizedText,
-        instruction: LocalizedText? = nil, areas: [String] = [], issued: Date, expires: Date? = nil,
+        id: String, event: String, level: LocalizedText? = nil, severity: NoticeSeverity? = nil,
+        headline: LocalizedText, instruction: LocalizedText? = nil, detail: LocalizedText? = nil,
+        issuer: LocalizedText? = nil, areas: [String] = [], issued: Date, expires: Date? = nil,
         isExercise: Bool = false
     ) {
         self.id = id
         self.event = event
         self.level = level
+        self.severity = severity
         self.headline = headline
         self.instruction = instruction
+        self.detail = detail
+        self.issuer = issuer
         self.areas = areas
         self.issued = issued
         self.expires = expires
@@ -37,11 +48,33 @@ public struct AlertNotice: Sendable, Hashable, Codable, Identifiable {
         id = try c.decode(String.self, forKey: .id)
         event = try c.decode(String.self, forKey: .event)
         level = try c.decodeIfPresent(LocalizedText.self, forKey: .level)
+        severity = try c.decodeIfPresent(NoticeSeverity.self, forKey: .severity)
         headline = try c.decode(LocalizedText.self, forKey: .headline)
         instruction = try c.decodeIfPresent(LocalizedText.self, forKey: .instruction)
+        detail = try c.decodeIfPresent(LocalizedText.self, forKey: .detail)
+        issuer = try c.decodeIfPresent(LocalizedText.self, forKey: .issuer)
         areas = try c.decodeIfPresent([String].self, forKey: .areas) ?? []
         issued = try c.decode(Date.self, forKey: .issued)
         expires = try c.decodeIfPresent(Date.self, forKey: .expires)
         isExercise = try c.decodeIfPresent(Bool.self, forKey: .isExercise) ?? false
+    }
+}
+
+/// The level of an alert notice, from the mildest to the gravest (the Cabinet Office's 警戒レベル
+/// order: 注意報 2, 警報 3, 危険警報 4, 特別警報 5).
+public enum NoticeSeverity: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    /// Information: nothing to act on yet.
+    case information
+    /// 注意報, 津波注意報, 震度4.
+    case advisory
+    /// 警報, 津波警報, 緊急地震速報, 震度5弱–5強.
+    case warning
+    /// 危険警報 (レベル4), 土砂災害警戒情報.
+    case danger
+    /// 特別警報 (レベル5), 大津波警報, 震度6弱–7.
+    case emergency
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
     }
 }

@@ -6,16 +6,19 @@ public struct Snapshot: Sendable, Hashable, Codable {
     public var notices: [Notice]
     public var weather: Weather?
     public var alerts: [AlertNotice]
+    /// The 「解除されました」 screen: the alert that was lifted, reworded, while the calm screen lasts.
+    public var calm: AlertNotice?
     public var sources: [SourceStatus]
 
     public init(
         spots: [Spot] = [], notices: [Notice] = [], weather: Weather? = nil, alerts: [AlertNotice] = [],
-        sources: [SourceStatus] = []
+        calm: AlertNotice? = nil, sources: [SourceStatus] = []
     ) {
         self.spots = spots
         self.notices = notices
         self.weather = weather
         self.alerts = alerts
+        self.calm = calm
         self.sources = sources
     }
 
@@ -25,6 +28,7 @@ public struct Snapshot: Sendable, Hashable, Codable {
         notices = try c.decodeIfPresent([Notice].self, forKey: .notices) ?? []
         weather = try c.decodeIfPresent(Weather.self, forKey: .weather)
         alerts = try c.decodeIfPresent([AlertNotice].self, forKey: .alerts) ?? []
+        calm = try c.decodeIfPresent(AlertNotice.self, forKey: .calm)
         sources = try c.decodeIfPresent([SourceStatus].self, forKey: .sources) ?? []
     }
 

@@ -50,6 +50,9 @@ struct DataContext {
         // The one an emergency screen shows: the first real alert, else the first at all.
         let shown = snapshot.alerts.firstIndex { !$0.isExercise } ?? snapshot.alerts.indices.first
         if let shown { root["alert"] = alerts[shown] }
+        // A drill or test the sign may mention in a small 「訓練」 banner; never the emergency screen.
+        if let drill = snapshot.alerts.firstIndex(where: \.isExercise) { root["drill"] = alerts[drill] }
+        root["calm"] = snapshot.calm.map { Self.alert($0, clock: clock, language: language) }
         var sources: [String: Any] = [:]
         for source in snapshot.sources {
             sources[source.name] = [
@@ -116,6 +119,13 @@ struct DataContext {
         entry["level"] = alert.level.map { LocalizedValue($0, language) }
         entry["instruction"] = alert.instruction.map { LocalizedValue($0, language) }
         entry["expires"] = alert.expires.map { clock.format($0, .time) }
+        entry["detail"] = alert.detail.map { LocalizedValue($0, language) }
+        entry["issuer"] = alert.issuer.map { LocalizedValue($0, language) }
+        if let severity = alert.severity {
+            // `when: alert.emergency` gives each level its own shape, never only its own colour.
+            entry["severity"] = severity.rawValue
+            entry[severity.rawValue] = true
+        }
         return entry
     }
 

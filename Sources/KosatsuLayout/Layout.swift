@@ -18,6 +18,7 @@ public struct Layout: Sendable {
     public var timeZone: TimeZone
     public var pages: [Page]
     var styles: [String: TextStyleSpec]
+    var palette: [String: Color] = [:]
     /// The themes the layout can be shown in (`light`, `dark`, `high-contrast`), the default first.
     public var themes: [String] = []
     /// Each theme's pages, read with that theme's palette.
@@ -108,9 +109,35 @@ struct TextStyleSpec: Sendable, Hashable {
     var minSize: Double?
     var lineBreak: LineBreakMode?
     var features: [String]?
+    var writingMode: ParagraphStyle.WritingMode?
+    var autospace: AutospaceMode?
+    var punctuation: PunctuationMode?
+    var hanging: Bool?
+    var condense: Double?
+    var tickerSpeed: Double?
+    /// Sets the box in this language whatever the page's language (a notice shown in five languages at once).
+    var language: Language?
 
     enum OverflowMode: String, Sendable, Hashable, CaseIterable {
-        case ellipsis, shrink, visible
+        case ellipsis, shrink, visible, ticker
+    }
+
+    /// Japanese–Latin spacing: ¼ em, ⅛ em (CSS `text-autospace`) or none.
+    enum AutospaceMode: String, Sendable, Hashable, CaseIterable {
+        case quarter, eighth, off
+
+        var em: Double {
+            switch self {
+            case .quarter: 0.25
+            case .eighth: 0.125
+            case .off: 0
+            }
+        }
+    }
+
+    /// Punctuation spacing: collapsed per JLReq, or every mark at its full width.
+    enum PunctuationMode: String, Sendable, Hashable, CaseIterable {
+        case jlreq, off
     }
 
     enum LineBreakMode: String, Sendable, Hashable, CaseIterable {
@@ -123,7 +150,11 @@ struct TextStyleSpec: Sendable, Hashable {
             font: font ?? base.font, weight: weight ?? base.weight, size: size ?? base.size, color: color ?? base.color,
             align: align ?? base.align, valign: valign ?? base.valign, lineHeight: lineHeight ?? base.lineHeight,
             maxLines: maxLines ?? base.maxLines, overflow: overflow ?? base.overflow, minSize: minSize ?? base.minSize,
-            lineBreak: lineBreak ?? base.lineBreak, features: features ?? base.features)
+            lineBreak: lineBreak ?? base.lineBreak, features: features ?? base.features,
+            writingMode: writingMode ?? base.writingMode, autospace: autospace ?? base.autospace,
+            punctuation: punctuation ?? base.punctuation, hanging: hanging ?? base.hanging,
+            condense: condense ?? base.condense, tickerSpeed: tickerSpeed ?? base.tickerSpeed,
+            language: language ?? base.language)
     }
 }
 

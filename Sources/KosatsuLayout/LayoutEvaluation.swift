@@ -69,7 +69,7 @@ struct BoxEvaluator {
             return [.image(ImageItem(frame: frame, path: path, fit: fit, opacity: opacity, cornerRadius: radius))]
         case .text(let spec, let source, let style):
             guard let frame = frame(spec, parent: parent, context: context),
-                let template = source.template(for: language)
+                let template = source.template(for: style.language ?? language)
             else { return [] }
             return [text(template.render(context), style: style, frame: frame)]
         case .clock(let spec, let format, let style):
@@ -126,17 +126,52 @@ struct BoxEvaluator {
         let size = spec.size ?? 48
         let style = TextStyle(
             font: FontRequest(family: spec.font ?? "BIZ UDPGothic", weight: spec.weight ?? .regular), size: size,
-            color: spec.color ?? .black, language: language.rawValue, features: spec.features ?? [])
+            color: spec.color ?? .black, language: (spec.language ?? language).rawValue, features: spec.features ?? [])
         let overflow: ParagraphStyle.Overflow =
             switch spec.overflow ?? .ellipsis {
             case .ellipsis: .ellipsis
             case .visible: .visible
             case .shrink: .shrink(minimumSize: spec.minSize ?? size / 2)
+            // A ticker shrinks to its floor first when one is given.
+            case .ticker: spec.minSize.map { .shrink(minimumSize: $0) } ?? .ellipsis
             }
+        // The ticker's offset is a function of the time rendered: the same `--at` gives the same frame.
+        let ticker =
+            spec.overflow == .ticker
+            ? ParagraphStyle.Ticker(
+                speed: spec.tickerSpeed ?? 120, gap: size * 4, elapsed: now.timeIntervalSince1970) : nil
         let paragraph = ParagraphStyle(
             alignment: spec.align ?? .start, verticalAlignment: spec.valign ?? .top, lineHeight: spec.lineHeight ?? 1.4,
-            maxLines: spec.maxLines, overflow: overflow, lineBreak: (spec.lineBreak ?? .strict).rawValue)
-        return .text(TextItem(frame: frame, spans: [TextSpan(text: content, style: style)], paragraph: paragraph))
+            maxLines: spec.overflow == .ticker ? 1 : spec.maxLines, overflow: overflow,
+            lineBreak: (spec.lineBreak ?? .strict).rawValue, writingMode: spec.writingMode ?? .horizontal,
+            autospace: (spec.autospace ?? .quarter).em, trimsPunctuation: spec.punctuation != .off,
+            hangingPunctuation: spec.hanging ?? false, condense: spec.condense ?? 1, ticker: ticker)
+        return .text(TextItem(frame: frame, spans: spans(content, base: style), paragraph: paragraph))
+    }
+
+    /// The text's ruby and inline styles as spans; text whose markup does not parse is shown as is.
+    func spans(_ content: String, base: TextStyle) -> [TextSpan] {
+        guard TextMarkup.mayContainMarkup(content),
+            let markup = try? TextMarkup(
+                content, colors: Set(layout.palette.keys), styles: Set(layout.styles.keys))
+        else { return [TextSpan(text: content, style: base)] }
+        return markup.pieces.map { piece in
+            var style = base
+            if let name = piece.style, let named = layout.styles[name] {
+                if let font = named.font { style.font.family = font }
+                if let weight = named.weight { style.font.weight = weight }
+                if let size = named.size { style.size = size }
+                if let color = named.color { style.color = color }
+            }
+            if piece.bold { style.font.weight = .bold }
+            if let color = piece.color, let value = layout.palette[color] ?? Color(hex: color) { style.color = value }
+            switch piece.size {
+            case .pixels(let pixels)?: style.size = pixels
+            case .percent(let percent)?: style.size = base.size * percent / 100
+            case nil: break
+            }
+            return TextSpan(text: piece.text, style: style, ruby: piece.ruby)
+        }
     }
 
     /// A colour, or a CSS-style angled gradient spanning `frame`.

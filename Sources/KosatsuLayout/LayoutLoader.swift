@@ -98,7 +98,8 @@ struct LayoutBuilder {
     static let frameKeys: Set<String> = ["type", "x", "y", "width", "height", "portrait", "only", "when", "unless"]
     static let styleKeys: Set<String> = [
         "font", "weight", "size", "color", "align", "valign", "line-height", "max-lines", "overflow", "min-size",
-        "line-break", "features",
+        "line-break", "features", "writing-mode", "autospace", "punctuation", "hanging-punctuation", "condense",
+        "ticker-speed", "language",
     ]
     static let nodeKeys: [String: Set<String>] = [
         "panel": ["fill", "radius", "stroke"],
@@ -177,7 +178,7 @@ struct LayoutBuilder {
         let name = fields.string("name") ?? directory.lastPathComponent
         return Layout(
             file: reader.file, name: name, canvas: canvas, portraitCanvas: portrait, languages: languages,
-            preview: preview, timeZone: timeZone, pages: pages, styles: styles, themes: themeNames,
+            preview: preview, timeZone: timeZone, pages: pages, styles: styles, palette: palette, themes: themeNames,
             themedPages: otherThemes(themeNames, root: root, pages: pages),
             thresholds: fields["thresholds"].flatMap { thresholds($0) } ?? CongestionThresholds())
     }
@@ -440,10 +441,43 @@ struct LayoutBuilder {
             return nil
         }
         do {
-            return try Template(scalar.string)
+            let template = try Template(scalar.string)
+            checkMarkup(scalar, node: node)
+            return template
         } catch {
             reader.report(error.message, at: node)
             return nil
+        }
+    }
+
+    /// Reports bad ruby or inline-style markup at its own line and column.
+    func checkMarkup(_ scalar: Node.Scalar, node: Node) {
+        let text = scalar.string
+        guard TextMarkup.mayContainMarkup(text) else { return }
+        do {
+            _ = try TextMarkup(text, colors: Set(palette.keys), styles: Set(styles.keys))
+        } catch {
+            let before = text.unicodeScalars.prefix(error.offset)
+            let linesBefore = before.filter { $0 == "\n" }.count
+            let column = before.reversed().prefix { $0 != "\n" }.count
+            let mark = node.mark
+            var line = mark?.line ?? 0
+            var start = mark?.column ?? 1
+            switch scalar.style {
+            case .literal, .folded:
+                // Block text starts on the next line, indented past its key.
+                line += 1 + linesBefore
+                start = (mark?.column ?? 1) + 2
+            case .singleQuoted, .doubleQuoted:
+                line += linesBefore
+                start += linesBefore == 0 ? 1 : 0
+            default:
+                line += linesBefore
+            }
+            reader.diagnostics(
+                append: LayoutDiagnostic(
+                    file: reader.file, line: line, column: (linesBefore == 0 ? start : 1) + column,
+                    message: "text markup: \(error.message)"))
         }
     }
 
@@ -476,7 +510,29 @@ struct LayoutBuilder {
             overflow: fields.choice("overflow", TextStyleSpec.OverflowMode.self),
             minSize: fields.double("min-size", range: 1...2000),
             lineBreak: fields.choice("line-break", TextStyleSpec.LineBreakMode.self),
-            features: fields.list("features")?.compactMap(\.string))
+            features: fields.list("features")?.compactMap(\.string),
+            writingMode: fields.choice("writing-mode", ParagraphStyle.WritingMode.self),
+            autospace: fields.choice("autospace", TextStyleSpec.AutospaceMode.self),
+            punctuation: fields.choice("punctuation", TextStyleSpec.PunctuationMode.self),
+            hanging: fields.bool("hanging-punctuation"), condense: condense(fields),
+            tickerSpeed: fields.double("ticker-speed", range: 1...5000),
+            language: fields["language"].flatMap { language($0) })
+    }
+
+    /// `condense: 80%` or `0.8`: the narrowest 長体 allowed before shrinking.
+    func condense(_ fields: Fields) -> Double? {
+        guard let node = fields["condense"] else { return nil }
+        var value = node.float ?? node.int.map(Double.init)
+        if value == nil, let text = node.string, text.hasSuffix("%"), let percent = Double(text.dropLast()) {
+            value = percent / 100
+        }
+        guard let value, (0.5...1).contains(value) else {
+            reader.report(
+                "'condense' must be a horizontal scale from 50% to 100% (like 80%), found \(reader.describe(node))",
+                at: node)
+            return nil
+        }
+        return value
     }
 
     // MARK: Preview

@@ -24,8 +24,11 @@ struct Template: Sendable {
         }
     }
 
-    /// Signs are not HTML: nothing is escaped.
-    private static let pragma = "{{% CONTENT_TYPE: TEXT}}"
+    /// Signs are not HTML: data values are escaped only so that they never read as text markup.
+    private static let pragma: String = {
+        MustacheContentTypes.register(MarkupEscaping(), named: "KOSATSU")
+        return "{{% CONTENT_TYPE: KOSATSU}}"
+    }()
 
     func render(_ context: DataContext) -> String {
         guard let compiled else { return source }
@@ -40,6 +43,11 @@ struct Template: Sendable {
         default: "\(error)"
         }
     }
+}
+
+/// Escapes `{ } [ ] | \\` in data values, so a spot named "[臨時]" shows as written.
+private struct MarkupEscaping: MustacheContentType {
+    func escapeText(_ text: String) -> String { TextMarkup.escape(text) }
 }
 
 struct TemplateSyntaxError: Error {

@@ -10,6 +10,11 @@ package final class YAMLReader {
         self.file = file
     }
 
+    /// Records a problem at a position inside a node (text markup).
+    func diagnostics(append diagnostic: LayoutDiagnostic) {
+        diagnostics.append(diagnostic)
+    }
+
     /// Records a problem at the node's position.
     package func report(_ message: String, at node: Node?) {
         let mark = node?.mark

@@ -164,9 +164,25 @@ public final class SceneRenderer {
 
     func draw(_ item: TextItem, _ cr: OpaquePointer) throws {
         let text = try typesetter.typeset(item)
+        if text.isTicker {
+            // A ticker scrolls through its frame: only the frame shows it.
+            cairo_save(cr)
+            cairo_rectangle(cr, item.frame.x, item.frame.y, item.frame.width, item.frame.height)
+            cairo_clip(cr)
+        }
+        defer { if text.isTicker { cairo_restore(cr) } }
         for run in text.runs {
             cairo_set_font_face(cr, try fontFace(run.face))
-            cairo_set_font_size(cr, run.size)
+            // 長体 and tate-chu-yoko narrow the outline; Latin in vertical text turns 90° clockwise.
+            var matrix = cairo_matrix_t()
+            cairo_matrix_init_scale(&matrix, run.size * run.horizontalScale, run.size)
+            if run.isRotated {
+                var rotation = cairo_matrix_t()
+                cairo_matrix_init_rotate(&rotation, Double.pi / 2)
+                var scaled = matrix
+                cairo_matrix_multiply(&matrix, &scaled, &rotation)
+            }
+            cairo_set_font_matrix(cr, &matrix)
             setSource(cr, .solid(run.color))
             var glyphs = run.glyphs.map {
                 cairo_glyph_t(index: UInt($0.id), x: item.frame.x + $0.x, y: item.frame.y + $0.y)

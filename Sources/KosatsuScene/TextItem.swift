@@ -14,14 +14,19 @@ public struct TextItem: Sendable, Hashable {
     public var text: String { spans.map(\.text).joined() }
 }
 
-/// A run of text in one style.
+/// A run of text in one style, optionally with ruby (furigana) over it.
 public struct TextSpan: Sendable, Hashable {
     public var text: String
     public var style: TextStyle
+    /// Ruby over `text`, set at half size and never separated from it: one reading is group ruby
+    /// (centred over the whole base, which stays on one line); one reading per base character is
+    /// mono ruby (each centred over its character). Empty: no ruby.
+    public var ruby: [String]
 
-    public init(text: String, style: TextStyle) {
+    public init(text: String, style: TextStyle, ruby: [String] = []) {
         self.text = text
         self.style = style
+        self.ruby = ruby
     }
 }
 
@@ -95,6 +100,22 @@ public struct ParagraphStyle: Sendable, Hashable {
     public var overflow: Overflow
     /// Line-breaking strictness: `strict` (default for signs), `normal`, `loose`, or `uax14`.
     public var lineBreak: String
+    /// Horizontal (横書き) or vertical (縦書き) lines.
+    public var writingMode: WritingMode
+    /// Space between Japanese and Latin letters or digits, in em: ¼ by default, ⅛ like CSS
+    /// `text-autospace`, 0 for none. Never at line edges or next to punctuation.
+    public var autospace: Double
+    /// Whether punctuation (yakumono) spacing is collapsed per JLReq (」「 → ½ em, 。」 solid,
+    /// line-start brackets flush).
+    public var trimsPunctuation: Bool
+    /// Whether 。、 may hang past the line end instead of being pushed to the next line.
+    public var hangingPunctuation: Bool
+    /// The narrowest horizontal scale (長体) tried before shrinking when the text does not fit:
+    /// 1 never condenses, 0.8 allows 80 %.
+    public var condense: Double
+    /// When set, text that does not fit scrolls as a one-line ticker (テロップ) instead of ending
+    /// in an ellipsis.
+    public var ticker: Ticker?
 
     public init(
         alignment: Alignment = .start,
@@ -102,7 +123,13 @@ public struct ParagraphStyle: Sendable, Hashable {
         lineHeight: Double = 1.4,
         maxLines: Int? = nil,
         overflow: Overflow = .ellipsis,
-        lineBreak: String = "strict"
+        lineBreak: String = "strict",
+        writingMode: WritingMode = .horizontal,
+        autospace: Double = 0.25,
+        trimsPunctuation: Bool = true,
+        hangingPunctuation: Bool = false,
+        condense: Double = 1,
+        ticker: Ticker? = nil
     ) {
         self.alignment = alignment
         self.verticalAlignment = verticalAlignment
@@ -110,5 +137,37 @@ public struct ParagraphStyle: Sendable, Hashable {
         self.maxLines = maxLines
         self.overflow = overflow
         self.lineBreak = lineBreak
+        self.writingMode = writingMode
+        self.autospace = autospace
+        self.trimsPunctuation = trimsPunctuation
+        self.hangingPunctuation = hangingPunctuation
+        self.condense = condense
+        self.ticker = ticker
+    }
+
+    /// The direction lines run in.
+    public enum WritingMode: String, Sendable, Hashable, CaseIterable {
+        /// Lines left to right, stacked top to bottom.
+        case horizontal
+        /// Columns top to bottom, stacked right to left; `alignment` acts along the column and
+        /// `verticalAlignment` places the block of columns (top = right, bottom = left).
+        case vertical
+    }
+
+    /// A scrolling one-line ticker: its offset is a pure function of `elapsed`, so a render at a
+    /// given time is reproducible.
+    public struct Ticker: Sendable, Hashable {
+        /// Scrolling speed in scene pixels per second.
+        public var speed: Double
+        /// Space between the end of the text and its next repetition, in pixels.
+        public var gap: Double
+        /// Seconds since a fixed epoch (the layout passes the time being rendered).
+        public var elapsed: Double
+
+        public init(speed: Double = 120, gap: Double = 200, elapsed: Double = 0) {
+            self.speed = speed
+            self.gap = gap
+            self.elapsed = elapsed
+        }
     }
 }

@@ -50,6 +50,7 @@ package final class Face {
     }
 
     private let library: FreeTypeLibrary
+    private var positioningFeatures: [String: Bool] = [:]
 
     deinit {
         hb_font_destroy(hbFont)
@@ -60,6 +61,40 @@ package final class Face {
     func hasGlyph(for scalar: Unicode.Scalar) -> Bool {
         var glyph: hb_codepoint_t = 0
         return hb_font_get_nominal_glyph(hbFont, scalar.value, &glyph) != 0 && glyph != 0
+    }
+
+    /// Whether the font's GPOS table has the feature (`halt`, `vhal`, `chws`, `vchw`, …).
+    func hasPositioningFeature(_ tag: String) -> Bool {
+        if let known = positioningFeatures[tag] { return known }
+        let scalars = Array(tag.unicodeScalars.map(\.value))
+        guard scalars.count == 4 else { return false }
+        let code = scalars.reduce(UInt32(0)) { ($0 << 8) | ($1 & 0xFF) }
+        let gpos: UInt32 = 0x4750_4F53  // 'GPOS'
+        let face = hb_font_get_face(hbFont)
+        var count = hb_ot_layout_table_get_feature_tags(face, gpos, 0, nil, nil)
+        var tags = [hb_tag_t](repeating: 0, count: Int(count))
+        _ = tags.withUnsafeMutableBufferPointer {
+            hb_ot_layout_table_get_feature_tags(face, gpos, 0, &count, $0.baseAddress)
+        }
+        let found = tags.prefix(Int(count)).contains(code)
+        positioningFeatures[tag] = found
+        return found
+    }
+
+    /// The glyph's ink box in font units: left, right (x) and top, bottom (y up), from its origin.
+    func inkBounds(of glyph: UInt32) -> (left: Double, right: Double, top: Double, bottom: Double)? {
+        var extents = hb_glyph_extents_t()
+        guard hb_font_get_glyph_extents(hbFont, glyph, &extents) != 0, extents.width != 0 || extents.height != 0
+        else { return nil }
+        let left = Double(extents.x_bearing)
+        let top = Double(extents.y_bearing)
+        return (left, left + Double(extents.width), top, top + Double(extents.height))
+    }
+
+    /// The glyph for a scalar without any substitution.
+    func nominalGlyph(for scalar: Unicode.Scalar) -> UInt32? {
+        var glyph: hb_codepoint_t = 0
+        return hb_font_get_nominal_glyph(hbFont, scalar.value, &glyph) != 0 && glyph != 0 ? glyph : nil
     }
 }
 

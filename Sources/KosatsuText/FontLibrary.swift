@@ -72,7 +72,8 @@ public final class FontLibrary {
             throw TextError(.fontConfiguration, "fontconfig could not build a pattern for \(request.family)")
         }
         defer { FcPatternDestroy(pattern) }
-        let match = appFontMatch(pattern, family: request.family) ?? systemMatch(pattern)
+        let match =
+            appFontMatch(pattern, family: Self.family(request.family, language: language)) ?? systemMatch(pattern)
         guard let match else {
             throw TextError(.fontNotFound, "no font matches \(request.family) \(request.weight.rawValue)")
         }
@@ -121,9 +122,9 @@ public final class FontLibrary {
 
     private func makePattern(_ request: FontRequest, language: String) -> OpaquePointer? {
         guard let pattern = FcPatternCreate() else { return nil }
-        FcPatternAddString(pattern, FC_FAMILY, request.family)
+        FcPatternAddString(pattern, FC_FAMILY, Self.family(request.family, language: language))
         FcPatternAddInteger(pattern, FC_WEIGHT, request.weight == .bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR)
-        FcPatternAddString(pattern, FC_LANG, language)
+        FcPatternAddString(pattern, FC_LANG, Self.fontconfigLanguage(language))
         FcConfigSubstitute(config, pattern, FcMatchPattern)
         FcDefaultSubstitute(pattern)
         return pattern
@@ -165,6 +166,27 @@ public final class FontLibrary {
         faces.append(face)
         faceIDs[key] = id
         return id
+    }
+}
+
+extension FontLibrary {
+    /// fontconfig's language tag (RFC 3066 with region) for a BCP 47 tag: `zh-Hans` → `zh-cn`.
+    static func fontconfigLanguage(_ language: String) -> String {
+        switch language.lowercased() {
+        case "zh-hans", "zh-cn", "zh-sg", "zh": "zh-cn"
+        case "zh-hant", "zh-tw": "zh-tw"
+        case "zh-hk": "zh-hk"
+        default: language
+        }
+    }
+
+    /// The family to ask fontconfig for: Kosatsu's Japanese faces (BIZ UD…) have Japanese glyph forms
+    /// for Han characters and no Hangul, so Chinese and Korean text asks for the language's sans-serif
+    /// (Noto Sans CJK SC / TC / KR through `:lang=`).
+    static func family(_ family: String, language: String) -> String {
+        let tag = language.lowercased()
+        guard tag.hasPrefix("zh") || tag.hasPrefix("ko"), family.lowercased().hasPrefix("biz ud") else { return family }
+        return "sans-serif"
     }
 }
 

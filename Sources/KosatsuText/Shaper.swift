@@ -5,9 +5,19 @@ struct ShapedGlyph: Hashable {
     var glyph: UInt32
     /// Offset (in scalars) of the first character of this glyph's cluster, within the shaped text.
     var cluster: Int
+    /// Advance along the line: rightwards for horizontal text, downwards for vertical (TTB) text.
     var advance: Double
+    /// HarfBuzz's offsets from the pen to the glyph's horizontal origin (font units, y up).
     var offsetX: Double
     var offsetY: Double
+}
+
+/// The direction HarfBuzz shapes in.
+enum ShapingDirection: Hashable {
+    /// Left to right: horizontal text, and Latin turned sideways in vertical text.
+    case horizontal
+    /// Top to bottom with `vert`/`vrt2`: upright characters in vertical text.
+    case vertical
 }
 
 /// Shapes runs of text with HarfBuzz and remembers the results.
@@ -20,6 +30,7 @@ final class Shaper {
         let face: FaceID
         let language: String
         let features: [String]
+        let direction: ShapingDirection
     }
 
     private var cache: [Key: [ShapedGlyph]] = [:]
@@ -39,29 +50,34 @@ final class Shaper {
 
     func clearCache() { cache.removeAll(keepingCapacity: true) }
 
-    func shape(_ text: ArraySlice<Unicode.Scalar>, face: Face, id: FaceID, language: String, features: [String])
-        -> [ShapedGlyph]
-    {
-        let key = Key(text: Array(text), face: id, language: language, features: features)
+    func shape(
+        _ text: ArraySlice<Unicode.Scalar>, face: Face, id: FaceID, language: String, features: [String],
+        direction: ShapingDirection = .horizontal
+    ) -> [ShapedGlyph] {
+        let key = Key(text: Array(text), face: id, language: language, features: features, direction: direction)
         if let cached = cache[key] { return cached }
-        let glyphs = shapeUncached(key.text, font: face.hbFont, language: language, features: features)
+        let glyphs = shapeUncached(
+            key.text, font: face.hbFont, language: language, features: features, direction: direction)
         if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
         cache[key] = glyphs
         return glyphs
     }
 
-    private func shapeUncached(_ text: [Unicode.Scalar], font: OpaquePointer, language: String, features: [String])
-        -> [ShapedGlyph]
-    {
+    private func shapeUncached(
+        _ text: [Unicode.Scalar], font: OpaquePointer, language: String, features: [String],
+        direction: ShapingDirection
+    ) -> [ShapedGlyph] {
         hb_buffer_clear_contents(buffer)
         let codepoints = text.map(\.value)
         codepoints.withUnsafeBufferPointer { points in
             hb_buffer_add_utf32(buffer, points.baseAddress, Int32(points.count), 0, Int32(points.count))
         }
-        hb_buffer_set_direction(buffer, HB_DIRECTION_LTR)
+        hb_buffer_set_direction(buffer, direction == .vertical ? HB_DIRECTION_TTB : HB_DIRECTION_LTR)
         hb_buffer_set_language(buffer, hb_language_from_string(language, -1))
         hb_buffer_guess_segment_properties(buffer)
-        var parsed: [hb_feature_t] = features.compactMap { spec in
+        // Vertical alternates: HarfBuzz turns `vert` on for TTB; `vrt2` covers fonts that prefer it.
+        let requested = direction == .vertical ? ["vert", "vrt2"] + features : features
+        var parsed: [hb_feature_t] = requested.compactMap { spec in
             var feature = hb_feature_t()
             return hb_feature_from_string(spec, -1, &feature) != 0 ? feature : nil
         }
@@ -74,7 +90,7 @@ final class Shaper {
             ShapedGlyph(
                 glyph: infos[i].codepoint,
                 cluster: Int(infos[i].cluster),
-                advance: Double(positions[i].x_advance),
+                advance: direction == .vertical ? -Double(positions[i].y_advance) : Double(positions[i].x_advance),
                 offsetX: Double(positions[i].x_offset),
                 offsetY: Double(positions[i].y_offset)
             )

@@ -20,6 +20,22 @@ public struct GlyphRun: Sendable, Hashable {
     public var size: Double
     public var color: Color
     public var glyphs: [PositionedGlyph]
+    /// Horizontal scale of each glyph's outline (長体 condensing, tate-chu-yoko): 1 is as designed.
+    public var horizontalScale: Double
+    /// Whether the glyphs are turned 90° clockwise (Latin in vertical text): their baseline runs down.
+    public var isRotated: Bool
+
+    public init(
+        face: FaceID, size: Double, color: Color, glyphs: [PositionedGlyph], horizontalScale: Double = 1,
+        isRotated: Bool = false
+    ) {
+        self.face = face
+        self.size = size
+        self.color = color
+        self.glyphs = glyphs
+        self.horizontalScale = horizontalScale
+        self.isRotated = isRotated
+    }
 }
 
 /// A paragraph set into its frame: glyph runs relative to the frame's origin.
@@ -30,4 +46,10 @@ public struct TypesetText: Sendable, Hashable {
     public var isComplete: Bool
     /// The font-size factor applied by shrink-to-fit (1 when none).
     public var scale: Double
+    /// The horizontal scale applied by condensing (長体; 1 when none).
+    public var condensation: Double = 1
+    /// Whether the text scrolls as a ticker; its glyphs must then be clipped to the frame.
+    public var isTicker: Bool = false
+    /// A ticker's text length in frame px (it repeats after this plus the gap).
+    var tickerLength: Double = 0
 }

@@ -1,13 +1,20 @@
+internal import Foundation
 internal import KosatsuLineBreak
 public import KosatsuScene
 
-/// Sets paragraphs into frames: fonts per character, HarfBuzz shaping, line breaking, alignment,
-/// ellipsis and shrink-to-fit.
+/// Sets paragraphs into frames the way Japanese signs are set: fonts per character, HarfBuzz
+/// shaping, JLReq line breaking and punctuation spacing, Japanese–Latin spacing, justification,
+/// ruby, vertical text, fit-to-box (長体, then shrinking), ellipsis or ticker.
 ///
-/// Not `Sendable`: it owns the font library and the shaping cache, and belongs to one renderer.
+/// Not `Sendable`: it owns the font library and its caches, and belongs to one renderer.
 public final class Typesetter {
     public let fonts: FontLibrary
-    private let shaper = Shaper()
+    let shaper = Shaper()
+    var trims: [GlyphKey: (lead: Double, trail: Double)] = [:]
+    var verticalAlternates: [GlyphKey: Bool] = [:]
+    /// Finished layouts keyed by the whole item (text, styles, frame): unchanged text costs a lookup.
+    private var layouts: [TextItem: TypesetText] = [:]
+    private let layoutLimit = 512
 
     public init(fonts: FontLibrary) {
         self.fonts = fonts
@@ -16,339 +23,367 @@ public final class Typesetter {
     /// Shaped runs held in the cache (for tests and metrics).
     public var cachedRunCount: Int { shaper.cachedRunCount }
 
+    /// Forgets every shaped run and layout (for cold measurements).
+    public func clearCaches() {
+        shaper.clearCache()
+        layouts.removeAll(keepingCapacity: true)
+    }
+
     /// Sets `item` into its frame.
     public func typeset(_ item: TextItem) throws -> TypesetText {
-        let paragraph = try shape(item.spans, lineBreak: item.paragraph.lineBreak)
+        // A ticker's layout does not depend on the time, only its offset does.
+        var key = item
+        key.paragraph.ticker?.elapsed = 0
+        let layout: TypesetText
+        if let cached = layouts[key] {
+            layout = cached
+        } else {
+            layout = try typesetUncached(key)
+            if layouts.count >= layoutLimit { layouts.removeAll(keepingCapacity: true) }
+            layouts[key] = layout
+        }
+        guard layout.isTicker, let ticker = item.paragraph.ticker else { return layout }
+        return scrolled(layout, ticker: ticker, frame: item.frame.size)
+    }
+
+    private func typesetUncached(_ item: TextItem) throws -> TypesetText {
         let style = item.paragraph
         let frame = item.frame.size
+        let paragraph = try shape(item.spans, paragraph: style)
         var scale = 1.0
-        var layout = fill(paragraph, style: style, frame: frame, scale: scale)
+        var condense = 1.0
+        var layout = fill(paragraph, style: style, frame: frame, scale: scale, condense: condense)
+        // 長体 first: the largest horizontal scale, down to the allowed minimum, that fits.
+        if !layout.fits, style.condense < 1, !paragraph.vertical {
+            let narrowest = max(0.5, style.condense)
+            if fill(paragraph, style: style, frame: frame, scale: 1, condense: narrowest).fits {
+                condense = largest(in: narrowest...1) {
+                    fill(paragraph, style: style, frame: frame, scale: 1, condense: $0).fits
+                }
+            } else {
+                condense = narrowest
+            }
+            layout = fill(paragraph, style: style, frame: frame, scale: scale, condense: condense)
+        }
         if !layout.fits, case .shrink(let minimumSize) = style.overflow, paragraph.maxSize > 0 {
             // Largest scale that fits, by bisection: sizes are continuous, shaping is reused.
-            var low = min(1, max(minimumSize / paragraph.maxSize, 0.05))
-            var high = 1.0
-            let floorLayout = fill(paragraph, style: style, frame: frame, scale: low)
-            if floorLayout.fits {
-                for _ in 0..<12 {
-                    let middle = (low + high) / 2
-                    if fill(paragraph, style: style, frame: frame, scale: middle).fits {
-                        low = middle
-                    } else {
-                        high = middle
-                    }
+            let floor = min(1, max(minimumSize / paragraph.maxSize, 0.05))
+            if fill(paragraph, style: style, frame: frame, scale: floor, condense: condense).fits {
+                scale = largest(in: floor...1) {
+                    fill(paragraph, style: style, frame: frame, scale: $0, condense: condense).fits
                 }
-            }
-            scale = low
-            layout = fill(paragraph, style: style, frame: frame, scale: scale)
-        }
-        return try place(paragraph, layout: layout, style: style, frame: frame, scale: scale)
-    }
-
-    // MARK: - Shaping
-
-    /// A paragraph shaped once, measured at scale 1 (em × span size).
-    struct ShapedParagraph {
-        var scalars: [Unicode.Scalar] = []
-        var spanOf: [Int] = []
-        var spans: [TextSpan] = []
-        /// Advance of each scalar (the whole cluster's advance on its first scalar), in px at scale 1.
-        var advance: [Double] = []
-        /// prefix[i] = sum of advance[0..<i].
-        var prefix: [Double] = [0]
-        var segments: [Segment] = []
-        var breaks: [Int] = []
-        var mandatory: Set<Int> = []
-        var maxSize: Double = 0
-
-        func width(_ range: Range<Int>) -> Double { prefix[range.upperBound] - prefix[range.lowerBound] }
-    }
-
-    struct Segment {
-        var range: Range<Int>
-        var face: FaceID
-        var span: Int
-        var glyphs: [SegmentGlyph]
-    }
-
-    struct SegmentGlyph {
-        var id: UInt32
-        var cluster: Int
-        /// Pen position from the paragraph's start, px at scale 1.
-        var pen: Double
-        var offsetX: Double
-        var offsetY: Double
-    }
-
-    private func shape(_ spans: [TextSpan], lineBreak: String) throws -> ShapedParagraph {
-        var p = ShapedParagraph()
-        p.spans = spans
-        for (index, span) in spans.enumerated() {
-            for scalar in span.text.unicodeScalars where scalar != "\r" {
-                p.scalars.append(scalar)
-                p.spanOf.append(index)
-            }
-            p.maxSize = max(p.maxSize, span.style.size)
-        }
-        p.advance = Array(repeating: 0, count: p.scalars.count)
-        var faceOf: [FaceID] = []
-        faceOf.reserveCapacity(p.scalars.count)
-        for (i, scalar) in p.scalars.enumerated() {
-            let style = spans[p.spanOf[i]].style
-            // Marks and joiners stay in their base character's face so the cluster shapes whole.
-            if i > 0, p.spanOf[i - 1] == p.spanOf[i], Self.continuesCluster(scalar) {
-                faceOf.append(faceOf[i - 1])
             } else {
-                faceOf.append(try fonts.face(for: scalar, request: style.font, language: style.language))
+                scale = floor
             }
+            layout = fill(paragraph, style: style, frame: frame, scale: scale, condense: condense)
         }
-        var start = 0
-        var pen = 0.0
-        while start < p.scalars.count {
-            var end = start + 1
-            while end < p.scalars.count, p.spanOf[end] == p.spanOf[start], faceOf[end] == faceOf[start] { end += 1 }
-            p.segments.append(shapeSegment(&p, range: start..<end, face: faceOf[start], pen: &pen))
-            start = end
+        if !layout.fits, style.ticker != nil, !paragraph.vertical {
+            return try tickerLayout(item, scale: scale, condense: condense)
         }
-        for i in 0..<p.scalars.count { p.prefix.append(p.prefix[i] + p.advance[i]) }
-        // Korean keeps words whole (breaks at spaces), as Korean signs are set.
-        let breaker = LineBreaker(keepsHangulWordsWhole: spans.first?.style.language == "ko")
-        let strictness = LineBreakStrictness(rawValue: lineBreak) ?? .strict
-        for opportunity in breaker.breakOpportunities(in: p.scalars, strictness: strictness) {
-            p.breaks.append(opportunity.offset)
-            if opportunity.isMandatory { p.mandatory.insert(opportunity.offset) }
-        }
-        return p
+        var text = try place(paragraph, layout: layout, style: style, frame: frame, scale: scale, condense: condense)
+        text.condensation = condense
+        return text
     }
 
-    /// Shapes one run of a single span and face; `pen` is where it starts and is moved to its end.
-    private func shapeSegment(_ p: inout ShapedParagraph, range: Range<Int>, face id: FaceID, pen: inout Double)
-        -> Segment
-    {
-        let style = p.spans[p.spanOf[range.lowerBound]].style
-        let face = fonts.face(id)
-        let unit = style.size / face.unitsPerEm
-        let shaped = shaper.shape(
-            p.scalars[range], face: face, id: id, language: style.language, features: style.features)
-        var glyphs: [SegmentGlyph] = []
-        glyphs.reserveCapacity(shaped.count)
-        for glyph in shaped {
-            let cluster = range.lowerBound + glyph.cluster
-            // A newline takes no room and draws nothing.
-            if p.scalars[cluster] != "\n" {
-                glyphs.append(
-                    SegmentGlyph(
-                        id: glyph.glyph, cluster: cluster, pen: pen, offsetX: glyph.offsetX * unit,
-                        offsetY: glyph.offsetY * unit))
-                p.advance[cluster] += glyph.advance * unit
-                pen += glyph.advance * unit
+    /// The largest value in `range` for which `fits` holds, assuming it holds at the lower bound.
+    private func largest(in range: ClosedRange<Double>, _ fits: (Double) -> Bool) -> Double {
+        if fits(range.upperBound) { return range.upperBound }
+        var low = range.lowerBound
+        var high = range.upperBound
+        for _ in 0..<12 {
+            let middle = (low + high) / 2
+            if fits(middle) { low = middle } else { high = middle }
+        }
+        return low
+    }
+
+    // MARK: - Ticker
+
+    /// The text on one line at its natural length; `scrolled` moves it through the frame.
+    private func tickerLayout(_ item: TextItem, scale: Double, condense: Double) throws -> TypesetText {
+        var style = item.paragraph
+        style.alignment = .start
+        style.maxLines = 1
+        style.overflow = .visible
+        let paragraph = try shape(item.spans, paragraph: style, singleLine: true)
+        let layout = LineLayout(lines: [0..<paragraph.count], endsParagraph: [true], fits: true, truncated: false)
+        var text = try place(
+            paragraph, layout: layout, style: style, frame: item.frame.size, scale: scale, condense: condense)
+        text.isTicker = true
+        text.condensation = condense
+        text.tickerLength =
+            minimumWidth(paragraph, trimmed(paragraph, 0..<paragraph.count), justify: false)
+            * scale * condense
+        return text
+    }
+
+    /// The ticker at its offset for `ticker.elapsed`: text moves left at `speed`, repeating after `gap`.
+    private func scrolled(_ layout: TypesetText, ticker: ParagraphStyle.Ticker, frame: Size) -> TypesetText {
+        let period = layout.tickerLength + max(0, ticker.gap)
+        guard period > 0 else { return layout }
+        let offset = (ticker.elapsed * ticker.speed).truncatingRemainder(dividingBy: period)
+        let start = offset < 0 ? -(offset + period) : -offset
+        var result = layout
+        result.runs = []
+        var shift = start
+        while shift < frame.width {
+            for run in layout.runs {
+                var moved = run
+                for k in moved.glyphs.indices { moved.glyphs[k].x += shift }
+                result.runs.append(moved)
             }
+            shift += period
         }
-        return Segment(range: range, face: id, span: p.spanOf[range.lowerBound], glyphs: glyphs)
-    }
-
-    private static func continuesCluster(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .nonspacingMark, .enclosingMark, .spacingMark: return true
-        default:
-            return scalar.value == 0x200D || (0xFE00...0xFE0F).contains(scalar.value)
-                || (0xE0100...0xE01EF).contains(scalar.value)
-        }
-    }
-
-    // MARK: - Line filling
-
-    struct LineLayout {
-        var lines: [Range<Int>]
-        /// Whether each line ends at a mandatory break or the text's end (never justified).
-        var endsParagraph: [Bool]
-        var fits: Bool
-        var truncated: Bool
-    }
-
-    private func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\u{3000}" || scalar == "\n" }
-
-    /// The line without trailing spaces and newlines.
-    private func trimmed(_ p: ShapedParagraph, _ range: Range<Int>) -> Range<Int> {
-        var end = range.upperBound
-        while end > range.lowerBound, isSpace(p.scalars[end - 1]) { end -= 1 }
-        return range.lowerBound..<end
-    }
-
-    private func allowedLines(_ p: ShapedParagraph, style: ParagraphStyle, frame: Size, scale: Double) -> Int {
-        let size = p.maxSize * scale
-        let pitch = size * style.lineHeight
-        let byHeight = pitch > 0 ? Int(((frame.height - size) / pitch + 1e-6).rounded(.down)) + 1 : 1
-        return max(1, min(style.maxLines ?? Int.max, byHeight))
-    }
-
-    private func fill(_ p: ShapedParagraph, style: ParagraphStyle, frame: Size, scale: Double) -> LineLayout {
-        let limit = frame.width / scale + 1e-6
-        var lines: [Range<Int>] = []
-        var ends: [Bool] = []
-        var start = 0
-        var lastFit: Int?
-        var index = 0
-        while index < p.breaks.count {
-            let candidate = p.breaks[index]
-            if candidate <= start {
-                index += 1
-                continue
-            }
-            if p.width(trimmed(p, start..<candidate)) <= limit {
-                lastFit = candidate
-                if p.mandatory.contains(candidate) || candidate == p.scalars.count {
-                    lines.append(start..<candidate)
-                    ends.append(true)
-                    start = candidate
-                    lastFit = nil
-                }
-                index += 1
-            } else if let fit = lastFit {
-                lines.append(start..<fit)
-                ends.append(false)
-                start = fit
-                lastFit = nil
-            } else {
-                // One unbreakable piece wider than the line (a long URL): cut it between clusters.
-                var cut = start + 1
-                while cut < candidate, p.width(start..<(cut + 1)) <= limit { cut += 1 }
-                lines.append(start..<cut)
-                ends.append(false)
-                start = cut
-            }
-        }
-        let allowed = allowedLines(p, style: style, frame: frame, scale: scale)
-        var fits = lines.count <= allowed
-        var truncated = false
-        if !fits, style.overflow != .visible {
-            lines = Array(lines.prefix(allowed))
-            ends = Array(ends.prefix(allowed))
-            truncated = true
-        }
-        if case .visible = style.overflow { fits = true }
-        return LineLayout(lines: lines, endsParagraph: ends, fits: fits, truncated: truncated)
+        return result
     }
 
     // MARK: - Placing glyphs
 
     private func place(
-        _ p: ShapedParagraph, layout: LineLayout, style: ParagraphStyle, frame: Size, scale: Double
+        _ p: ShapedParagraph, layout: LineLayout, style: ParagraphStyle, frame: Size, scale: Double, condense: Double
     ) throws -> TypesetText {
         var runs: [GlyphRun] = []
         let count = layout.lines.count
+        let inlineExtent = p.vertical ? frame.height : frame.width
+        let blockExtent = p.vertical ? frame.width : frame.height
+        let inlineScale = scale * (p.vertical ? 1 : condense)
         var lineSizes: [Double] = layout.lines.map { range in
-            range.isEmpty
-                ? p.maxSize * scale : range.map { p.spans[p.spanOf[$0]].style.size }.max().map { $0 * scale } ?? 0
+            (range.isEmpty ? p.maxSize : range.map { p.size(at: $0) }.max() ?? p.maxSize) * scale
         }
         if lineSizes.isEmpty { lineSizes = [p.maxSize * scale] }
-        var tops: [Double] = []
-        var top = 0.0
-        for size in lineSizes {
-            tops.append(top)
-            top += size * style.lineHeight
+        let rubyRoom: [Double] = lineSizes.indices.map { index in
+            guard index < layout.lines.count else { return 0 }
+            let line = layout.lines[index]
+            return p.rubies.contains { line.contains($0.base.lowerBound) } ? lineSizes[index] / 2 : 0
         }
-        let blockHeight = (tops.last ?? 0) + (lineSizes.last ?? 0)
-        let dy: Double
+        // Each line's em box, from the block's start (top, or the right edge for vertical text).
+        var starts: [Double] = []
+        var position = 0.0
+        for (index, size) in lineSizes.enumerated() {
+            starts.append(position + rubyRoom[index])
+            position += rubyRoom[index] + size * style.lineHeight
+        }
+        let blockLength = (starts.last ?? 0) + (lineSizes.last ?? 0)
+        let blockOffset: Double
         switch style.verticalAlignment {
-        case .top: dy = 0
-        case .middle: dy = (frame.height - blockHeight) / 2
-        case .bottom: dy = frame.height - blockHeight
+        case .top: blockOffset = 0
+        case .middle: blockOffset = (blockExtent - blockLength) / 2
+        case .bottom: blockOffset = blockExtent - blockLength
         }
         for (lineIndex, fullRange) in layout.lines.enumerated() {
             var range = trimmed(p, fullRange)
+            let limit = inlineExtent / inlineScale
+            let hangs =
+                hangingMark(p, range, limit: limit, style: style) && minimumWidth(p, range, justify: false) > limit
             var ellipsis: (glyphs: [ShapedGlyph], face: FaceID, span: Int, width: Double)?
             if layout.truncated, lineIndex == count - 1 {
                 let span = p.spanOf[min(max(range.upperBound, 1), p.spanOf.count) - 1]
-                let mark = try shapeEllipsis(style: p.spans[span].style, scale: scale)
+                let mark = try shapeEllipsis(style: p.spans[span].style, vertical: p.vertical)
                 ellipsis = (mark.glyphs, mark.face, span, mark.width)
                 while range.upperBound > range.lowerBound,
-                    p.width(range) * scale + mark.width > frame.width + 1e-6
+                    minimumWidth(p, range, justify: false) + mark.width > limit
                 {
                     range = trimmed(p, range.lowerBound..<(range.upperBound - 1))
                 }
             }
-            let lineWidth = p.width(range) * scale + (ellipsis?.width ?? 0)
             let justify = style.alignment == .justify && !layout.endsParagraph[lineIndex] && ellipsis == nil
-            let gaps = justify ? justificationGaps(p, range) : []
-            let extraPerGap = gaps.isEmpty ? 0 : max(0, frame.width - lineWidth) / Double(gaps.count)
-            var x0: Double
+            let measured = hangs ? range.lowerBound..<(range.upperBound - 1) : range
+            let target: Double? = justify ? limit + (hangs ? 0 : 0) : nil
+            var adjustment = justification(p, measured, target: target)
+            if hangs { adjustment.extra.append(0) }
+            // Inline positions of each scalar from the line's start, px at scale 1.
+            var positions: [Double] = []
+            positions.reserveCapacity(range.count)
+            var pen = range.isEmpty ? 0 : -p.startTrim[range.lowerBound]
+            for i in range {
+                if i > range.lowerBound { pen += p.space[i] + adjustment.extra(at: i, lineStart: range.lowerBound) }
+                positions.append(pen)
+                pen += p.advance[i]
+            }
+            var lineWidth = pen - (range.isEmpty ? 0 : (hangs ? 0 : adjustment.endCut))
+            if hangs, let last = range.last { lineWidth -= p.advance[last] }
+            lineWidth += ellipsis?.width ?? 0
+            var start: Double
             switch style.alignment {
-            case .start, .justify: x0 = 0
-            case .center: x0 = (frame.width - lineWidth) / 2
-            case .end: x0 = frame.width - lineWidth
+            case .start, .justify: start = 0
+            case .center: start = (limit - lineWidth) / 2
+            case .end: start = limit - lineWidth
             }
             let size = lineSizes[lineIndex]
-            let baseline = dy + tops[lineIndex] + baselineOffset(p, range: range, lineSize: size)
-            let origin = p.prefix[range.lowerBound]
-            for segment in p.segments where segment.range.overlaps(range) {
-                let spanStyle = p.spans[segment.span].style
-                var glyphs: [PositionedGlyph] = []
-                for glyph in segment.glyphs where range.contains(glyph.cluster) {
-                    let shift = extraPerGap * Double(gapsBefore(glyph.cluster, gaps))
-                    glyphs.append(
-                        PositionedGlyph(
-                            id: glyph.id,
-                            x: x0 + (glyph.pen - origin + glyph.offsetX) * scale + shift,
-                            y: baseline - glyph.offsetY * scale))
-                }
-                if !glyphs.isEmpty {
-                    runs.append(
-                        GlyphRun(
-                            face: segment.face, size: spanStyle.size * scale, color: spanStyle.color, glyphs: glyphs))
-                }
-            }
+            let emStart = blockOffset + starts[lineIndex]
+            let context = LineContext(
+                p: p, range: range, positions: positions, start: start, scale: scale, inlineScale: inlineScale,
+                condense: p.vertical ? 1 : condense, size: size, emStart: emStart, frame: frame)
+            runs += glyphRuns(context)
+            runs += rubyRuns(context)
             if let ellipsis {
                 let style = p.spans[ellipsis.span].style
-                let unit = style.size * scale / fonts.face(ellipsis.face).unitsPerEm
-                var pen = x0 + p.width(range) * scale
+                let face = fonts.face(ellipsis.face)
+                let unit = style.size / face.unitsPerEm
+                var mark = start + pen
                 var glyphs: [PositionedGlyph] = []
                 for glyph in ellipsis.glyphs {
-                    glyphs.append(PositionedGlyph(id: glyph.glyph, x: pen + glyph.offsetX * unit, y: baseline))
-                    pen += glyph.advance * unit
+                    let placed = context.place(
+                        inline: mark + glyph.offsetX * unit, offsetY: glyph.offsetY * unit,
+                        offsetX: glyph.offsetX * unit, face: face, kind: .natural)
+                    glyphs.append(PositionedGlyph(id: glyph.glyph, x: placed.x, y: placed.y))
+                    mark += glyph.advance * unit
                 }
-                runs.append(GlyphRun(face: ellipsis.face, size: style.size * scale, color: style.color, glyphs: glyphs))
+                runs.append(
+                    GlyphRun(
+                        face: ellipsis.face, size: style.size * scale, color: style.color, glyphs: glyphs,
+                        horizontalScale: context.condense))
             }
         }
         return TypesetText(runs: runs, lineCount: count, isComplete: !layout.truncated, scale: scale)
     }
 
-    /// The baseline below the line's top, centring the em box (ascender + descender) in the line.
-    private func baselineOffset(_ p: ShapedParagraph, range: Range<Int>, lineSize: Double) -> Double {
-        let face =
-            p.segments.first { $0.range.overlaps(range) }.map { fonts.face($0.face) }
-            ?? p.segments.first.map { fonts.face($0.face) }
-        guard let face, face.ascender - face.descender > 0 else { return lineSize * 0.88 }
-        return lineSize * face.ascender / (face.ascender - face.descender)
-    }
-
-    /// Where extra space goes in a justified line: after each space when the line has spaces
-    /// (Latin), else between every pair of characters (Japanese).
-    private func justificationGaps(_ p: ShapedParagraph, _ range: Range<Int>) -> [Int] {
-        guard range.count > 1 else { return [] }
-        let inner = (range.lowerBound + 1)..<range.upperBound
-        let spaces = inner.filter { p.scalars[$0 - 1] == " " }
-        if !spaces.isEmpty { return spaces }
-        return inner.filter { p.advance[$0] > 0 }
-    }
-
-    private func gapsBefore(_ cluster: Int, _ gaps: [Int]) -> Int {
-        var low = 0
-        var high = gaps.count
-        while low < high {
-            let mid = (low + high) / 2
-            if gaps[mid] <= cluster { low = mid + 1 } else { high = mid }
+    private func glyphRuns(_ line: LineContext) -> [GlyphRun] {
+        var runs: [GlyphRun] = []
+        let p = line.p
+        let range = line.range
+        for segment in p.segments where segment.range.overlaps(range) {
+            let style = p.spans[segment.span].style
+            let face = fonts.face(segment.face)
+            var glyphs: [PositionedGlyph] = []
+            glyphs.reserveCapacity(segment.glyphs.count)
+            // Clusters rise through a segment: start at the line's first glyph, stop after its last.
+            var low = 0
+            var high = segment.glyphs.count
+            while low < high {
+                let middle = (low + high) / 2
+                if segment.glyphs[middle].cluster < range.lowerBound { low = middle + 1 } else { high = middle }
+            }
+            for glyph in segment.glyphs[low...] {
+                if glyph.cluster >= range.upperBound { break }
+                let base = line.positions[glyph.cluster - range.lowerBound] + p.lead[glyph.cluster]
+                if segment.kind == .tateChuYoko {
+                    let placed = line.placeTateChuYoko(
+                        unitStart: base, pen: glyph.pen + glyph.offsetX, offsetY: glyph.offsetY, segment: segment,
+                        face: face, size: style.size)
+                    glyphs.append(PositionedGlyph(id: glyph.id, x: placed.x, y: placed.y))
+                } else {
+                    let placed = line.place(
+                        inline: base + glyph.pen, offsetY: glyph.offsetY, offsetX: glyph.offsetX, face: face,
+                        kind: segment.kind)
+                    glyphs.append(PositionedGlyph(id: glyph.id, x: placed.x, y: placed.y))
+                }
+            }
+            guard !glyphs.isEmpty else { continue }
+            let horizontalScale = segment.kind == .tateChuYoko ? segment.unitScale : line.condense
+            runs.append(
+                GlyphRun(
+                    face: segment.face, size: style.size * line.scale, color: style.color, glyphs: glyphs,
+                    horizontalScale: horizontalScale, isRotated: segment.kind == .rotated))
         }
-        return low
+        return runs
     }
 
-    private func shapeEllipsis(style: TextStyle, scale: Double) throws -> (
+    /// Ruby centred over (or, in vertical text, beside) its base, above the base's em box.
+    private func rubyRuns(_ line: LineContext) -> [GlyphRun] {
+        var runs: [GlyphRun] = []
+        let p = line.p
+        for ruby in p.rubies where line.range.contains(ruby.base.lowerBound) {
+            let first = ruby.base.lowerBound
+            let last = min(ruby.base.upperBound, line.range.upperBound) - 1
+            let startPosition = line.positions[first - line.range.lowerBound]
+            let endPosition = line.positions[last - line.range.lowerBound] + p.advance[last]
+            let rubyStart = (startPosition + endPosition) / 2 - ruby.width / 2
+            let style = p.spans[ruby.span].style
+            for piece in ruby.pieces {
+                let face = fonts.face(piece.face)
+                let glyphs = piece.glyphs.map { glyph in
+                    let placed = line.placeRuby(
+                        inline: rubyStart + glyph.pen, offsetX: glyph.offsetX, offsetY: glyph.offsetY, face: face,
+                        baseSize: style.size, rubySize: ruby.size)
+                    return PositionedGlyph(id: glyph.id, x: placed.x, y: placed.y)
+                }
+                runs.append(
+                    GlyphRun(
+                        face: piece.face, size: ruby.size * line.scale, color: style.color, glyphs: glyphs,
+                        horizontalScale: line.condense))
+            }
+        }
+        return runs
+    }
+
+    private func shapeEllipsis(style: TextStyle, vertical: Bool) throws -> (
         glyphs: [ShapedGlyph], face: FaceID, width: Double
     ) {
         let mark: Unicode.Scalar = "\u{2026}"
         let id = try fonts.face(for: mark, request: style.font, language: style.language)
         let face = fonts.face(id)
-        let glyphs = shaper.shape([mark][...], face: face, id: id, language: style.language, features: style.features)
-        let width = glyphs.reduce(0) { $0 + $1.advance } * style.size * scale / face.unitsPerEm
+        let glyphs = shaper.shape(
+            [mark][...], face: face, id: id, language: style.language, features: style.features,
+            direction: vertical ? .vertical : .horizontal)
+        let width = glyphs.reduce(0) { $0 + $1.advance } * style.size / face.unitsPerEm
         return (glyphs, id, width)
+    }
+}
+
+/// Where one line sits: turns inline positions (px at scale 1) into frame coordinates.
+private struct LineContext {
+    let p: ShapedParagraph
+    let range: Range<Int>
+    let positions: [Double]
+    /// Alignment offset along the line, px at scale 1.
+    let start: Double
+    let scale: Double
+    /// Scale along the line: `scale`, times the 長体 condensing for horizontal text.
+    let inlineScale: Double
+    let condense: Double
+    /// The line's em size in frame px, and where its em box starts across the lines' direction.
+    let size: Double
+    let emStart: Double
+    let frame: Size
+
+    /// The centre of a vertical column.
+    var columnCenter: Double { frame.width - emStart - size / 2 }
+
+    /// Baseline below the em box's top, centring the face's ascender–descender box in the em.
+    func baselineDepth(_ face: Face, size: Double) -> Double {
+        guard face.ascender - face.descender > 0 else { return size * 0.88 }
+        return size * face.ascender / (face.ascender - face.descender)
+    }
+
+    func place(inline: Double, offsetY: Double, offsetX: Double, face: Face, kind: SegmentKind) -> (
+        x: Double, y: Double
+    ) {
+        if !p.vertical {
+            return (
+                (start + inline + offsetX) * inlineScale, emStart + baselineDepth(face, size: size) - offsetY * scale
+            )
+        }
+        switch kind {
+        case .natural:
+            return (columnCenter + offsetX * scale, (start + inline) * inlineScale - offsetY * scale)
+        case .rotated, .tateChuYoko:
+            // Sideways: the baseline runs down the column, the em box centred on it.
+            let middle = (face.ascender + face.descender) / 2 * size
+            return (columnCenter - middle + offsetY * scale, (start + inline + offsetX) * inlineScale)
+        }
+    }
+
+    func placeTateChuYoko(
+        unitStart: Double, pen: Double, offsetY: Double, segment: Segment, face: Face, size spanSize: Double
+    ) -> (x: Double, y: Double) {
+        let width = segment.unitWidth * segment.unitScale * scale
+        let x = columnCenter - width / 2 + pen * segment.unitScale * scale
+        let top = (start + unitStart) * inlineScale
+        return (x, top + baselineDepth(face, size: spanSize * scale) - offsetY * scale)
+    }
+
+    func placeRuby(inline: Double, offsetX: Double, offsetY: Double, face: Face, baseSize: Double, rubySize: Double)
+        -> (x: Double, y: Double)
+    {
+        let base = baseSize * scale
+        let ruby = rubySize * scale
+        if !p.vertical {
+            let emTop = emStart + (size - base)
+            let depth = ruby - baselineDepth(face, size: ruby)
+            return ((start + inline + offsetX) * inlineScale, emTop - depth - offsetY * scale)
+        }
+        let center = columnCenter + base / 2 + ruby / 2
+        return (center + offsetX * scale, (start + inline) * inlineScale - offsetY * scale)
     }
 }

@@ -25,8 +25,14 @@ import Testing
         let goldenPath = Repository.root + "/GoldenImages/" + golden.fileName
 
         if ProcessInfo.processInfo.environment["KOSATSU_RECORD_GOLDEN"] == "1" {
-            try canvas.writePNG(to: goldenPath)
-            print("recorded \(goldenPath)")
+            // Only images that really changed are rewritten, so a re-record shows just those in git.
+            let unchanged = (try? PNGFile.read(goldenPath)).map {
+                FrameComparison(actual: canvas.frame(), expected: $0, tolerance: Self.tolerance).matches
+            }
+            if unchanged != true {
+                try canvas.writePNG(to: goldenPath)
+                print("recorded \(goldenPath)")
+            }
             return
         }
         guard FileManager.default.fileExists(atPath: goldenPath) else {

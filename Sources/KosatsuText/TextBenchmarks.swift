@@ -1,0 +1,78 @@
+internal import Foundation
+internal import KosatsuScene
+
+/// Shaping + line-breaking throughput of the typesetter, for `kosatsu-text-bench` and `make bench`.
+public enum TextBenchmarks {
+    /// One measurement: how many characters per second were set, cold (empty caches) and cached.
+    public struct Result: Sendable, CustomStringConvertible {
+        public var name: String
+        public var characters: Int
+        public var lines: Int
+        /// Best of the runs, in seconds.
+        public var coldSeconds: Double
+        public var cachedSeconds: Double
+
+        public var coldCharactersPerSecond: Double { Double(characters) / coldSeconds }
+        public var cachedCharactersPerSecond: Double { Double(characters) / cachedSeconds }
+        public var speedup: Double { coldSeconds / cachedSeconds }
+
+        public var description: String {
+            func rate(_ value: Double) -> String { String(format: "%.0f", value) }
+            return
+                "\(name): \(characters) chars, \(lines) lines; cold \(rate(coldCharactersPerSecond)) chars/s "
+                + String(format: "(%.2f ms)", coldSeconds * 1000)
+                + ", cached \(rate(cachedCharactersPerSecond)) chars/s "
+                + String(format: "(%.4f ms), %.0f× faster", cachedSeconds * 1000, speedup)
+        }
+    }
+
+    /// A Japanese notice of about `characters` characters: kanji, kana, punctuation, digits and Latin.
+    public static func sampleText(characters: Int = 10_000) -> String {
+        let sentence =
+            "小田原城は、戦国時代に北条氏の本拠地として栄えた城です。現在の天守閣は1960年に再建され、"
+            + "内部は歴史資料の展示室（入館料510円）になっています。JR小田原駅から徒歩約10分、「お堀端通り」を歩きます。"
+        var text = ""
+        while text.unicodeScalars.count < characters { text += sentence }
+        return String(String.UnicodeScalarView(text.unicodeScalars.prefix(characters)))
+    }
+
+    /// Sets a `characters`-long Japanese paragraph, justified in a 1,800 px box, `runs` times cold
+    /// (shaping cache and layout cache cleared) and `runs` times cached; keeps the best of each.
+    public static func run(fontDirectory: String?, characters: Int = 10_000, runs: Int = 5) throws -> [Result] {
+        let typesetter = Typesetter(fonts: try FontLibrary(fontDirectory: fontDirectory))
+        let text = sampleText(characters: characters)
+        var results: [Result] = []
+        for (name, paragraph) in [
+            ("horizontal, justified", ParagraphStyle(alignment: .justify, overflow: .visible)),
+            ("vertical", ParagraphStyle(overflow: .visible, writingMode: .vertical)),
+        ] {
+            let item = TextItem(
+                frame: Rect(x: 0, y: 0, width: 1800, height: 1800),
+                spans: [TextSpan(text: text, style: TextStyle(size: 40))], paragraph: paragraph)
+            // Fonts open once, as on a sign that has been running: the first call is not measured.
+            _ = try typesetter.typeset(item)
+            var cold = Double.infinity
+            var cached = Double.infinity
+            var lines = 0
+            for _ in 0..<runs {
+                typesetter.clearCaches()
+                let start = ContinuousClock.now
+                lines = try typesetter.typeset(item).lineCount
+                cold = min(cold, seconds(ContinuousClock.now - start))
+                let again = ContinuousClock.now
+                _ = try typesetter.typeset(item)
+                cached = min(cached, seconds(ContinuousClock.now - again))
+            }
+            results.append(
+                Result(
+                    name: name, characters: text.unicodeScalars.count, lines: lines, coldSeconds: cold,
+                    cachedSeconds: max(cached, 1e-9)))
+        }
+        return results
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        let parts = duration.components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}

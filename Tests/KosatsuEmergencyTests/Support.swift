@@ -1,0 +1,37 @@
+import Foundation
+import KosatsuAlerts
+import Testing
+
+/// Paths in the source tree and the shared corpus beside it.
+enum Repository {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let layouts = root.appendingPathComponent("Layouts")
+
+    /// `../shared/corpus` from the package root, or `KOSATSU_CORPUS`.
+    static let corpus: URL? = {
+        if let configured = ProcessInfo.processInfo.environment["KOSATSU_CORPUS"], !configured.isEmpty {
+            return URL(fileURLWithPath: configured)
+        }
+        for base in [root, root.resolvingSymlinksInPath()] {
+            let candidate = base.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("jma").path) { return candidate }
+        }
+        return nil
+    }()
+
+    static let corpusAbsent: Comment =
+        "shared/corpus not found at ../shared/corpus from the package root; set KOSATSU_CORPUS to run corpus tests"
+
+    static func corpusData(_ path: String) throws -> Data {
+        guard let corpus else { throw CorpusMissing() }
+        return try Data(contentsOf: corpus.appendingPathComponent(path))
+    }
+
+    static func alert(_ path: String) throws -> Alert {
+        let alerts = try AlertReader.read(corpusData(path), file: path)
+        return try #require(alerts.first)
+    }
+
+    struct CorpusMissing: Error {}
+}
