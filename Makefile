@@ -5,7 +5,7 @@ OUT ?= out
 LAYOUTS := $(wildcard Layouts/*.yaml)
 FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: deps build run test lint format golden bench asan clean
+.PHONY: deps build run render test lint format golden bench asan install clean test-display bench-display
 
 ## Install the Debian packages Kosatsu needs (idempotent).
 deps:
@@ -27,10 +27,34 @@ render: build
 	  echo "$(OUT)/$$name.png"; \
 	done
 
-## Install, build, lint and run every test (unit, command line, golden images).
+## Install, build, lint and run every test (unit, command line, golden images, the display under QEMU).
 test: deps lint
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_FLAGS)
+	@$(MAKE) --no-print-directory test-display DISPLAY_PREBUILT=1
+
+## The display on real kernel drivers under QEMU (TCG): `kosatsu show` scanned out = `kosatsu render`.
+## Uses the debug build (`make test` has it already: DISPLAY_PREBUILT=1); a release build would add minutes.
+## Exit 77 from the test is a visible skip (no QEMU here); KOSATSU_SKIP_QEMU=1 skips on purpose.
+DISPLAY_BUILD ?= debug
+test-display: deps
+	@if [ -n "$$KOSATSU_SKIP_QEMU" ]; then echo "SKIP: test-display skipped because KOSATSU_SKIP_QEMU is set"; exit 0; fi; \
+	scripts/qemu/setup.sh && \
+	if [ -z "$(DISPLAY_PREBUILT)" ]; then \
+	  $(SWIFT) build -c $(DISPLAY_BUILD) --product kosatsu $(SWIFT_FLAGS) && \
+	  $(SWIFT) build -c $(DISPLAY_BUILD) --product kosatsu-drm-smoke $(SWIFT_FLAGS); fi && \
+	{ status=0; scripts/qemu/test.py --kosatsu .build/$(DISPLAY_BUILD)/kosatsu \
+	    --smoke .build/$(DISPLAY_BUILD)/kosatsu-drm-smoke || status=$$?; \
+	  if [ $$status -eq 77 ]; then \
+	    echo "*** SKIP: the QEMU display tests did not run (see the SKIP line above) ***"; exit 0; fi; \
+	  exit $$status; }
+
+## Display benchmarks under QEMU: present cost at 1080p and 4K, start to first frame → bench/display.json.
+bench-display: deps
+	scripts/qemu/setup.sh
+	$(SWIFT) build -c release --product kosatsu $(SWIFT_FLAGS)
+	$(SWIFT) build -c release --product kosatsu-drm-smoke $(SWIFT_FLAGS)
+	scripts/qemu/bench.py --kosatsu .build/release/kosatsu --smoke .build/release/kosatsu-drm-smoke
 
 lint:
 	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)
@@ -47,6 +71,7 @@ golden: deps
 bench: deps
 	$(SWIFT) build -c release --product kosatsu-bench $(SWIFT_FLAGS)
 	.build/release/kosatsu-bench
+	@$(MAKE) --no-print-directory bench-display
 
 ## The tests once under AddressSanitizer (leaks and bad memory in the C wrappers).
 asan: deps

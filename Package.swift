@@ -140,7 +140,7 @@ let package = Package(
             name: "kosatsu",
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuLineBreak",
-                "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform",
+                "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuDisplay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

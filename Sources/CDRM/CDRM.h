@@ -184,6 +184,46 @@ static inline int cdrm_read_flip_events(int fd, int timeout_ms, uint64_t *user_d
     return 0;
 }
 
+/// DRM_CLIENT_CAP_ATOMIC and the object types whose properties an atomic commit sets.
+static inline uint64_t cdrm_client_cap_atomic(void) { return DRM_CLIENT_CAP_ATOMIC; }
+static inline uint32_t cdrm_object_crtc(void) { return DRM_MODE_OBJECT_CRTC; }
+static inline uint32_t cdrm_object_connector(void) { return DRM_MODE_OBJECT_CONNECTOR; }
+/// Atomic commit flags: a modeset may change the mode; a flip returns at once and sends an event.
+static inline uint32_t cdrm_atomic_modeset_flags(void) { return DRM_MODE_ATOMIC_ALLOW_MODESET; }
+static inline uint32_t cdrm_atomic_flip_flags(void) {
+    return DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT;
+}
+
+/// A property blob holding `mode`, for a CRTC's MODE_ID.
+static inline int cdrm_create_mode_blob(int fd, const drmModeModeInfo *mode, uint32_t *blob_id) {
+    errno = 0;
+    return cdrm_status(drmModeCreatePropertyBlob(fd, mode, sizeof(*mode), blob_id));
+}
+
+static inline int cdrm_destroy_blob(int fd, uint32_t blob_id) {
+    errno = 0;
+    return cdrm_status(drmModeDestroyPropertyBlob(fd, blob_id));
+}
+
+/// One atomic commit of `count` (object, property, value) triples; a flip event carries `user_data`.
+static inline int cdrm_atomic_commit(int fd, const uint32_t *objects, const uint32_t *properties,
+                                     const uint64_t *values, size_t count, uint32_t flags, uint64_t user_data) {
+    drmModeAtomicReqPtr request = drmModeAtomicAlloc();
+    if (request == NULL) {
+        return ENOMEM;
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (drmModeAtomicAddProperty(request, objects[i], properties[i], values[i]) < 0) {
+            drmModeAtomicFree(request);
+            return ENOMEM;
+        }
+    }
+    errno = 0;
+    int status = cdrm_status(drmModeAtomicCommit(fd, request, flags, (void *)(uintptr_t)user_data));
+    drmModeAtomicFree(request);
+    return status;
+}
+
 static inline int cdrm_set_object_property(int fd, uint32_t object_id, uint32_t object_type,
                                            uint32_t property_id, uint64_t value) {
     errno = 0;

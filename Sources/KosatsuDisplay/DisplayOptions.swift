@@ -14,6 +14,8 @@ public struct DisplayOptions: Sendable {
     /// Open even if nothing is plugged in: the output stays dark until `reprobe()` finds a
     /// connected connector (call it on hotplug). Otherwise opening throws `.noConnector`.
     public var waitsForConnector: Bool
+    /// Use atomic modesetting when the driver offers it (legacy calls otherwise, or when false).
+    public var prefersAtomic: Bool = true
     /// Where log lines go (one line each, no newline).
     public var log: @Sendable (String) -> Void
     /// Where to look for cards; tests point these elsewhere.

@@ -46,6 +46,20 @@ public final class DisplayOutput {
     private var dirtyFramebufferWanted = true
     private var pageFlipWorks = true
     private var planeRotation: (plane: UInt32, property: UInt32, restore: UInt64)?
+    /// Set while frames go through atomic commits; nil on the legacy path.
+    private var atomic: AtomicState?
+    private var atomicOffered = false
+
+    /// Whether modesets and flips go through atomic commits (else the legacy calls).
+    public var usesAtomicModesetting: Bool { atomic != nil }
+
+    /// What an atomic flip needs: the primary plane and the property IDs, looked up once per modeset.
+    private struct AtomicState {
+        var kernel: any AtomicModeSetting
+        var plane: UInt32
+        var framebufferProperty: UInt32
+        var modeBlob: UInt32
+    }
 
     /// Opens the display: finds the card, becomes DRM master (retrying while another process
     /// is), picks the connector and mode, and sets the mode with a black frame.
@@ -140,6 +154,9 @@ public final class DisplayOutput {
         // Universal planes show the primary plane and its rotation property; without them
         // (old kernels) the copy rotates.
         try? kernel.enableUniversalPlanes(fd)
+        if options.prefersAtomic, let atomicKernel = kernel as? any AtomicModeSetting {
+            atomicOffered = (try? atomicKernel.enableAtomic(fd)) != nil
+        }
         self.fd = fd
         self.card = CardCandidate(path: card.path, driver: driver ?? card.driver, isBootVGA: card.isBootVGA)
         do {
@@ -210,6 +227,32 @@ public final class DisplayOutput {
         // Black until the first frame; the console's last picture would look like a fault.
         buffers[0].pixels.initializeMemory(as: UInt8.self, repeating: 0, count: buffers[0].info.size)
         chooseRotationHandling(crtcID: crtcID)
+        releaseAtomic()
+        if atomicOffered {
+            do {
+                atomic = try atomicModeset(mode, connector: connector.id, crtcID: crtcID)
+            } catch {
+                // Some drivers offer the cap but refuse a commit the legacy call accepts.
+                options.log("kosatsu: atomic modeset refused (\(Errno.name(error.errno))); using legacy modesetting")
+                atomicOffered = false
+            }
+        }
+        if atomic == nil {
+            try legacyModeset(mode, connector: connector, crtcID: crtcID)
+        }
+        self.connectorID = connector.id
+        self.connectorName = connector.name
+        self.crtcID = crtcID
+        self.mode = mode
+        self.frontIndex = 0
+        self.flipPending = false
+        self.isLit = true
+        options.log(
+            "kosatsu: \(card.path) \(connector.name) \(mode), rotation \(rotation) by \(rotationHandling), "
+                + "\(atomic == nil ? "legacy" : "atomic") modesetting")
+    }
+
+    private func legacyModeset(_ mode: DisplayMode, connector: KernelConnector, crtcID: UInt32) throws(DisplayError) {
         do {
             try kernel.setCRTC(
                 fd, crtc: crtcID, framebuffer: buffers[0].framebufferID, x: 0, y: 0, connectors: [connector.id],
@@ -223,14 +266,70 @@ public final class DisplayOutput {
                 throw Self.failure(error, "cannot set \(mode) on \(connector.name)")
             }
         }
-        self.connectorID = connector.id
-        self.connectorName = connector.name
-        self.crtcID = crtcID
-        self.mode = mode
-        self.frontIndex = 0
-        self.flipPending = false
-        self.isLit = true
-        options.log("kosatsu: \(card.path) \(connector.name) \(mode), rotation \(rotation) by \(rotationHandling)")
+    }
+
+    /// One commit: the connector on the CRTC, the mode, and the primary plane showing buffer 0 whole.
+    private func atomicModeset(_ mode: DisplayMode, connector: UInt32, crtcID: UInt32) throws(KernelCallError)
+        -> AtomicState
+    {
+        guard let atomicKernel = kernel as? any AtomicModeSetting else {
+            throw KernelCallError(operation: "atomic", errno: Errno.notSupported)
+        }
+        let planes = try kernel.planes(fd)
+        let crtcIndex = try kernel.resources(fd).crtcIDs.firstIndex(of: crtcID) ?? 0
+        guard
+            let plane = planes.first(where: {
+                $0.isPrimary && ($0.crtcID == crtcID || $0.possibleCRTCs & (1 << UInt32(crtcIndex)) != 0)
+            })
+        else {
+            throw KernelCallError(operation: "find the primary plane", errno: Errno.noEntry)
+        }
+        let connectorProperties = try atomicKernel.propertyIDs(fd, object: connector, type: .connector)
+        let crtcProperties = try atomicKernel.propertyIDs(fd, object: crtcID, type: .crtc)
+        let planeProperties = try atomicKernel.propertyIDs(fd, object: plane.id, type: .plane)
+        func id(_ table: [String: UInt32], _ name: String) throws(KernelCallError) -> UInt32 {
+            guard let id = table[name] else {
+                throw KernelCallError(operation: "property \(name)", errno: Errno.noEntry)
+            }
+            return id
+        }
+        let size = mode.size
+        // Source coordinates are 16.16 fixed point.
+        var changes = [
+            AtomicChange(object: connector, property: try id(connectorProperties, "CRTC_ID"), value: UInt64(crtcID)),
+            AtomicChange(object: crtcID, property: try id(crtcProperties, "ACTIVE"), value: 1),
+            AtomicChange(object: plane.id, property: try id(planeProperties, "CRTC_ID"), value: UInt64(crtcID)),
+            AtomicChange(object: plane.id, property: try id(planeProperties, "SRC_X"), value: 0),
+            AtomicChange(object: plane.id, property: try id(planeProperties, "SRC_Y"), value: 0),
+            AtomicChange(object: plane.id, property: try id(planeProperties, "SRC_W"), value: UInt64(size.width) << 16),
+            AtomicChange(
+                object: plane.id, property: try id(planeProperties, "SRC_H"), value: UInt64(size.height) << 16),
+            AtomicChange(object: plane.id, property: try id(planeProperties, "CRTC_X"), value: 0),
+            AtomicChange(object: plane.id, property: try id(planeProperties, "CRTC_Y"), value: 0),
+            AtomicChange(object: plane.id, property: try id(planeProperties, "CRTC_W"), value: UInt64(size.width)),
+            AtomicChange(object: plane.id, property: try id(planeProperties, "CRTC_H"), value: UInt64(size.height)),
+        ]
+        let framebufferProperty = try id(planeProperties, "FB_ID")
+        changes.append(
+            AtomicChange(object: plane.id, property: framebufferProperty, value: UInt64(buffers[0].framebufferID)))
+        let modeProperty = try id(crtcProperties, "MODE_ID")
+        let blob = try atomicKernel.createModeBlob(fd, mode: mode)
+        changes.append(AtomicChange(object: crtcID, property: modeProperty, value: UInt64(blob)))
+        do {
+            try atomicKernel.atomicCommit(fd, changes, allowModeset: true, userData: 0)
+        } catch {
+            atomicKernel.destroyBlob(fd, id: blob)
+            throw error
+        }
+        return AtomicState(
+            kernel: atomicKernel, plane: plane.id, framebufferProperty: framebufferProperty, modeBlob: blob)
+    }
+
+    private func releaseAtomic() {
+        if let atomic {
+            atomic.kernel.destroyBlob(fd, id: atomic.modeBlob)
+        }
+        atomic = nil
     }
 
     /// The plane turns the picture only for 180°: 90° and 270° would need a portrait
@@ -388,6 +487,35 @@ public final class DisplayOutput {
 
     private func flip(to index: Int) throws(DisplayError) {
         let framebufferID = buffers[index].framebufferID
+        if let atomic {
+            for attempt in 0..<2 {
+                do {
+                    try atomic.kernel.atomicCommit(
+                        fd,
+                        [
+                            AtomicChange(
+                                object: atomic.plane, property: atomic.framebufferProperty, value: UInt64(framebufferID)
+                            )
+                        ],
+                        allowModeset: false, userData: UInt64(index))
+                    flipPending = true
+                    frontIndex = index
+                    return
+                } catch {
+                    if error.errno == Errno.busy, attempt == 0 {
+                        flipPending = true
+                        _ = try waitForFlip()
+                        flipPending = false
+                        continue
+                    }
+                    options.log(
+                        "kosatsu: atomic flip failed (\(Errno.name(error.errno))); using legacy page flips")
+                    releaseAtomic()
+                    atomicOffered = false
+                    break
+                }
+            }
+        }
         if pageFlipWorks {
             for attempt in 0..<2 {
                 do {
@@ -486,6 +614,7 @@ public final class DisplayOutput {
                 try? kernel.setCRTC(fd, crtc: saved.id, framebuffer: 0, x: 0, y: 0, connectors: [], mode: nil)
             }
         }
+        releaseAtomic()
         releaseBuffers()
         try? kernel.dropMaster(fd)
         kernel.closeCard(fd)

@@ -38,6 +38,34 @@ protocol KernelModeSetting: AnyObject {
     func waitForFlips(_ fd: Int32, timeoutMilliseconds: Int) throws(KernelCallError) -> [UInt64]
 }
 
+/// Atomic modesetting (`DRM_CLIENT_CAP_ATOMIC`): one commit sets a whole state. Drivers that do not
+/// offer it, and fake cards that do not model it, answer `EOPNOTSUPP` and the output uses the legacy
+/// calls above.
+protocol AtomicModeSetting {
+    func enableAtomic(_ fd: Int32) throws(KernelCallError)
+    /// The property IDs of a DRM object by name ("FB_ID", "MODE_ID", "CRTC_ID").
+    func propertyIDs(_ fd: Int32, object: UInt32, type: DRMObjectType) throws(KernelCallError) -> [String: UInt32]
+    func createModeBlob(_ fd: Int32, mode: DisplayMode) throws(KernelCallError) -> UInt32
+    func destroyBlob(_ fd: Int32, id: UInt32)
+    /// A modeset (`allowModeset`) blocks; otherwise the commit is a non-blocking flip with an event
+    /// carrying `userData`.
+    func atomicCommit(_ fd: Int32, _ changes: [AtomicChange], allowModeset: Bool, userData: UInt64)
+        throws(KernelCallError)
+}
+
+enum DRMObjectType: Sendable, Hashable {
+    case connector
+    case crtc
+    case plane
+}
+
+/// One property of one object in an atomic commit.
+struct AtomicChange: Sendable, Hashable {
+    var object: UInt32
+    var property: UInt32
+    var value: UInt64
+}
+
 /// A failed kernel call: which one and its errno.
 struct KernelCallError: Error, Sendable, Hashable {
     var operation: String

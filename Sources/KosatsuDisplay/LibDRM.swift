@@ -2,7 +2,7 @@ import CDRM
 import Glibc
 
 /// The real kernel, through libdrm (the `CDRM` shim).
-final class LibDRM: KernelModeSetting {
+final class LibDRM: KernelModeSetting, AtomicModeSetting {
     init() {}
 
     private func check(_ status: Int32, _ operation: String) throws(KernelCallError) {
@@ -191,6 +191,53 @@ final class LibDRM: KernelModeSetting {
 
     func removeFramebuffer(_ fd: Int32, id: UInt32) {
         _ = cdrm_remove_fb(fd, id)
+    }
+
+    func enableAtomic(_ fd: Int32) throws(KernelCallError) {
+        try check(cdrm_set_client_cap(fd, cdrm_client_cap_atomic(), 1), "drmSetClientCap(ATOMIC)")
+    }
+
+    func propertyIDs(_ fd: Int32, object: UInt32, type: DRMObjectType) throws(KernelCallError) -> [String: UInt32] {
+        let objectType: UInt32
+        switch type {
+        case .connector: objectType = cdrm_object_connector()
+        case .crtc: objectType = cdrm_object_crtc()
+        case .plane: objectType = cdrm_object_plane()
+        }
+        Glibc.errno = 0
+        guard let properties = drmModeObjectGetProperties(fd, object, objectType) else {
+            throw KernelCallError(operation: "drmModeObjectGetProperties", errno: nonZeroErrno())
+        }
+        defer { drmModeFreeObjectProperties(properties) }
+        var ids: [String: UInt32] = [:]
+        for propertyID in Self.array(properties.pointee.props, properties.pointee.count_props) {
+            guard let property = drmModeGetProperty(fd, propertyID) else { continue }
+            defer { drmModeFreeProperty(property) }
+            ids[Self.string(property.pointee.name)] = propertyID
+        }
+        return ids
+    }
+
+    func createModeBlob(_ fd: Int32, mode: DisplayMode) throws(KernelCallError) -> UInt32 {
+        var info = Self.modeInfo(mode)
+        var blobID: UInt32 = 0
+        try check(cdrm_create_mode_blob(fd, &info, &blobID), "drmModeCreatePropertyBlob")
+        return blobID
+    }
+
+    func destroyBlob(_ fd: Int32, id: UInt32) {
+        _ = cdrm_destroy_blob(fd, id)
+    }
+
+    func atomicCommit(_ fd: Int32, _ changes: [AtomicChange], allowModeset: Bool, userData: UInt64)
+        throws(KernelCallError)
+    {
+        let objects = changes.map(\.object)
+        let properties = changes.map(\.property)
+        let values = changes.map(\.value)
+        let flags = allowModeset ? cdrm_atomic_modeset_flags() : cdrm_atomic_flip_flags()
+        try check(
+            cdrm_atomic_commit(fd, objects, properties, values, changes.count, flags, userData), "drmModeAtomicCommit")
     }
 
     func setCRTC(

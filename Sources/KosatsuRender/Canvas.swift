@@ -47,6 +47,20 @@ public final class Canvas {
     /// Bytes per row, as cairo laid them out.
     public var stride: Int { Int(cairo_image_surface_get_stride(surface)) }
 
+    /// Lends the pixels in place (XRGB8888, `stride` bytes a row), e.g. to copy them to a
+    /// scanout buffer without an intermediate copy. The bytes are valid only inside `body`.
+    public func withPixels<Result, Failure: Error>(
+        _ body: (_ pixels: UnsafeRawBufferPointer, _ width: Int, _ height: Int, _ stride: Int) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        // Cairo may still hold drawing in a batch; flushing makes the memory current.
+        cairo_surface_flush(surface)
+        let stride = self.stride
+        guard let data = cairo_image_surface_get_data(surface) else {
+            return try body(UnsafeRawBufferPointer(start: nil, count: 0), width, height, stride)
+        }
+        return try body(UnsafeRawBufferPointer(start: data, count: stride * height), width, height, stride)
+    }
+
     /// A copy of the pixels as a plain value.
     public func frame() -> Frame {
         cairo_surface_flush(surface)

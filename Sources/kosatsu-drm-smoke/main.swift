@@ -39,6 +39,7 @@ struct Arguments {
                 }
                 secondFrameAfter = seconds
             case "--wait-for-connector": options.waitsForConnector = true
+            case "--legacy": options.prefersAtomic = false
             case "--outputs": listOutputs = true
             default: throw DisplayError(.invalidOption, "unknown argument \(flag)")
             }

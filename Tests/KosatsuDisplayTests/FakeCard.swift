@@ -20,14 +20,20 @@ final class FakeCard: KernelModeSetting {
     /// Extra bytes per row, as drivers that align pitches add.
     var pitchPadding = 64
 
-    private(set) var calls: [String] = []
-    private(set) var modesets: [(crtc: UInt32, framebuffer: UInt32, mode: DisplayMode?)] = []
-    private(set) var flips: [UInt32] = []
+    /// Whether the card takes `DRM_CLIENT_CAP_ATOMIC` (FakeAtomicCard.swift).
+    var offersAtomic = false
+    var atomicCommits: [(changes: [AtomicChange], modeset: Bool)] = []
+    var modeBlobs: [UInt32: DisplayMode] = [:]
+    var destroyedBlobs: [UInt32] = []
+
+    var calls: [String] = []
+    var modesets: [(crtc: UInt32, framebuffer: UInt32, mode: DisplayMode?)] = []
+    var flips: [UInt32] = []
     private(set) var dirtyRects: [[DamageRect]] = []
     private(set) var planeProperties: [(plane: UInt32, property: UInt32, value: UInt64)] = []
     private(set) var isOpen = false
     private(set) var isMaster = false
-    private var pendingFlip: UInt64?
+    var pendingFlip: UInt64?
     private var nextHandle: UInt32 = 1
     private var nextFramebuffer: UInt32 = 100
     private var framebuffers: [UInt32: (buffer: DumbBufferInfo, width: Int, height: Int)] = [:]
@@ -105,7 +111,7 @@ final class FakeCard: KernelModeSetting {
 
     // MARK: - KernelModeSetting
 
-    private func record(_ operation: String) throws(KernelCallError) {
+    func record(_ operation: String) throws(KernelCallError) {
         calls.append(operation)
         if var queue = failures[operation], !queue.isEmpty {
             let errno = queue.removeFirst()

@@ -5,7 +5,8 @@
 #
 # BINARY goes to /bin/<name> with every library ldd lists, at the paths ldd shows (the Swift
 # runtime under /opt/swift/... included). Each EXTRA is SRC or SRC:DEST (a file or a folder,
-# copied to DEST, default the same absolute path), e.g. Fonts:/usr/share/kosatsu/Fonts.
+# copied to DEST, default the same absolute path), e.g. Fonts:/usr/share/kosatsu/Fonts; an extra
+# program brings its libraries too.
 # The kernel modules come from the kernel setup.sh prepared. The program to run is given after
 # `--` on the kernel command line (see run.py), or in /etc/kosatsu-command.
 set -euo pipefail
@@ -40,10 +41,14 @@ cp "$busybox" "$root/bin/busybox"
 cp "$binary" "$root/bin/"
 
 # Libraries at the paths the dynamic loader will look for them.
-ldd "$binary" | awk '/=> \// { print $3 } /^\t\// { print $1 }' | while read -r lib; do
-    mkdir -p "$root$(dirname "$lib")"
-    cp -L "$lib" "$root$lib"
-done
+copy_libraries() {
+    ldd "$1" | awk '/=> \// { print $3 } /^\t\// { print $1 }' | while read -r lib; do
+        [ -e "$root$lib" ] && continue
+        mkdir -p "$root$(dirname "$lib")"
+        cp -L "$lib" "$root$lib"
+    done
+}
+copy_libraries "$binary"
 
 # DRM drivers for the emulated cards, each with its dependency chain in load order.
 : >"$root/etc/modules"
@@ -64,6 +69,10 @@ for extra in "$@"; do
     [ "$dest" = "$extra" ] && dest=$(readlink -f "$src")
     mkdir -p "$root$(dirname "$dest")"
     cp -rL "$src" "$root$dest"
+    # Another program (a dynamically linked ELF file) brings its libraries too.
+    if [ -f "$src" ] && [ -x "$src" ] && [ "$(head -c 4 "$src" | tail -c 3)" = "ELF" ]; then
+        copy_libraries "$src"
+    fi
 done
 
 cat >"$root/init" <<'INIT'

@@ -1,96 +1,230 @@
 #!/usr/bin/env python3
-"""The display output against real kernel drivers under QEMU: what is scanned out must be
-exactly the test pattern kosatsu-drm-smoke painted.
+"""The display output against real kernel drivers under QEMU: what the panel scans out must be
+what `kosatsu render` draws for the same layout, data, time and size (within the golden-image
+tolerance), and exactly the test pattern kosatsu-drm-smoke paints.
 
     scripts/qemu/setup.sh                     # once: QEMU, busybox, Debian's kernel
-    swift build -c release --product kosatsu-drm-smoke
-    scripts/qemu/test.py --binary .build/release/kosatsu-drm-smoke
+    swift build --product kosatsu --product kosatsu-drm-smoke
+    scripts/qemu/test.py --kosatsu .build/debug/kosatsu --smoke .build/debug/kosatsu-drm-smoke
 
-Cases: bochs 1920x1080 with a configured mode, a second frame sent as damage only and the
-console back afterwards; virtio-gpu at 3840x2160; bochs turned 90°. Prints one line per case,
-then "N passed, M failed"; exits 77 with "SKIP: ..." where QEMU cannot run.
+Three boots, several checks each (see CASES). Prints one line per case, then "N passed, M failed";
+exits 77 with "SKIP: ..." where QEMU cannot run.
 """
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import time
 
 # No __pycache__ in the source tree.
 sys.dont_write_bytecode = True
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 import pattern  # noqa: E402
 import run  # noqa: E402
 
 SMOKE = "/bin/kosatsu-drm-smoke"
+KOSATSU = "/bin/kosatsu"
+SHARE = "/usr/share/kosatsu"
+LAYOUT = "Layouts/congestion-board.yaml"
+DATA = "Layouts/samples/odawara.json"
+AT = "2026-11-23T14:05:00+09:00"
+# The second frame: a minute later, so only the clock changes (a small damaged rectangle).
+THEN_AT = "2026-11-23T14:06:00+09:00"
+TOLERANCE = 8
 
 
-def compare(name, shot, width, height, rotation=0, with_box=False, out="."):
-    actual_width, actual_height, actual = run.read_ppm(shot)
-    expected_width, expected_height, expected = pattern.scanout(width, height, rotation, with_box)
-    if (actual_width, actual_height) != (expected_width, expected_height):
-        return f"{name}: screen is {actual_width}x{actual_height}, expected {expected_width}x{expected_height}"
-    if actual != expected:
-        count, first = pattern.mismatches(expected, actual)
-        path = os.path.join(out, f"{name}-expected.png")
-        pattern.write_png(path, expected_width, expected_height, expected)
-        return f"{name}: {count} pixels differ, first {first}; expected image: {path}"
-    return None
+class Check:
+    """Collects the failures of one case and runs the host-side tools."""
+
+    def __init__(self, name, out, kosatsu):
+        self.name = name
+        self.out = out
+        self.kosatsu = kosatsu
+        self.failures = []
+        self.notes = []
+
+    def fail(self, message):
+        self.failures.append(f"{self.name}: {message}")
+
+    def expect_pattern(self, label, shot, width, height, rotation=0, with_box=False):
+        """The smoke binary's test pattern, pixel for pixel."""
+        actual_width, actual_height, actual = run.read_ppm(shot)
+        expected_width, expected_height, expected = pattern.scanout(width, height, rotation, with_box)
+        if (actual_width, actual_height) != (expected_width, expected_height):
+            self.fail(f"{label}: screen is {actual_width}x{actual_height}, "
+                      f"expected {expected_width}x{expected_height}")
+        elif actual != expected:
+            count, first = pattern.mismatches(expected, actual)
+            path = os.path.join(self.out, f"{label}-expected.png")
+            pattern.write_png(path, expected_width, expected_height, expected)
+            self.fail(f"{label}: {count} pixels differ, first {first}; expected image: {path}")
+
+    def expect_render(self, label, shot, width, height, at=AT, rotation=0):
+        """The scanout equals `kosatsu render` of the same layout, data, time and size."""
+        expected = os.path.join(self.out, f"{label}-expected.png")
+        render = subprocess.run(
+            [self.kosatsu, "render", os.path.join(run.REPO, LAYOUT), "--data", os.path.join(run.REPO, DATA),
+             "--at", at, "--size", f"{width}x{height}", "-o", expected],
+            capture_output=True, text=True)
+        if render.returncode != 0:
+            self.fail(f"{label}: kosatsu render failed: {render.stderr.strip()}")
+            return
+        png = os.path.splitext(shot)[0] + ".png"
+        if not os.path.exists(png):
+            self.fail(f"{label}: no PNG screendump (QEMU before 7.1?)")
+            return
+        diff = os.path.join(self.out, f"{label}-diff.png")
+        compare = subprocess.run(
+            [self.kosatsu, "compare", expected, png, "--tolerance", str(TOLERANCE), "--diff", diff,
+             "--scanout-rotation", str(rotation)],
+            capture_output=True, text=True)
+        if compare.returncode != 0:
+            self.fail(f"{label}: {(compare.stderr or compare.stdout).strip()}")
+
+    def expect_console(self, label, shot, not_like):
+        """fbcon shows the init's text again: not the last frame, and not all black."""
+        width, height, console = run.read_ppm(shot)
+        lit = sum(1 for i in range(0, len(console), 3 * 7) if console[i:i + 3] != b"\0\0\0")
+        _, _, last = run.read_ppm(not_like)
+        if lit < 20 or console == last:
+            self.fail(f"{label}: the console did not come back ({lit} lit pixels sampled)")
 
 
-def case_bochs(initrd, out):
-    """1920x1080 on bochs: mode override, a second frame as damage, the console restored."""
-    with run.Machine(initrd, "bochs", [SMOKE, "--mode", "1920x1080@75", "--seconds", "3",
-                                       "--second-frame-after", "1.5"], workdir=out) as machine:
-        line = machine.wait_for("kosatsu: showing bars on")
-        first_frame = machine.elapsed()
+# The kernel passes init at most 32 arguments: the fixed ones live in a script in the image.
+BOARD = "/bin/kosatsu-board"
+
+
+def show(*extra):
+    """`kosatsu show` of the congestion board with fixed data and time, in the guest."""
+    return [BOARD, *extra]
+
+
+def board_script():
+    return ("#!/bin/busybox sh\n"
+            "# `kosatsu show` of the congestion board with the QEMU test's data and time (test.py writes this).\n"
+            f"exec {KOSATSU} show {SHARE}/{LAYOUT} --data {SHARE}/{DATA} --at {AT} --fonts {SHARE}/Fonts \"$@\"\n")
+
+
+def case_bochs(check, initrd):
+    """bochs at 1920x1080: `kosatsu outputs`; the smoke pattern through legacy modesetting with a
+    configured mode and a second frame as damage; `kosatsu show` through atomic commits with a second
+    frame a minute later, stopped by SIGTERM; the console back afterwards."""
+    out = check.out
+    command = ["/bin/kosatsu-steps",
+               KOSATSU, "outputs", "--next",
+               SMOKE, "--legacy", "--mode", "1920x1080@75", "--seconds", "3", "--second-frame-after", "1.5", "--next",
+               "/bin/kosatsu-term-after", "updated", "2",
+               *show("--then-at", THEN_AT, "--after", "2")]
+    with run.Machine(initrd, "bochs", command, workdir=out) as machine:
+        machine.wait_for("kosatsu-steps: step 1 exited")
+        machine.wait_for("kosatsu: showing bars on")
         machine.screendump(os.path.join(out, "bars.ppm"))
         machine.wait_for("kosatsu: showing bars+box on")
         machine.screendump(os.path.join(out, "box.ppm"))
-        machine.wait_for("kosatsu-init: command exited with 0")
+        line = machine.wait_for(f"kosatsu: showing {SHARE}/")
+        first_frame = machine.elapsed()
+        machine.screendump(os.path.join(out, "show.ppm"))
+        machine.wait_for("kosatsu: updated")
+        machine.screendump(os.path.join(out, "updated.ppm"))
+        machine.wait_for("kosatsu-steps: step 3 exited")
         machine.screendump(os.path.join(out, "console.ppm"))
         machine.wait_exit()
-    failures = [compare("bochs-bars", os.path.join(out, "bars.ppm"), 1920, 1080, out=out),
-                compare("bochs-box", os.path.join(out, "box.ppm"), 1920, 1080, with_box=True, out=out)]
-    # fbcon shows the init's text again: not the pattern, and not all black.
-    _, _, console = run.read_ppm(os.path.join(out, "console.ppm"))
-    lit = sum(1 for i in range(0, len(console), 3) if console[i:i + 3] != b"\0\0\0")
-    if lit < 100 or console == pattern.scanout(1920, 1080, 0, True)[2]:
-        failures.append(f"bochs-console: the console did not come back ({lit} lit pixels)")
-    return [f for f in failures if f], line, first_frame
+        serial = machine.serial()
+    check.expect_pattern("bochs-bars", os.path.join(out, "bars.ppm"), 1920, 1080)
+    check.expect_pattern("bochs-box", os.path.join(out, "box.ppm"), 1920, 1080, with_box=True)
+    check.expect_render("show-1080p", os.path.join(out, "show.ppm"), 1920, 1080)
+    check.expect_render("show-1080p-updated", os.path.join(out, "updated.ppm"), 1920, 1080, at=THEN_AT)
+    check.expect_console("console", os.path.join(out, "console.ppm"), os.path.join(out, "updated.ppm"))
+    if not re.search(r"Virtual-1 connected", serial) or not re.search(r"1920x1080@[\d.]+ \(preferred\) \*", serial):
+        check.fail("kosatsu outputs did not list Virtual-1 connected with 1920x1080 preferred")
+    # The smoke binary takes the legacy calls (--legacy), kosatsu atomic commits: both on a real driver.
+    if not re.search(r"1920x1080@[\d.]+ \(preferred\), rotation 0° by none, legacy modesetting", serial):
+        check.fail("the smoke binary did not use legacy modesetting")
+    if not re.search(r"1920x1080@[\d.]+ \(preferred\), rotation 0° by none, atomic modesetting", serial):
+        check.fail("kosatsu show did not use atomic modesetting")
+    if "kosatsu: received SIGTERM; restoring the console" not in serial:
+        check.fail("kosatsu show did not log SIGTERM")
+    if "kosatsu-steps: step 3 exited with 0" not in serial:
+        check.fail("kosatsu show did not exit 0 after SIGTERM")
+    damage = re.search(r"updated .* \((\d+) damaged rectangles?, (\d+) pixels\)", serial)
+    if not damage or not 0 < int(damage.group(2)) < 1920 * 1080 // 10:
+        check.fail(f"the second frame was not a small damage: {damage.group(0) if damage else 'no line'}")
+    else:
+        check.notes.append(f"second frame {damage.group(2)} pixels")
+    return line, first_frame, serial
 
 
-def case_virtio_4k(initrd, out):
-    """3840x2160, virtio-gpu's preferred mode from xres/yres."""
-    with run.Machine(initrd, "virtio-4k", [SMOKE, "--seconds", "3"], workdir=out) as machine:
-        line = machine.wait_for("kosatsu: showing bars on")
-        first_frame = machine.elapsed()
+def case_virtio_4k(check, initrd):
+    """virtio-gpu at 3840x2160 (its preferred mode from xres/yres): the pattern and the layout."""
+    out = check.out
+    command = ["/bin/kosatsu-steps", SMOKE, "--seconds", "2", "--next", *show("--seconds", "2")]
+    with run.Machine(initrd, "virtio-4k", command, workdir=out) as machine:
+        machine.wait_for("kosatsu: showing bars on")
         machine.screendump(os.path.join(out, "bars.ppm"))
+        line = machine.wait_for(f"kosatsu: showing {SHARE}/")
+        first_frame = machine.elapsed()
+        machine.screendump(os.path.join(out, "show.ppm"))
         machine.wait_exit()
-    failure = compare("virtio-4k", os.path.join(out, "bars.ppm"), 3840, 2160, out=out)
+        serial = machine.serial()
+    check.expect_pattern("virtio-4k-bars", os.path.join(out, "bars.ppm"), 3840, 2160)
+    check.expect_render("show-4k", os.path.join(out, "show.ppm"), 3840, 2160)
     if "3840x2160" not in line:
-        failure = f"virtio-4k: wrong mode: {line}"
-    return [failure] if failure else [], line, first_frame
+        check.fail(f"wrong mode: {line}")
+    return line, first_frame, serial
 
 
-def case_rotation_90(initrd, out):
-    """A portrait sign on a landscape panel: the frame is 1080x1920, the scanout 1920x1080."""
-    with run.Machine(initrd, "bochs", [SMOKE, "--rotate", "90", "--seconds", "3"], workdir=out) as machine:
-        line = machine.wait_for("kosatsu: showing bars on")
-        first_frame = machine.elapsed()
+def case_rotation_90(check, initrd):
+    """A portrait sign on a landscape panel turned 90°: the frame is 1080x1920 (the layout's
+    portrait reflow), the scanout 1920x1080."""
+    out = check.out
+    command = ["/bin/kosatsu-steps", SMOKE, "--rotate", "90", "--seconds", "2", "--next",
+               *show("--rotate", "90", "--seconds", "2")]
+    with run.Machine(initrd, "bochs", command, workdir=out) as machine:
+        machine.wait_for("kosatsu: showing bars on")
         machine.screendump(os.path.join(out, "bars.ppm"))
+        line = machine.wait_for(f"kosatsu: showing {SHARE}/")
+        first_frame = machine.elapsed()
+        machine.screendump(os.path.join(out, "show.ppm"))
         machine.wait_exit()
-    failure = compare("rotation-90", os.path.join(out, "bars.ppm"), 1080, 1920, rotation=90, out=out)
-    return [failure] if failure else [], line, first_frame
+        serial = machine.serial()
+    check.expect_pattern("rotation-90-bars", os.path.join(out, "bars.ppm"), 1080, 1920, rotation=90)
+    check.expect_render("show-rotation-90", os.path.join(out, "show.ppm"), 1080, 1920, rotation=90)
+    if "1080x1920" not in line:
+        check.fail(f"wrong frame size: {line}")
+    return line, first_frame, serial
 
 
 CASES = {"bochs": case_bochs, "virtio-4k": case_virtio_4k, "rotation-90": case_rotation_90}
 
 
+def make_initramfs(path, kosatsu, smoke):
+    """One image for every case: both programs, their libraries, the fonts, fontconfig, tzdata."""
+    guest = os.path.join(HERE, "guest")
+    board = os.path.join(os.path.dirname(path), "kosatsu-board")
+    with open(board, "w") as f:
+        f.write(board_script())
+    os.chmod(board, 0o755)
+    subprocess.run(
+        [os.path.join(HERE, "make-initramfs.sh"), "-o", path, kosatsu,
+         f"{smoke}:{SMOKE}",
+         f"{os.path.join(run.REPO, 'Fonts')}:{SHARE}/Fonts",
+         f"{os.path.join(run.REPO, 'Layouts')}:{SHARE}/Layouts",
+         f"{os.path.join(HERE, 'fonts.conf')}:/etc/fonts/fonts.conf",
+         # Foundation's time zones (and its date formatting) need tzdata; without it it traps.
+         "/usr/share/zoneinfo:/usr/share/zoneinfo",
+         f"{os.path.join(guest, 'steps.sh')}:/bin/kosatsu-steps",
+         f"{os.path.join(guest, 'term-after.sh')}:/bin/kosatsu-term-after",
+         f"{board}:{BOARD}"],
+        check=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--binary", required=True, help="kosatsu-drm-smoke, built for release")
+    parser.add_argument("--kosatsu", required=True, help="the kosatsu binary (debug or release)")
+    parser.add_argument("--smoke", required=True, help="the kosatsu-drm-smoke binary")
     parser.add_argument("--out", default=os.path.join(run.cache_dir(), "test-output"))
     parser.add_argument("--case", action="append", choices=sorted(CASES), help="run only these (default: all)")
     args = parser.parse_args()
@@ -101,28 +235,39 @@ def main():
     except run.Skip as reason:
         print(f"SKIP: {reason}")
         return run.SKIP
+    for binary in (args.kosatsu, args.smoke):
+        if not os.access(binary, os.X_OK):
+            print(f"qemu: {binary} is not built")
+            return 1
+    kosatsu = os.path.abspath(args.kosatsu)
     os.makedirs(args.out, exist_ok=True)
     initrd = os.path.join(args.out, "initramfs.cpio.gz")
-    subprocess.run([os.path.join(os.path.dirname(os.path.abspath(__file__)), "make-initramfs.sh"),
-                    "-o", initrd, args.binary], check=True)
+    make_initramfs(initrd, kosatsu, os.path.abspath(args.smoke))
     passed = failed = 0
     for name in args.case or list(CASES):
         case_started = time.monotonic()
         out = os.path.join(args.out, name)
         os.makedirs(out, exist_ok=True)
+        check = Check(name, out, kosatsu)
+        line, first_frame = "", 0.0
         try:
-            failures, line, first_frame = CASES[name](initrd, out)
+            line, first_frame, serial = CASES[name](check, initrd)
+            start = re.search(r"first frame on screen (\d+) ms after the process started", serial)
+            if start:
+                check.notes.append(f"kosatsu start to first frame {start.group(1)} ms")
         except (RuntimeError, TimeoutError, OSError, ValueError) as error:
-            failures, line, first_frame = [f"{name}: {error}"], "", 0.0
+            check.fail(str(error))
         took = time.monotonic() - case_started
-        if failures:
+        if check.failures:
             failed += 1
             print(f"FAIL {name} ({took:.1f}s)")
-            for failure in failures:
+            for failure in check.failures:
                 print(f"  {failure}")
+            print(f"  serial log and screendumps: {out}")
         else:
             passed += 1
-            print(f"PASS {name}: '{line}' {first_frame:.1f}s after launch, case {took:.1f}s")
+            notes = "".join(f", {note}" for note in check.notes)
+            print(f"PASS {name}: '{line}' {first_frame:.1f}s after launch{notes}, case {took:.1f}s")
     print(f"qemu: whole run {time.monotonic() - started:.1f}s")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0

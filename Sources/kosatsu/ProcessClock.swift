@@ -1,0 +1,22 @@
+import Foundation
+import Glibc
+
+/// How long this process has existed, from the kernel's own record of its start (so the
+/// dynamic loader and the Swift runtime's start-up count too).
+enum ProcessClock {
+    static func sinceProcessStart() -> Duration {
+        // Field 22 of /proc/self/stat: start time in clock ticks after boot. The command name
+        // (field 2) may hold spaces, so count fields after its closing parenthesis.
+        guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return .zero }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19, let ticks = Int(fields[19]) else { return .zero }
+        let ticksPerSecond = sysconf(Int32(_SC_CLK_TCK))
+        var now = timespec()
+        clock_gettime(CLOCK_BOOTTIME, &now)
+        let nowNanoseconds = Int(now.tv_sec) * 1_000_000_000 + Int(now.tv_nsec)
+        let startNanoseconds = ticks * (1_000_000_000 / max(1, ticksPerSecond))
+        return .nanoseconds(max(0, nowNanoseconds - startNanoseconds))
+    }
+}

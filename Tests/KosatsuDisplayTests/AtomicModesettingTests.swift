@@ -1,0 +1,83 @@
+import Testing
+
+@testable import KosatsuDisplay
+
+@Suite("Atomic modesetting when the driver offers it")
+struct AtomicModesettingTests {
+    static func atomicCard() -> FakeCard {
+        let card = FakeCard(modes: [FakeCard.mode(16, 8, preferred: true)])
+        card.offersAtomic = true
+        card.planes = [KernelPlane(id: 40, crtcID: 10, possibleCRTCs: 1, isPrimary: true, rotation: nil)]
+        return card
+    }
+
+    static let frame = FrameTests.frame(PixelSize(width: 16, height: 8)) { x, y in UInt32(y * 16 + x) }
+
+    @Test("one commit sets connector, mode and plane; flips are non-blocking commits of FB_ID")
+    func modesetAndFlip() throws {
+        let card = Self.atomicCard()
+        let log = LogLines()
+        let display = try DisplayOutput.fake(card, log: log)
+        #expect(display.usesAtomicModesetting)
+        #expect(!card.calls.contains("setCRTC"))
+        let modeset = try #require(card.atomicCommits.first)
+        #expect(modeset.modeset)
+        let values = Dictionary(uniqueKeysWithValues: modeset.changes.map { ($0.property, $0.value) })
+        #expect(values[1001] == 10)  // connector CRTC_ID
+        #expect(values[2001] == 1)  // ACTIVE
+        #expect(card.modeBlobs[UInt32(values[2002] ?? 0)]?.width == 16)  // MODE_ID
+        #expect(values[3005] == 16 << 16 && values[3006] == 8 << 16)  // SRC_W, SRC_H in 16.16
+        #expect(card.pixels(of: card.scannedOut).allSatisfy { $0 == 0 })
+        #expect(log.lines.contains { $0.hasSuffix("atomic modesetting") })
+
+        try display.present(Self.frame)
+        #expect(try display.waitForFlip())
+        let flip = try #require(card.atomicCommits.last)
+        #expect(!flip.modeset && flip.changes.count == 1 && flip.changes[0].property == 3001)
+        #expect(card.flips.count == 1 && !card.calls.contains("pageFlip"))
+        #expect(card.pixels(of: card.scannedOut) == (0..<128).map { UInt32($0) })
+
+        display.close()
+        #expect(card.scannedOut == FakeCard.consoleFramebuffer)
+        #expect(card.modeBlobs.isEmpty && card.destroyedBlobs.count == 1)
+    }
+
+    @Test("a refused atomic modeset falls back to the legacy call, with a log line")
+    func refusedModesetFallsBack() throws {
+        let card = Self.atomicCard()
+        card.failures["atomicModeset"] = [Errno.invalid]
+        let log = LogLines()
+        let display = try DisplayOutput.fake(card, log: log)
+        #expect(!display.usesAtomicModesetting)
+        #expect(card.calls.contains("setCRTC"))
+        #expect(card.modeBlobs.isEmpty)
+        #expect(log.lines.contains { $0.contains("atomic modeset refused (EINVAL); using legacy modesetting") })
+        try display.present(Self.frame)
+        #expect(card.calls.contains("pageFlip"))
+    }
+
+    @Test("a failing atomic flip switches to legacy page flips for good")
+    func failedFlipFallsBack() throws {
+        let card = Self.atomicCard()
+        card.failures["atomicFlip"] = [Errno.invalid]
+        let log = LogLines()
+        let display = try DisplayOutput.fake(card, log: log)
+        try display.present(Self.frame)
+        #expect(!display.usesAtomicModesetting)
+        #expect(card.calls.contains("pageFlip"))
+        #expect(card.pixels(of: card.scannedOut) == (0..<128).map { UInt32($0) })
+        #expect(log.lines.contains { $0.contains("atomic flip failed (EINVAL)") })
+    }
+
+    @Test("legacy when the driver does not offer atomic, or when asked to")
+    func legacy() throws {
+        let refusing = Self.atomicCard()
+        refusing.offersAtomic = false
+        #expect(try !DisplayOutput.fake(refusing).usesAtomicModesetting)
+        let card = Self.atomicCard()
+        var options = DisplayOptions()
+        options.prefersAtomic = false
+        #expect(try !DisplayOutput.fake(card, options).usesAtomicModesetting)
+        #expect(!card.calls.contains("enableAtomic"))
+    }
+}
