@@ -115,6 +115,7 @@ struct SnapshotFileSource: Service {
 /// Picks the frame output: the panel when there is one (and DRM is wanted), else the preview.
 enum OutputSelection {
     static func open(_ configuration: OutputConfiguration, logger: Logger) -> any FrameOutput {
-        PreviewOutput(width: configuration.previewWidth, height: configuration.previewHeight)
+        panel(configuration, logger: logger)
+            ?? PreviewOutput(width: configuration.previewWidth, height: configuration.previewHeight)
     }
 }

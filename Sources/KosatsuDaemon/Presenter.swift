@@ -11,6 +11,8 @@ protocol FrameOutput: AnyObject {
     /// The frame size the output wants.
     var pixelSize: (width: Int, height: Int) { get }
     func present(_ canvas: Canvas) throws
+    /// Releases the output (a panel gives the console back).
+    func close()
 }
 
 /// Frames shown only through `GET /screenshot.png` (a laptop, CI, a sign without a panel).
@@ -23,6 +25,7 @@ final class PreviewOutput: FrameOutput {
     }
 
     func present(_ canvas: Canvas) throws {}
+    func close() {}
 }
 
 /// Owns the renderer, the frame on screen and the output: draws a scene only when it differs from
@@ -103,6 +106,9 @@ actor Presenter {
         lastCached = Date()
         do { try canvas.writePNG(to: cacheFile) } catch { logger.warning("last frame not cached: \(error)") }
     }
+
+    /// Lets go of the output at shutdown.
+    func close() { output.close() }
 
     /// The frame on screen now, as PNG.
     func screenshot() throws -> Data { try canvas.pngData() }

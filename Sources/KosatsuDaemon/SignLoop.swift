@@ -33,6 +33,7 @@ struct SignLoop: Service {
         }
         notifier.stopping()
         await presenter.persistFrame()
+        await presenter.close()
     }
 
     /// One look at the world; returns how long until something is due to change by itself.
