@@ -88,7 +88,7 @@ let package = Package(
             name: "KosatsuDaemon",
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuAlerts",
-                "KosatsuAlertFeeds", "KosatsuEmergency", "KosatsuDisplay",
+                "KosatsuAlertFeeds", "KosatsuEmergency", "KosatsuDisplay", "KosatsuPlatform",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

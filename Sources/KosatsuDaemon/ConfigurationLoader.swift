@@ -1,13 +1,14 @@
 public import Foundation
 import KosatsuAlerts
 public import KosatsuLayout
+import KosatsuPlatform
 import Yams
 
 /// Reads a sign's configuration file, reporting every problem at its line and column.
 public enum ConfigurationLoader {
     static let topKeys: Set<String> = [
         "kosatsu", "sign", "layouts", "playlist", "day-parts", "emergency", "output", "http", "push-token",
-        "push-token-file", "cache", "data", "timezone", "alerts",
+        "push-token-file", "cache", "data", "timezone", "alerts", "platform",
     ]
 
     /// Reads the configuration at `path`; relative paths in it are relative to its folder.
@@ -44,7 +45,7 @@ public enum ConfigurationLoader {
         }
         let reader = YAMLReader(file: file)
         let directory = URL(fileURLWithPath: file).deletingLastPathComponent()
-        let configuration = build(root, reader: reader, directory: directory, environment: environment)
+        let configuration = build(root, reader: reader, directory: directory, environment: environment, yaml: yaml)
         if !reader.diagnostics.isEmpty || configuration == nil {
             throw LayoutError(
                 reader.diagnostics.isEmpty
@@ -55,7 +56,9 @@ public enum ConfigurationLoader {
         return configuration
     }
 
-    private static func build(_ root: Node, reader: YAMLReader, directory: URL, environment: [String: String])
+    private static func build(
+        _ root: Node, reader: YAMLReader, directory: URL, environment: [String: String], yaml yamlText: String
+    )
         -> SignConfiguration?
     {
         guard let fields = reader.mapping(root, what: "the configuration", allowed: topKeys, required: ["kosatsu"])
@@ -138,6 +141,18 @@ public enum ConfigurationLoader {
         var data = DataSourceConfiguration.demo
         if let node = fields["data"], let d = reader.mapping(node, what: "data", allowed: ["demo", "file"]) {
             if let file = d.string("file") { data = .file(path(file)) }
+        }
+        if fields["platform"] != nil {
+            // The platform section has its own reader (KosatsuPlatform), with its own checks.
+            do {
+                data = .platform(try PlatformConfig.parse(yaml: yamlText, file: reader.file))
+            } catch {
+                for found in error.diagnostics {
+                    reader.append(
+                        LayoutDiagnostic(
+                            file: found.file, line: found.line, column: found.column, message: found.message))
+                }
+            }
         }
         var zone = TimeZone(identifier: "Asia/Tokyo") ?? .current
         if let identifier = fields.string("timezone") {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import KosatsuAlerts
 import KosatsuData
+import KosatsuPlatform
 import Logging
 import Metrics
 import Prometheus
@@ -55,28 +56,42 @@ public struct Daemon: Sendable {
             configuration: configuration, notifier: notifier, logger: logger)
         let endpoints = HTTPEndpoints(
             state: state, presenter: presenter, configuration: configuration, registry: registry, logger: logger)
-        let (host, port) = Self.split(configuration.httpAddress)
-        let onListening = self.onListening
-        let app = Application(
-            router: endpoints.router(),
-            configuration: .init(address: .hostname(host, port: port), serverName: "kosatsu"),
-            onServerRunning: { channel in onListening(host, channel.localAddress?.port ?? port) }, logger: logger)
+        let router = endpoints.router()
         var services: [any Service] = [
-            loop, app, LayoutWatcher(state: state, directory: configuration.layoutDirectory, logger: logger),
+            loop, LayoutWatcher(state: state, directory: configuration.layoutDirectory, logger: logger),
         ]
+        var simulator: NGSISimulator?
         switch configuration.data {
         case .demo:
             let sample = try SnapshotFile.load(configuration.layoutDirectory + "/samples/odawara.json")
+            let (demoSimulator, source) = try await DemoPlatform.start(logger: logger)
+            simulator = demoSimulator
+            services.append(
+                PlatformFeed(source: source, state: state, logger: logger) { DemoDataSource.enrich($0, with: sample) })
             services.append(DemoDataSource(state: state, sample: sample, logger: logger, drillAfter: .seconds(60)))
         case .file(let path):
             services.append(SnapshotFileSource(state: state, path: path, logger: logger))
+        case .platform(let platform):
+            let source = try PlatformSource(config: platform, logger: logger)
+            services.append(PlatformFeed(source: source, state: state, logger: logger))
+            if let subscription = platform.subscription {
+                NGSINotificationEndpoint(sink: source, secret: subscription.secret, logger: logger).register(on: router)
+            }
         }
+        let (host, port) = Self.split(configuration.httpAddress)
+        let onListening = self.onListening
+        services.append(
+            Application(
+                router: router,
+                configuration: .init(address: .hostname(host, port: port), serverName: "kosatsu"),
+                onServerRunning: { channel in onListening(host, channel.localAddress?.port ?? port) }, logger: logger))
         logger.info("kosatsu \(configuration.name): output \(outputDescription), http \(host):\(port)")
         let group = ServiceGroup(
             configuration: .init(
                 services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
+        await simulator?.stop()
     }
 
     static func split(_ address: String) -> (String, Int) {

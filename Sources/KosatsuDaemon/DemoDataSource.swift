@@ -4,8 +4,8 @@ import KosatsuData
 import Logging
 import ServiceLifecycle
 
-/// The built-in demo data: 小田原's spots with counts that follow the day, refreshed every 30 s,
-/// and a scripted drill alert a minute in (a drill never takes over; it shows a small banner).
+/// The embedded demo's extras: the city's notices and weather the simulator does not serve, and a
+/// scripted drill alert a minute in (a drill never takes over; it shows a small banner at most).
 struct DemoDataSource: Service {
     let state: SignState
     let sample: Snapshot
@@ -14,50 +14,33 @@ struct DemoDataSource: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            let started = ContinuousClock.now
-            var drilled = false
-            while !Task.isCancelled {
-                await state.update(Self.snapshot(from: sample, at: Date()))
-                if !drilled, ContinuousClock.now - started >= drillAfter {
-                    drilled = true
-                    if let alerts = try? AlertReader.read(Data(Self.drill(at: Date()).utf8), file: "demo drill") {
-                        logger.info("demo: a scripted drill alert (訓練) arrives")
-                        await state.receive(alerts, at: Date())
-                    }
-                }
-                try? await Task.sleep(for: drilled ? .seconds(30) : min(.seconds(30), drillAfter))
+            try? await Task.sleep(for: drillAfter)
+            guard !Task.isCancelled else { return }
+            if let alerts = try? AlertReader.read(Data(Self.drill(at: Date()).utf8), file: "demo drill") {
+                logger.info("demo: a scripted drill alert (訓練) arrives")
+                await state.receive(alerts, at: Date())
             }
         }
     }
 
-    /// The sample with counts scaled to the time of day (quiet mornings, a peak after lunch).
-    static func snapshot(from sample: Snapshot, at time: Date) -> Snapshot {
+    /// The platform's spots with the sample's notices and weather, their dates moved to today so
+    /// they read as current.
+    static func enrich(_ snapshot: Snapshot, with sample: Snapshot, at time: Date = Date()) -> Snapshot {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Asia/Tokyo") ?? .current
-        let parts = calendar.dateComponents([.hour, .minute], from: time)
-        let hour = Double(parts.hour ?? 12) + Double(parts.minute ?? 0) / 60
-        let shape = 0.15 + 0.95 * exp(-pow(hour - 13.5, 2) / 10)
-        var snapshot = sample
-        // The sample's dates move to today, so its notices and history read as current.
-        let shift = calendar.startOfDay(for: time).timeIntervalSince(
-            sample.spots.first?.observedAt.map { calendar.startOfDay(for: $0) } ?? calendar.startOfDay(for: time))
-        for index in snapshot.notices.indices {
-            snapshot.notices[index].validFrom = snapshot.notices[index].validFrom?.addingTimeInterval(shift)
-            snapshot.notices[index].validUntil = snapshot.notices[index].validUntil?.addingTimeInterval(shift)
+        let sampleDay =
+            sample.spots.first?.observedAt.map { calendar.startOfDay(for: $0) } ?? calendar.startOfDay(for: time)
+        let shift = calendar.startOfDay(for: time).timeIntervalSince(sampleDay)
+        var enriched = snapshot
+        enriched.notices = sample.notices.map { notice in
+            var moved = notice
+            moved.validFrom = notice.validFrom?.addingTimeInterval(shift)
+            moved.validUntil = notice.validUntil?.addingTimeInterval(shift)
+            return moved
         }
-        snapshot.weather?.observedAt = time
-        for index in snapshot.spots.indices {
-            for sample in snapshot.spots[index].history.indices {
-                snapshot.spots[index].history[sample].at.addTimeInterval(shift)
-            }
-            let base = Double(sample.spots[index].peopleCount ?? 0)
-            // A little movement every refresh so the demo looks alive.
-            let wobble = 1 + 0.04 * sin(time.timeIntervalSince1970 / 97 + Double(index))
-            snapshot.spots[index].peopleCount = Int(base * shape * wobble)
-            snapshot.spots[index].observedAt = time
-        }
-        snapshot.sources = [SourceStatus(name: "demo", lastSuccess: time)]
-        return snapshot
+        enriched.weather = sample.weather
+        enriched.weather?.observedAt = snapshot.sources.compactMap(\.lastSuccess).max() ?? time
+        return enriched
     }
 
     /// A CAP 1.2 exercise for 小田原市, as a city's drill system would push it.

@@ -15,6 +15,8 @@ struct HTTPEndpoints: Sendable {
     let configuration: SignConfiguration
     let registry: PrometheusCollectorRegistry
     let logger: Logger
+    /// The loop confirms the screen at least every 10 s; this long without it means it is stuck.
+    var stuckAfter: TimeInterval = 60
     /// Largest push body accepted (a JMA telegram is well under this).
     static let maximumBody = 2 << 20
 
@@ -87,8 +89,7 @@ struct HTTPEndpoints: Sendable {
         let layouts = await state.layouts.count
         let problems = await state.layoutProblems
         let inForce = await state.alertsInForce
-        // The loop confirms the screen at least every 10 s; a minute of silence means it is stuck.
-        let healthy = layouts > 0 && lastConfirmed.map { now.timeIntervalSince($0) < 60 } == true
+        let healthy = layouts > 0 && lastConfirmed.map { now.timeIntervalSince($0) < stuckAfter } == true
         let report = HealthReport(
             status: healthy ? "ok" : "unhealthy", sign: configuration.name,
             output: .init(kind: await presenter.outputKind, lastFrame: lastFrame, lastConfirmed: lastConfirmed),

@@ -1,5 +1,6 @@
 public import Foundation
 public import KosatsuAlerts
+public import KosatsuPlatform
 
 /// What a sign is told by its operator: where it stands, what it shows, where it gets data,
 /// where it listens. Read from `/etc/kosatsu/kosatsu.yaml` (or `--config`); without one, the
@@ -131,8 +132,11 @@ public struct OutputConfiguration: Sendable, Hashable {
 
 /// Where city data comes from.
 public enum DataSourceConfiguration: Sendable, Hashable {
-    /// Built-in demo data for 小田原 whose counts follow a plausible day.
+    /// Built-in demo: 小田原's spots served by the NGSI simulator inside the daemon, whose counts
+    /// follow a plausible day, plus sample notices and weather.
     case demo
+    /// The city's data platform (NGSI-v2 / NGSI-LD), from the `platform:` section.
+    case platform(PlatformConfig)
     /// A snapshot JSON file, re-read when it changes.
     case file(String)
 }

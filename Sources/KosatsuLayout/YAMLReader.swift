@@ -15,6 +15,11 @@ package final class YAMLReader {
         diagnostics.append(diagnostic)
     }
 
+    /// Records a problem found by another reader (a section with its own checks).
+    package func append(_ diagnostic: LayoutDiagnostic) {
+        diagnostics.append(diagnostic)
+    }
+
     /// Records a problem at the node's position.
     package func report(_ message: String, at node: Node?) {
         let mark = node?.mark

@@ -35,7 +35,7 @@ import Testing
         let loop: SignLoop
     }
 
-    func sign(token: String? = "s3cret") async throws -> Sign {
+    func sign(token: String? = "s3cret", stuckAfter: TimeInterval = 3600) async throws -> Sign {
         let logger = Logger(label: "test")
         let registry = PrometheusCollectorRegistry()
         var configuration = try #require(DemoConfiguration.sign(environment: [:]))
@@ -51,8 +51,9 @@ import Testing
             state: state, presenter: presenter, schedule: Schedule(configuration: configuration),
             configuration: configuration, notifier: SystemdNotifier(environment: [:]), logger: logger)
         _ = await loop.step(now: Date())
-        let endpoints = HTTPEndpoints(
+        var endpoints = HTTPEndpoints(
             state: state, presenter: presenter, configuration: configuration, registry: registry, logger: logger)
+        endpoints.stuckAfter = stuckAfter
         return Sign(state: state, presenter: presenter, app: Application(router: endpoints.router()), loop: loop)
     }
 
@@ -82,6 +83,16 @@ import Testing
                 #expect(json?["status"] as? String == "ok")
                 #expect(json?["alertsInForce"] as? Int == 0)
                 #expect((json?["output"] as? [String: Any])?["kind"] as? String == "preview")
+            }
+        }
+    }
+
+    @Test func aStuckLoopIsUnhealthy() async throws {
+        let sign = try await sign(stuckAfter: 0)
+        try await sign.app.test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(String(buffer: response.body).contains("\"status\" : \"unhealthy\""))
             }
         }
     }

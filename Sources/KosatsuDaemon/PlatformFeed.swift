@@ -1,0 +1,49 @@
+import Foundation
+import KosatsuData
+import KosatsuPlatform
+import Logging
+import ServiceLifecycle
+
+/// The city's data platform as a service of the daemon: polls (and takes pushed notifications
+/// through `/notify/ngsi`), and hands each good snapshot to the sign. `enrich` adds what the
+/// platform does not carry (the demo's notices and weather).
+struct PlatformFeed: Service {
+    let source: PlatformSource
+    let state: SignState
+    let logger: Logger
+    var enrich: @Sendable (Snapshot) -> Snapshot = { $0 }
+
+    func run() async throws {
+        let updates = await source.updates()
+        let poller = Task { await source.run() }
+        await cancelWhenGracefulShutdown {
+            for await snapshot in updates {
+                await state.update(enrich(snapshot))
+            }
+        }
+        poller.cancel()
+        await source.shutdown()
+    }
+}
+
+/// The embedded demo's platform: the NGSI simulator inside the daemon, on a loopback port of its own.
+enum DemoPlatform {
+    /// Starts the simulator and returns a source reading it (v2, normalized, every 15 s).
+    static func start(logger: Logger) async throws -> (NGSISimulator, PlatformSource) {
+        let simulator = NGSISimulator(options: .init(tick: .seconds(15)), logger: logger)
+        _ = try await simulator.start()
+        guard let url = simulator.baseURL else { throw DemoError(message: "the demo simulator did not start") }
+        var config = PlatformConfig(url: url)
+        config.name = "platform"
+        config.spots = SpotMapping()
+        config.pollInterval = .seconds(15)
+        config.timeout = .seconds(10)
+        logger.info("demo: NGSI simulator at \(url.absoluteString)")
+        return (simulator, try PlatformSource(config: config, logger: logger))
+    }
+
+    struct DemoError: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+}
