@@ -68,7 +68,10 @@ public struct Daemon: Sendable {
             simulator = demoSimulator
             services.append(
                 PlatformFeed(source: source, state: state, logger: logger) { DemoDataSource.enrich($0, with: sample) })
-            services.append(DemoDataSource(state: state, sample: sample, logger: logger, drillAfter: .seconds(60)))
+            // KOSATSU_DEMO_DRILL_SECONDS moves the scripted drill (tests use a second).
+            let drillSeconds = ProcessInfo.processInfo.environment["KOSATSU_DEMO_DRILL_SECONDS"].flatMap(Int.init) ?? 60
+            services.append(
+                DemoDataSource(state: state, sample: sample, logger: logger, drillAfter: .seconds(drillSeconds)))
         case .file(let path):
             services.append(SnapshotFileSource(state: state, path: path, logger: logger))
         case .platform(let platform):

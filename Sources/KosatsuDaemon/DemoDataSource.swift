@@ -10,6 +10,7 @@ struct DemoDataSource: Service {
     let state: SignState
     let sample: Snapshot
     let logger: Logger
+    /// How long until the scripted drill (a minute on the demo sign).
     let drillAfter: Duration
 
     func run() async throws {
@@ -21,6 +22,8 @@ struct DemoDataSource: Service {
                 await state.receive(alerts, at: Date())
             }
         }
+        // A service that returns ends the whole group: stay until the sign shuts down.
+        try? await gracefulShutdown()
     }
 
     /// The platform's spots with the sample's notices and weather, their dates moved to today so

@@ -218,4 +218,31 @@ import Testing
         #expect(FrameComparison(actual: first, expected: fresh, tolerance: 8).differingPixels < first.pixels.count / 50)
         sign.stop()
     }
+
+    @Test func theDemoKeepsRunningAfterItsScriptedDrill() async throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("kosatsu-demo-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let process = Process()
+        process.executableURL = CommandLineTests.binary
+        process.arguments = ["run", "--http", "127.0.0.1:0", "--output", "preview"]
+        process.currentDirectoryURL = Self.root
+        process.environment = ProcessInfo.processInfo.environment.merging(
+            ["KOSATSU_DEMO_DRILL_SECONDS": "1", "XDG_STATE_HOME": state.path]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            if process.isRunning {
+                process.terminate()
+                process.waitUntilExit()
+            }
+        }
+        try await Task.sleep(for: .seconds(6))
+        #expect(
+            process.isRunning,
+            "the demo sign stopped after its drill (exit \(process.isRunning ? 0 : process.terminationStatus))")
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "SIGTERM is a graceful stop")
+    }
 }
