@@ -58,9 +58,15 @@ actor SignState {
 
     /// Expires alerts whose time is up.
     func tick(now: Date) async {
-        let before = board
+        // The board also records the time of each tick: compare only what the screen shows.
+        let before = screenKey
         board.tick(now: now)
-        if before != board { await changed() }
+        if before != screenKey { await changed() }
+    }
+
+    /// What of the board reaches the screen: the alerts in force, the takeover, the calm, the drill.
+    private var screenKey: [String?] {
+        board.inForce.map(\.id) + [board.takeover?.id, board.calm?.liftedBy.id, board.drillBanner?.id]
     }
 
     /// Loads every layout in `directory`, keeping the running version of any file that fails.
