@@ -152,7 +152,10 @@ let package = Package(
         // `make bench`: named benchmarks on ContinuousClock, results in bench/results.json.
         .executableTarget(
             name: "kosatsu-bench",
-            dependencies: ["KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText"],
+            dependencies: [
+                "KosatsuAlerts", "KosatsuData", "KosatsuEmergency", "KosatsuLayout", "KosatsuPlatform", "KosatsuRender",
+                "KosatsuScene", "KosatsuText",
+            ],
             swiftSettings: strict
         ),
 

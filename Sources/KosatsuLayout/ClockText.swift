@@ -1,5 +1,6 @@
 internal import Foundation
 internal import KosatsuData
+internal import Synchronization
 
 /// How a clock box shows the time.
 enum ClockFormat: Sendable, Hashable {
@@ -22,10 +23,20 @@ enum ClockFormat: Sendable, Hashable {
 }
 
 /// Formats times for a sign in its time zone and language.
-final class ClockText {
+///
+/// Building an ICU date formatter costs more than drawing half a board, and a scene is evaluated
+/// for every frame, so the formatters are made once per process and shared (behind a lock: a
+/// `DateFormatter` is not safe to use from two threads at once).
+struct ClockText {
     let timeZone: TimeZone
     let language: Language
-    private var formatters: [ClockFormat: DateFormatter] = [:]
+
+    private struct Key: Hashable {
+        var timeZone: String
+        var language: Language
+        var format: ClockFormat
+    }
+    private static let formatters = Mutex<[Key: DateFormatter]>([:])
 
     init(timeZone: TimeZone, language: Language) {
         self.timeZone = timeZone
@@ -33,11 +44,16 @@ final class ClockText {
     }
 
     func format(_ date: Date, _ format: ClockFormat) -> String {
-        formatter(for: format).string(from: date)
+        let key = Key(timeZone: timeZone.identifier, language: language, format: format)
+        return Self.formatters.withLock { formatters in
+            if let cached = formatters[key] { return cached.string(from: date) }
+            let formatter = makeFormatter(for: format)
+            formatters[key] = formatter
+            return formatter.string(from: date)
+        }
     }
 
-    private func formatter(for format: ClockFormat) -> DateFormatter {
-        if let cached = formatters[format] { return cached }
+    private func makeFormatter(for format: ClockFormat) -> DateFormatter {
         let formatter = DateFormatter()
         formatter.timeZone = timeZone
         formatter.locale = Locale(identifier: localeIdentifier)
@@ -47,7 +63,6 @@ final class ClockText {
             formatter.calendar = Calendar(identifier: .japanese)
         }
         formatter.dateFormat = pattern(for: format)
-        formatters[format] = formatter
         return formatter
     }
 

@@ -326,12 +326,8 @@ extension Typesetter {
     }
 
     static func continuesCluster(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .nonspacingMark, .enclosingMark, .spacingMark: return true
-        default:
-            return scalar.value == 0x200D || (0xFE00...0xFE0F).contains(scalar.value)
-                || (0xE0100...0xE01EF).contains(scalar.value)
-        }
+        ScalarCategory.isMark(scalar) || scalar.value == 0x200D || (0xFE00...0xFE0F).contains(scalar.value)
+            || (0xE0100...0xE01EF).contains(scalar.value)
     }
 }
 

@@ -71,7 +71,46 @@ public enum TextBenchmarks {
         return results
     }
 
-    private static func seconds(_ duration: Duration) -> Double {
+    /// One paragraph ready to be set again and again, for a harness that wants every run's figure.
+    public struct Workload {
+        private let typesetter: Typesetter
+        private let item: TextItem
+        /// The characters set per run.
+        public let characters: Int
+
+        /// Opens the fonts and sets the paragraph once (a sign that has been running has its fonts open).
+        public init(fontDirectory: String?, characters: Int = 10_000, vertical: Bool = false) throws {
+            typesetter = Typesetter(fonts: try FontLibrary(fontDirectory: fontDirectory))
+            let text = sampleText(characters: characters)
+            self.characters = text.unicodeScalars.count
+            let paragraph =
+                vertical
+                ? ParagraphStyle(overflow: .visible, writingMode: .vertical)
+                : ParagraphStyle(alignment: .justify, overflow: .visible)
+            item = TextItem(
+                frame: Rect(x: 0, y: 0, width: 1800, height: 1800),
+                spans: [TextSpan(text: text, style: TextStyle(size: 40))], paragraph: paragraph)
+            _ = try typesetter.typeset(item)
+        }
+
+        /// Seconds to set the paragraph with the shaping and layout caches emptied first.
+        public func cold() throws -> Double {
+            typesetter.clearCaches()
+            let start = ContinuousClock.now
+            _ = try typesetter.typeset(item)
+            return seconds(ContinuousClock.now - start)
+        }
+
+        /// Seconds to set the paragraph again, unchanged (the layout cache answers).
+        public func cached() throws -> Double {
+            _ = try typesetter.typeset(item)
+            let start = ContinuousClock.now
+            _ = try typesetter.typeset(item)
+            return max(seconds(ContinuousClock.now - start), 1e-9)
+        }
+    }
+
+    fileprivate static func seconds(_ duration: Duration) -> Double {
         let parts = duration.components
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }

@@ -75,11 +75,6 @@ enum ScriptClass {
 
     /// Punctuation and symbols: no Japanese–Latin space next to them.
     static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
-            .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
-            true
-        default: false
-        }
+        ScalarCategory.isPunctuationOrSymbol(scalar)
     }
 }
