@@ -85,6 +85,12 @@ struct LayoutBuilder {
     /// The theme whose palette this pass reads colours with (nil: the layout's first theme).
     var theme: String?
 
+    /// An image's `src:` as a file path: relative to the layout's folder, or absolute as written.
+    func imagePath(_ src: String) -> String {
+        let url = src.hasPrefix("/") ? URL(fileURLWithPath: src) : directory.appendingPathComponent(src)
+        return url.standardizedFileURL.path
+    }
+
     init(reader: YAMLReader, directory: URL) {
         self.reader = reader
         self.directory = directory
@@ -268,7 +274,7 @@ struct LayoutBuilder {
             return .line(from: from, to: to, stroke: stroke, frame: frame)
         case "image":
             guard let src = fields.string("src") else { return nil }
-            let path = directory.appendingPathComponent(src).standardizedFileURL.path
+            let path = imagePath(src)
             if !FileManager.default.fileExists(atPath: path) {
                 reader.report("image '\(src)' not found (looked for \(path))", at: fields["src"])
             }

@@ -180,7 +180,7 @@ extension LayoutBuilder {
                     light: fields["light"].flatMap { colorValue($0) } ?? .white, style: style))
         case "map":
             guard let src = fields.string("src") else { return nil }
-            let path = directory.appendingPathComponent(src).standardizedFileURL.path
+            let path = imagePath(src)
             if !FileManager.default.fileExists(atPath: path) {
                 reader.report("image '\(src)' not found (looked for \(path))", at: fields["src"])
             }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `kosatsu`: the sign daemon and its tools.
 @main
@@ -14,4 +15,16 @@ struct Kosatsu: AsyncParsableCommand {
             Show.self, Outputs.self, Compare.self,
         ]
     )
+
+    static func main() async {
+        // Every command but help and version formats dates somewhere; fail clearly, not with a trap.
+        let arguments = CommandLine.arguments.dropFirst()
+        let asksForHelp =
+            arguments.isEmpty || arguments.contains { ["-h", "--help", "--version", "help"].contains($0) }
+        if !asksForHelp, let problem = TimeZoneData.problem {
+            FileHandleOutput.standardError.write(problem + "\n")
+            Foundation.exit(1)
+        }
+        await Self.main(nil)
+    }
 }

@@ -199,3 +199,47 @@ import Testing
         }
     }
 }
+
+/// Where an image's `src:` points.
+@Suite struct ImagePathTests {
+    /// A folder holding `pictures/castle.png` (1×1), removed after the test.
+    let folder: URL
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("kosatsu-image-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("pictures"), withIntermediateDirectories: true)
+        let png = Data(
+            base64Encoded:
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")!
+        try png.write(to: folder.appendingPathComponent("pictures/castle.png"))
+    }
+
+    func imagePath(_ src: String, layoutIn directory: URL) throws -> String? {
+        let layout = try LayoutLoader.parse(
+            """
+            kosatsu: 1
+            pages:
+              - items:
+                  - {type: image, src: "\(src)", width: 100, height: 100}
+            """, file: directory.appendingPathComponent("board.yaml").path)
+        let scene = layout.scene(
+            page: 0, snapshot: .empty, at: Date(timeIntervalSince1970: 0), language: .ja,
+            output: Size(width: 1920, height: 1080))
+        guard case .image(let image) = scene.items.first else { return nil }
+        return image.path
+    }
+
+    @Test func relativePathsAreFoundBesideTheLayout() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let expected = folder.appendingPathComponent("pictures/castle.png").standardizedFileURL.path
+        #expect(try imagePath("pictures/castle.png", layoutIn: folder) == expected)
+    }
+
+    @Test func absolutePathsAreKeptAsWritten() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let absolute = folder.appendingPathComponent("pictures/castle.png").standardizedFileURL.path
+        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("kosatsu-elsewhere")
+        #expect(try imagePath(absolute, layoutIn: elsewhere) == absolute)
+    }
+}
