@@ -44,6 +44,7 @@ actor Presenter {
     private let renderTime: Timer
     private let cacheFile: String?
     private var lastCached = Date.distantPast
+    static let cacheInterval: TimeInterval = 600
     private var showsCacheable = false
 
     init(
@@ -95,7 +96,9 @@ actor Presenter {
         frames.increment()
         renderTime.recordNanoseconds(Int64((ContinuousClock.now - started).components.attoseconds / 1_000_000_000))
         showsCacheable = cacheable
-        if cacheable, Date().timeIntervalSince(lastCached) > 60 { persistFrame() }
+        // Encoding a 1080p PNG costs more than drawing the frame: cache at most every 10 minutes
+        // (and at shutdown); the cached frame only bridges the moments before live data.
+        if cacheable, Date().timeIntervalSince(lastCached) > Self.cacheInterval { persistFrame() }
         return true
     }
 
