@@ -14,12 +14,17 @@ final class PanelOutput: FrameOutput {
     private let hotplug: HotplugMonitor?
     private let probes: ProbeSchedule
     private var lastProbe = ContinuousClock.now
+    private let logger: Logger
 
     /// `size` is the frame size while the panel is dark at start (a sign waiting for its display).
-    init(display: DisplayOutput, size: PixelSize, hotplug: HotplugMonitor?, probes: ProbeSchedule = ProbeSchedule()) {
+    init(
+        display: DisplayOutput, size: PixelSize, hotplug: HotplugMonitor?, probes: ProbeSchedule = ProbeSchedule(),
+        logger: Logger
+    ) {
         self.display = display
         self.hotplug = hotplug
         self.probes = probes
+        self.logger = logger
         pixelSize = display.size.map { ($0.width, $0.height) } ?? (size.width, size.height)
     }
 
@@ -39,10 +44,11 @@ final class PanelOutput: FrameOutput {
     func reprobe() throws -> OutputChange? {
         let event = hotplug?.waitForChange(timeout: .zero) ?? false
         let now = ContinuousClock.now
-        guard event || now - lastProbe >= probes.interval(lit: display.isLit, hasEvents: hotplug != nil) else {
+        guard event || now - lastProbe >= probes.interval(lit: display.isLit) else {
             return nil
         }
         lastProbe = now
+        if event { logger.info("a DRM hotplug event: looking at the panel again") }
         switch try display.reprobe() {
         case .unchanged:
             return nil
@@ -60,17 +66,16 @@ final class PanelOutput: FrameOutput {
     }
 }
 
-/// How often the panel is looked at without a hotplug event. Asking a connector for its state
-/// may make the driver probe it (read the monitor's EDID), so a lit panel with uevents is only
-/// looked at when one arrives; a dark one, or one without uevents, now and then.
+/// How often the panel is looked at without a hotplug event. Not every change sends one (bochs
+/// sends none when its connector is forced off through sysfs), so a lit panel is looked at every
+/// 10 s too; asking a connector for its state may make the driver read the monitor's EDID, a few
+/// milliseconds of I2C, which every 10 s costs an idle sign nothing it would notice.
 struct ProbeSchedule: Sendable {
     var whileDark: Duration = .seconds(5)
-    var withoutEvents: Duration = .seconds(10)
-    var whileLit: Duration = .seconds(300)
+    var whileLit: Duration = .seconds(10)
 
-    func interval(lit: Bool, hasEvents: Bool) -> Duration {
-        if !lit { return whileDark }
-        return hasEvents ? whileLit : withoutEvents
+    func interval(lit: Bool) -> Duration {
+        lit ? whileLit : whileDark
     }
 }
 
@@ -124,13 +129,13 @@ extension OutputSelection {
                 hotplug = try HotplugMonitor()
             } catch {
                 hotplug = nil
-                logger.warning("\(error.message); looking at the panel every 10 s instead")
+                logger.warning("\(error.message); the panel is looked at every 10 s only")
             }
             if display.size == nil { logger.warning("the panel is dark (nothing plugged in); waiting for a display") }
             return PanelOutput(
                 display: display,
                 size: PixelSize(width: configuration.previewWidth, height: configuration.previewHeight),
-                hotplug: hotplug)
+                hotplug: hotplug, logger: logger)
         } catch {
             let level: Logger.Level = configuration.kind == .drm ? .error : .info
             logger.log(level: level, "no DRM output (\(error)); showing the preview only")

@@ -129,10 +129,9 @@ final class ScriptedPanel: FrameOutput, @unchecked Sendable {
         #expect(try await endpoints.health().status == .ok)
     }
 
-    @Test func aLitPanelWithUeventsIsProbedOnlyNowAndThen() {
+    @Test func thePanelIsLookedAtNowAndThenBesidesHotplugEvents() {
         let schedule = ProbeSchedule()
-        #expect(schedule.interval(lit: false, hasEvents: true) == .seconds(5))
-        #expect(schedule.interval(lit: true, hasEvents: false) == .seconds(10))
-        #expect(schedule.interval(lit: true, hasEvents: true) == .seconds(300))
+        #expect(schedule.interval(lit: false) == .seconds(5))
+        #expect(schedule.interval(lit: true) == .seconds(10))
     }
 }
