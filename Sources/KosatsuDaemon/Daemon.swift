@@ -145,7 +145,9 @@ struct SnapshotFileSource: Service {
         let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
         guard modified != lastModified else { return modified }
         do {
-            await state.update(try SnapshotFile.load(path))
+            let snapshot = try SnapshotFile.load(path)
+            logger.info("data from \(path): \(snapshot.spots.count) spots, \(snapshot.alerts.count) alerts")
+            await state.update(snapshot)
         } catch {
             metrics.sourceError(Self.name)
             logger.error("data rejected, keeping the last good data: \(error)")

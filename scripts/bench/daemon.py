@@ -228,7 +228,7 @@ def main():
          "samples": rss_mb},
     ]
     report = {
-        "what": "kosatsu run --output preview (1920x1080), release build, on this machine",
+        "what": "kosatsu run --output preview (1920x1080) on this machine; make bench-daemon uses the release build",
         "binary": os.path.relpath(os.path.abspath(args.kosatsu), REPO),
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "soak_minutes": args.soak_minutes,

@@ -2,7 +2,7 @@
 # In the QEMU guest: `kosatsu run` on the panel while its connector is switched off and on again
 # through the kernel's writable sysfs attribute, which makes the kernel send a real hotplug uevent.
 #   kosatsu-hotplug CONNECTOR CMD ARGS...
-# Copies CMD's output to ours line by line. 3 s after its first board frame writes "off" to
+# Copies CMD's output to ours line by line. 3 s after its first board frame with the data writes "off" to
 # /sys/class/drm/card0-CONNECTOR/status; 3 s after the daemon says the panel went dark writes
 # "detect"; 4 s after it says the panel is back sends SIGTERM. Exits with CMD's status.
 connector=$1
@@ -18,7 +18,10 @@ step=start
 while IFS= read -r line; do
     echo "$line"
     case $step:$line in
-        start:*"frame: congestion-board"*)
+        start:*"data from"*)
+            step=data
+            ;;
+        data:*"frame: congestion-board"*)
             step=off
             (sleep 3 && echo "kosatsu-hotplug: $connector off" && echo off >"$status") &
             ;;
