@@ -93,6 +93,49 @@ class Daemon:
         return self.process.returncode
 
 
+def rss_breakdown(pid):
+    """Where the resident memory is, from /proc/PID/smaps: KB by kind of mapping, and the threads."""
+    kinds = {}
+    name = ""
+    with open(f"/proc/{pid}/smaps") as f:
+        for line in f:
+            fields = line.split()
+            if not fields[0].endswith(":") or "-" in fields[0]:
+                name = fields[5] if len(fields) > 5 else ""
+                continue
+            if fields[0] != "Rss:":
+                continue
+            kb = int(fields[1])
+            if name.endswith((".ttf", ".otf", ".ttc")):
+                kind = "fonts (mmapped files)"
+            elif name == "[heap]":
+                kind = "malloc heap ([heap])"
+            elif name.startswith("[stack"):
+                kind = "main stack"
+            elif name == "":
+                kind = "anonymous (malloc arenas and big blocks: cairo surfaces, PNG data; thread stacks)"
+            elif ".so" in name:
+                kind = "shared libraries (text, data)"
+            elif name.startswith("/"):
+                kind = "the binary and other files" if "kosatsu" in name else "other mapped files"
+            else:
+                kind = name
+            kinds[kind] = kinds.get(kind, 0) + kb
+    # Big anonymous mappings one by one: a 1920x1080 ARGB surface is 8100 KB.
+    big = []
+    with open(f"/proc/{pid}/smaps") as f:
+        current = None
+        for line in f:
+            fields = line.split()
+            if not fields[0].endswith(":") or "-" in fields[0]:
+                current = fields if len(fields) <= 5 else None
+            elif fields[0] == "Rss:" and current is not None and int(fields[1]) >= 4096:
+                big.append(int(fields[1]))
+    threads = len(os.listdir(f"/proc/{pid}/task"))
+    return {"kb_by_kind": dict(sorted(kinds.items(), key=lambda item: -item[1])), "threads": threads,
+            "anonymous_mappings_over_4mb_kb": sorted(big, reverse=True)}
+
+
 def environment(state_dir, fonts):
     env = dict(os.environ)
     env.update({"XDG_STATE_HOME": state_dir, "KOSATSU_FONTS": fonts, "KOSATSU_LAYOUTS": os.path.join(REPO, "Layouts")})
@@ -175,11 +218,12 @@ def soak(kosatsu, minutes, scratch, fonts, on_start):
             rss_mb.append(round(daemon.rss_kb() / 1024, 1))
             print(f"  soak minute {minute}: RSS {rss_mb[-1]:.1f} MB, CPU {cpu_percent[-1]:.2f} %", flush=True)
             cpu, clock = now_cpu, now
+        breakdown = rss_breakdown(daemon.process.pid)
     finally:
         status = daemon.stop()
     if status != 0:
         raise RuntimeError(f"the daemon did not stop cleanly on SIGTERM (exit {status})")
-    return rss_mb, cpu_percent
+    return rss_mb, cpu_percent, breakdown
 
 
 def main():
@@ -201,7 +245,7 @@ def main():
         idle = {}
         idle_thread = threading.Thread(target=measure_idle,
                                        args=(args.kosatsu, scratch, fonts, args.idle_seconds, idle))
-        rss_mb, cpu_percent = soak(args.kosatsu, args.soak_minutes, scratch, fonts, idle_thread.start)
+        rss_mb, cpu_percent, breakdown = soak(args.kosatsu, args.soak_minutes, scratch, fonts, idle_thread.start)
         idle_thread.join()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -234,6 +278,7 @@ def main():
         "soak_minutes": args.soak_minutes,
         "first_frame_shown": sorted(shown),
         "entries": entries,
+        "rss_at_the_end_of_the_soak": breakdown,
     }
     os.makedirs(os.path.dirname(args.json), exist_ok=True)
     with open(args.json, "w") as f:
@@ -250,6 +295,10 @@ def main():
     rss_verdict = "ok" if steady <= TARGET_RSS_MB and growth <= 1.0 else "OVER"
     print(f"{'soak RSS (demo, 1080p)':<34} steady {steady:.1f} MB, growth {growth:+.1f} MB over "
           f"{args.soak_minutes} min  ≤ {TARGET_RSS_MB} MB, no growth: {rss_verdict}   {rss_mb}")
+    print(f"RSS at the end of the soak by kind ({breakdown['threads']} threads):")
+    for kind, kb in breakdown["kb_by_kind"].items():
+        print(f"  {kb / 1024:7.1f} MB  {kind}")
+    print(f"  anonymous mappings over 4 MB: {[round(kb / 1024, 1) for kb in breakdown['anonymous_mappings_over_4mb_kb']]} MB")
     print(f"daemon bench: {time.monotonic() - started:.0f} s; written to {os.path.relpath(args.json, REPO)}")
     return 0
 
