@@ -75,10 +75,12 @@ class Daemon:
             fields = f.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / TICKS
 
-    def rss_kb(self):
+    def rss_kb(self, field="VmRSS"):
+        """VmRSS, or RssAnon (private memory: heap, surfaces, stacks) or RssFile (mapped files, mostly
+        shared: the binary, the Swift runtime and Foundation's ICU, the fonts)."""
         with open(f"/proc/{self.process.pid}/status") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
         return 0
 
@@ -204,7 +206,7 @@ def soak(kosatsu, minutes, scratch, fonts, on_start):
     env = environment(os.path.join(scratch, "soak-state"), fonts)
     env["KOSATSU_DEMO_DRILL_SECONDS"] = "60"
     daemon = Daemon(kosatsu, [], env)
-    rss_mb, cpu_percent = [], []
+    rss_mb, anon_mb, cpu_percent = [], [], []
     try:
         daemon.wait_first_frame()
         on_start()
@@ -216,14 +218,16 @@ def soak(kosatsu, minutes, scratch, fonts, on_start):
             now_cpu, now = daemon.cpu_seconds(), time.monotonic()
             cpu_percent.append(round(100 * (now_cpu - cpu) / (now - clock), 3))
             rss_mb.append(round(daemon.rss_kb() / 1024, 1))
-            print(f"  soak minute {minute}: RSS {rss_mb[-1]:.1f} MB, CPU {cpu_percent[-1]:.2f} %", flush=True)
+            anon_mb.append(round(daemon.rss_kb("RssAnon") / 1024, 1))
+            print(f"  soak minute {minute}: RSS {rss_mb[-1]:.1f} MB (anonymous {anon_mb[-1]:.1f} MB), "
+                  f"CPU {cpu_percent[-1]:.2f} %", flush=True)
             cpu, clock = now_cpu, now
         breakdown = rss_breakdown(daemon.process.pid)
     finally:
         status = daemon.stop()
     if status != 0:
         raise RuntimeError(f"the daemon did not stop cleanly on SIGTERM (exit {status})")
-    return rss_mb, cpu_percent, breakdown
+    return rss_mb, anon_mb, cpu_percent, breakdown
 
 
 def main():
@@ -245,7 +249,7 @@ def main():
         idle = {}
         idle_thread = threading.Thread(target=measure_idle,
                                        args=(args.kosatsu, scratch, fonts, args.idle_seconds, idle))
-        rss_mb, cpu_percent, breakdown = soak(args.kosatsu, args.soak_minutes, scratch, fonts, idle_thread.start)
+        rss_mb, anon_mb, cpu_percent, breakdown = soak(args.kosatsu, args.soak_minutes, scratch, fonts, idle_thread.start)
         idle_thread.join()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -255,6 +259,7 @@ def main():
 
     start = summary(spawned_ms)
     steady = rss_mb[-1]
+    # The first minute is start-up (layouts, the drill); growth is measured from the second.
     growth = round(rss_mb[-1] - rss_mb[min(1, len(rss_mb) - 1)], 1)
     entries = [
         {"name": "daemon start to first frame (cached frame, spawn to log line)", "unit": "ms",
@@ -270,6 +275,8 @@ def main():
          "target": TARGET_RSS_MB, "samples": rss_mb},
         {"name": "daemon soak RSS growth (last minute less the second)", "unit": "MB", "value": growth,
          "samples": rss_mb},
+        {"name": "daemon soak anonymous RSS per minute (RssAnon: heap, surfaces, stacks)", "unit": "MB",
+         "value": anon_mb[-1], "samples": anon_mb},
     ]
     report = {
         "what": "kosatsu run --output preview (1920x1080) on this machine; make bench-daemon uses the release build",
@@ -295,6 +302,7 @@ def main():
     rss_verdict = "ok" if steady <= TARGET_RSS_MB and growth <= 1.0 else "OVER"
     print(f"{'soak RSS (demo, 1080p)':<34} steady {steady:.1f} MB, growth {growth:+.1f} MB over "
           f"{args.soak_minutes} min  ≤ {TARGET_RSS_MB} MB, no growth: {rss_verdict}   {rss_mb}")
+    print(f"{'soak anonymous RSS (RssAnon)':<34} {anon_mb[-1]:.1f} MB   {anon_mb}")
     print(f"RSS at the end of the soak by kind ({breakdown['threads']} threads):")
     for kind, kb in breakdown["kb_by_kind"].items():
         print(f"  {kb / 1024:7.1f} MB  {kind}")
