@@ -5,7 +5,7 @@ OUT ?= out
 LAYOUTS := $(wildcard Layouts/*.yaml)
 FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: deps build run render test lint format golden bench asan install clean test-display bench-display
+.PHONY: deps build run render test lint format golden bench asan install clean test-display bench-display bench-daemon
 
 ## Install the Debian packages Kosatsu needs (idempotent).
 deps:
@@ -55,6 +55,12 @@ bench-display: deps
 	$(SWIFT) build -c release --product kosatsu $(SWIFT_FLAGS)
 	$(SWIFT) build -c release --product kosatsu-drm-smoke $(SWIFT_FLAGS)
 	scripts/qemu/bench.py --kosatsu .build/release/kosatsu --smoke .build/release/kosatsu-drm-smoke
+
+## The daemon on a release build: start to first frame (cached), idle CPU, a soak of SOAK_MINUTES
+## (default 10) recording RSS and CPU each minute → bench/daemon.json.
+bench-daemon: deps
+	$(SWIFT) build -c release --product kosatsu $(SWIFT_FLAGS)
+	scripts/bench/daemon.py --kosatsu .build/release/kosatsu
 
 lint:
 	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)

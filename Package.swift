@@ -208,7 +208,7 @@ let package = Package(
         .testTarget(
             name: "KosatsuDaemonTests",
             dependencies: [
-                "KosatsuDaemon", "KosatsuData", "KosatsuLayout", "KosatsuAlerts",
+                "KosatsuDaemon", "KosatsuData", "KosatsuLayout", "KosatsuAlerts", "KosatsuRender", "KosatsuScene",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

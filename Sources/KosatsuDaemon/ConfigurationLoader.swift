@@ -65,7 +65,11 @@ public enum ConfigurationLoader {
         else {
             return nil
         }
-        func path(_ text: String) -> String { directory.appendingPathComponent(text).standardizedFileURL.path }
+        // Relative to the configuration's folder; an absolute path (`cache: /var/lib/kosatsu`) as written.
+        func path(_ text: String) -> String {
+            let url = text.hasPrefix("/") ? URL(fileURLWithPath: text) : directory.appendingPathComponent(text)
+            return url.standardizedFileURL.path
+        }
         var name = "Kosatsu sign"
         var areas: [String] = []
         var latitude: Double?

@@ -34,12 +34,13 @@ public struct Daemon: Sendable {
             atPath: configuration.cacheDirectory, withIntermediateDirectories: true)
 
         let registry = PrometheusCollectorRegistry()
-        let factory = PrometheusMetricsFactory(registry: registry)
+        let metrics = SignMetrics(factory: PrometheusMetricsFactory(registry: registry))
         let output = OutputSelection.open(configuration.output, logger: logger)
         let outputDescription = "\(output.kind) \(output.pixelSize.width)x\(output.pixelSize.height)"
+        let followsPanel = output.kind == "drm"
         let presenter = try Presenter(
             fontDirectory: fontDirectory, output: output, cacheDirectory: configuration.cacheDirectory, logger: logger,
-            factory: factory)
+            metrics: metrics)
         let area = SignArea(
             codes: configuration.areas.map(AreaCode.init(argument:)),
             position: configuration.latitude.flatMap { lat in
@@ -55,11 +56,13 @@ public struct Daemon: Sendable {
             state: state, presenter: presenter, schedule: Schedule(configuration: configuration),
             configuration: configuration, notifier: notifier, logger: logger)
         let endpoints = HTTPEndpoints(
-            state: state, presenter: presenter, configuration: configuration, registry: registry, logger: logger)
+            state: state, presenter: presenter, configuration: configuration, registry: registry, metrics: metrics,
+            logger: logger)
         let router = endpoints.router()
         var services: [any Service] = [
             loop, LayoutWatcher(state: state, directory: configuration.layoutDirectory, logger: logger),
         ]
+        if followsPanel { services.append(PanelWatcher(presenter: presenter, state: state)) }
         var simulator: NGSISimulator?
         switch configuration.data {
         case .demo:
@@ -67,16 +70,21 @@ public struct Daemon: Sendable {
             let (demoSimulator, source) = try await DemoPlatform.start(logger: logger)
             simulator = demoSimulator
             services.append(
-                PlatformFeed(source: source, state: state, logger: logger) { DemoDataSource.enrich($0, with: sample) })
+                PlatformFeed(source: source, state: state, metrics: metrics, logger: logger) {
+                    DemoDataSource.enrich($0, with: sample)
+                })
             // KOSATSU_DEMO_DRILL_SECONDS moves the scripted drill (tests use a second).
             let drillSeconds = ProcessInfo.processInfo.environment["KOSATSU_DEMO_DRILL_SECONDS"].flatMap(Int.init) ?? 60
             services.append(
                 DemoDataSource(state: state, sample: sample, logger: logger, drillAfter: .seconds(drillSeconds)))
         case .file(let path):
-            services.append(SnapshotFileSource(state: state, path: path, logger: logger))
-        case .platform(let platform):
+            services.append(SnapshotFileSource(state: state, path: path, metrics: metrics, logger: logger))
+        case .platform(var platform):
+            // The platform keeps its own last good data (with each spot's history) beside the sign's,
+            // so a sign that boots with the broker down goes on from it rather than from nothing.
+            if platform.cacheDirectory == nil { platform.cacheDirectory = configuration.cacheDirectory + "/platform" }
             let source = try PlatformSource(config: platform, logger: logger)
-            services.append(PlatformFeed(source: source, state: state, logger: logger))
+            services.append(PlatformFeed(source: source, state: state, metrics: metrics, logger: logger))
             if let subscription = platform.subscription {
                 NGSINotificationEndpoint(sink: source, secret: subscription.secret, logger: logger).register(on: router)
             }
@@ -109,24 +117,42 @@ public struct Daemon: Sendable {
 struct SnapshotFileSource: Service {
     let state: SignState
     let path: String
+    let metrics: SignMetrics
     let logger: Logger
+    /// The source's name in `kosatsu_source_errors_total`.
+    static let name = "file"
+
+    init(state: SignState, path: String, metrics: SignMetrics, logger: Logger) {
+        self.state = state
+        self.path = path
+        self.metrics = metrics
+        self.logger = logger
+        metrics.sourceError(Self.name, count: 0)
+    }
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
             var lastModified: Date?
             while !Task.isCancelled {
-                let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
-                if modified != lastModified {
-                    lastModified = modified
-                    do {
-                        await state.update(try SnapshotFile.load(path))
-                    } catch {
-                        logger.error("data rejected, keeping the last good data: \(error)")
-                    }
-                }
+                lastModified = await refresh(since: lastModified)
                 try? await Task.sleep(for: .seconds(2))
             }
         }
+    }
+
+    /// Reads the file if it changed since `lastModified`; returns its modification time now.
+    func refresh(since lastModified: Date?) async -> Date? {
+        let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        guard modified != lastModified else { return modified }
+        do {
+            let snapshot = try SnapshotFile.load(path)
+            logger.info("data from \(path): \(snapshot.spots.count) spots, \(snapshot.alerts.count) alerts")
+            await state.update(snapshot)
+        } catch {
+            metrics.sourceError(Self.name)
+            logger.error("data rejected, keeping the last good data: \(error)")
+        }
+        return modified
     }
 }
 

@@ -14,6 +14,7 @@ struct HTTPEndpoints: Sendable {
     let presenter: Presenter
     let configuration: SignConfiguration
     let registry: PrometheusCollectorRegistry
+    let metrics: SignMetrics
     let logger: Logger
     /// The loop confirms the screen at least every 10 s; this long without it means it is stuck.
     var stuckAfter: TimeInterval = 60
@@ -35,6 +36,9 @@ struct HTTPEndpoints: Sendable {
         }
         router.get("/healthz") { _, _ in try await health() }
         router.get("/metrics") { _, _ in
+            // What the sign holds now is read when scraped; counters and the histogram are kept as they happen.
+            metrics.alertsInForce(await state.alertsHeld)
+            metrics.output(isLit: !(await presenter.outputState.isDark))
             var text = [UInt8]()
             registry.emit(into: &text)
             return Response(
@@ -89,10 +93,15 @@ struct HTTPEndpoints: Sendable {
         let layouts = await state.layouts.count
         let problems = await state.layoutProblems
         let inForce = await state.alertsInForce
-        let healthy = layouts > 0 && lastConfirmed.map { now.timeIntervalSince($0) < stuckAfter } == true
+        let output = await presenter.outputState
+        // A dark panel (its display unplugged) shows nobody anything: the sign runs on, but is not healthy.
+        let healthy =
+            layouts > 0 && lastConfirmed.map { now.timeIntervalSince($0) < stuckAfter } == true && !output.isDark
         let report = HealthReport(
             status: healthy ? "ok" : "unhealthy", sign: configuration.name,
-            output: .init(kind: await presenter.outputKind, lastFrame: lastFrame, lastConfirmed: lastConfirmed),
+            output: .init(
+                kind: await presenter.outputKind, state: output.state, connector: output.connector,
+                lastFrame: lastFrame, lastConfirmed: lastConfirmed),
             sources: snapshot.sources.map {
                 .init(
                     name: $0.name, lastSuccess: $0.lastSuccess,
@@ -118,6 +127,9 @@ struct HTTPEndpoints: Sendable {
 struct HealthReport: Encodable {
     struct Output: Encodable {
         var kind: String
+        /// `lit`, `dark` (the panel's display is unplugged) or `preview`.
+        var state: String
+        var connector: String?
         var lastFrame: Date?
         var lastConfirmed: Date?
     }

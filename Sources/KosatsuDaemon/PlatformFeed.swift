@@ -10,12 +10,26 @@ import ServiceLifecycle
 struct PlatformFeed: Service {
     let source: PlatformSource
     let state: SignState
+    let metrics: SignMetrics
     let logger: Logger
     var enrich: @Sendable (Snapshot) -> Snapshot = { $0 }
 
+    init(
+        source: PlatformSource, state: SignState, metrics: SignMetrics, logger: Logger,
+        enrich: @escaping @Sendable (Snapshot) -> Snapshot = { $0 }
+    ) {
+        self.source = source
+        self.state = state
+        self.metrics = metrics
+        self.logger = logger
+        self.enrich = enrich
+        metrics.sourceError(source.config.name, count: 0)
+    }
+
     func run() async throws {
         let updates = await source.updates()
-        let poller = Task { await source.run() }
+        let (metrics, name) = (metrics, source.config.name)
+        let poller = Task { await source.run(onPollError: { _ in metrics.sourceError(name) }) }
         await cancelWhenGracefulShutdown {
             for await snapshot in updates {
                 await state.update(enrich(snapshot))

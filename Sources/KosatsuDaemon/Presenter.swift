@@ -10,21 +10,46 @@ protocol FrameOutput: AnyObject {
     var kind: String { get }
     /// The frame size the output wants.
     var pixelSize: (width: Int, height: Int) { get }
+    /// Whether frames reach a screen now, and which.
+    var state: OutputState { get }
     func present(_ canvas: Canvas) throws
+    /// Looks at the panel again if it may have changed (a hotplug event, or now and then); nil when
+    /// nothing did.
+    func reprobe() throws -> OutputChange?
     /// Releases the output (a panel gives the console back).
     func close()
+}
+
+/// What `GET /healthz` says about the output.
+struct OutputState: Sendable, Hashable, Encodable {
+    /// `lit` (frames reach the panel), `dark` (its connector is unplugged), or `preview`.
+    var state: String
+    /// The connector in use, or the last one lit ("HDMI-A-1").
+    var connector: String?
+
+    var isDark: Bool { state == "dark" }
+}
+
+/// A change of the panel found by `FrameOutput.reprobe()`.
+enum OutputChange: Sendable, Hashable {
+    /// Lit again (or anew): the whole frame must be shown again, at this size.
+    case lit(connector: String, width: Int, height: Int)
+    /// Unplugged: frames are dropped until it is back.
+    case dark(connector: String)
 }
 
 /// Frames shown only through `GET /screenshot.png` (a laptop, CI, a sign without a panel).
 final class PreviewOutput: FrameOutput {
     let kind = "preview"
     let pixelSize: (width: Int, height: Int)
+    let state = OutputState(state: "preview")
 
     init(width: Int, height: Int) {
         pixelSize = (width, height)
     }
 
     func present(_ canvas: Canvas) throws {}
+    func reprobe() throws -> OutputChange? { nil }
     func close() {}
 }
 
@@ -40,8 +65,7 @@ actor Presenter {
     private(set) var lastConfirmed: Date?
     private(set) var framesDrawn = 0
     private let logger: Logger
-    private let frames: Counter
-    private let renderTime: Timer
+    private let metrics: SignMetrics
     private let cacheFile: String?
     private var lastCached = Date.distantPast
     static let cacheInterval: TimeInterval = 600
@@ -49,7 +73,7 @@ actor Presenter {
 
     init(
         fontDirectory: String, output: any FrameOutput, cacheDirectory: String?, logger: Logger,
-        factory: any MetricsFactory
+        metrics: SignMetrics
     )
         throws
     {
@@ -57,12 +81,12 @@ actor Presenter {
         self.output = output
         canvas = try Canvas(width: output.pixelSize.width, height: output.pixelSize.height)
         self.logger = logger
-        frames = Counter(label: "kosatsu_frames_total", factory: factory)
-        renderTime = Timer(label: "kosatsu_render_seconds", factory: factory)
+        self.metrics = metrics
         cacheFile = cacheDirectory.map { $0 + "/last-frame.png" }
     }
 
     var outputKind: String { output.kind }
+    var outputState: OutputState { output.state }
     var size: Size { Size(width: Double(canvas.width), height: Double(canvas.height)) }
 
     /// Puts the last good frame from the cache on screen, if there is one of the right size.
@@ -93,8 +117,9 @@ actor Presenter {
         shown = scene
         lastFrame = Date()
         framesDrawn += 1
-        frames.increment()
-        renderTime.recordNanoseconds(Int64((ContinuousClock.now - started).components.attoseconds / 1_000_000_000))
+        metrics.frames.increment()
+        let (seconds, attoseconds) = (ContinuousClock.now - started).components
+        metrics.renderTime.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         showsCacheable = cacheable
         // Encoding a 1080p PNG costs more than drawing the frame: cache at most every 10 minutes
         // (and at shutdown); the cached frame only bridges the moments before live data.
@@ -108,6 +133,46 @@ actor Presenter {
         guard showsCacheable, let cacheFile else { return }
         lastCached = Date()
         do { try canvas.writePNG(to: cacheFile) } catch { logger.warning("last frame not cached: \(error)") }
+    }
+
+    /// Follows the panel being unplugged and plugged in again: while it is dark frames are drawn
+    /// (for the screenshot) but dropped; when it is back the frame on screen is shown again at once.
+    /// Returns true when the panel came back at another size, so the sign must draw afresh.
+    func followOutput() -> Bool {
+        let change: OutputChange?
+        do {
+            change = try output.reprobe()
+        } catch {
+            logger.error("cannot look at the panel again, trying later: \(error)")
+            return false
+        }
+        switch change {
+        case nil:
+            return false
+        case .dark(let connector):
+            logger.warning(
+                "the panel went dark (\(connector) unplugged); the sign runs on and shows it again when it is back")
+            return false
+        case .lit(let connector, let width, let height):
+            guard width != canvas.width || height != canvas.height else {
+                do {
+                    try output.present(canvas)
+                    logger.notice("the panel is back on \(connector): repainted the frame on screen")
+                } catch {
+                    logger.error("the panel is back on \(connector) but the frame was not shown: \(error)")
+                }
+                return false
+            }
+            do {
+                canvas = try Canvas(width: width, height: height)
+                shown = nil
+                logger.notice("the panel is back on \(connector) at \(width)x\(height): drawing afresh")
+                return true
+            } catch {
+                logger.error("no canvas of \(width)x\(height): \(error)")
+                return false
+            }
+        }
     }
 
     /// Lets go of the output at shutdown.

@@ -140,3 +140,12 @@ public enum DataSourceConfiguration: Sendable, Hashable {
     /// A snapshot JSON file, re-read when it changes.
     case file(String)
 }
+
+extension SignConfiguration: CustomStringConvertible {
+    /// What a log line may show (service-lifecycle prints its services, which hold the configuration,
+    /// at debug level): who the sign is and where its things are, never the push token.
+    public var description: String {
+        "SignConfiguration(name: \(name), layouts: \(layoutDirectory), cache: \(cacheDirectory), "
+            + "http: \(httpAddress), push token: \(pushToken == nil ? "none" : "set"))"
+    }
+}

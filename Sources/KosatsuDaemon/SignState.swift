@@ -121,6 +121,7 @@ actor SignState {
     }
 
     var alertsInForce: Int { board.inForce.count }
+    var alertsHeld: [Alert] { board.inForce }
 
     private func changed() async {
         version += 1

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KosatsuDaemon
 import KosatsuDisplay
 import KosatsuLayout
 import KosatsuRender
@@ -152,8 +153,8 @@ struct Show: ParsableCommand {
         try panel.show(first)
         let sinceStart = ProcessClock.sinceProcessStart()
         logLine(
-            "kosatsu: first frame on screen \(Self.milliseconds(sinceStart)) ms after the process started "
-                + "(render \(Self.milliseconds(panel.lastRender)) ms, present and flip \(Self.milliseconds(panel.lastPresent)) ms, rotation \(display.rotation) by \(display.rotationHandling))"
+            "kosatsu: first frame on screen \(ProcessClock.milliseconds(sinceStart)) ms after the process started "
+                + "(render \(ProcessClock.milliseconds(panel.lastRender)) ms, present and flip \(ProcessClock.milliseconds(panel.lastPresent)) ms, rotation \(display.rotation) by \(display.rotationHandling))"
         )
         FileHandleOutput.standardOutput.write(
             "kosatsu: showing \(self.layout) on \(panel.connector) \(panel.sizeDescription)\n")
@@ -218,11 +219,6 @@ struct Show: ParsableCommand {
             text += " (\(operation)\(error.errno.map { ": \(String(cString: strerror($0)))" } ?? ""))"
         }
         return text
-    }
-
-    static func milliseconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
     }
 }
 

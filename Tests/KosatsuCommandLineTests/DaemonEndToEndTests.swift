@@ -18,7 +18,9 @@ import Testing
         var port = 0
         var output = Pipe()
 
-        init() throws {
+        /// With `platform`, the sign reads that NGSI broker (every second, data stale after 4 s, the
+        /// board in Japanese only) instead of a snapshot file.
+        init(platform: URL? = nil) throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("kosatsu-e2e-\(UUID())")
             let layouts = directory.appendingPathComponent("Layouts")
             try FileManager.default.createDirectory(at: layouts, withIntermediateDirectories: true)
@@ -28,7 +30,18 @@ import Testing
                 try FileManager.default.copyItem(
                     at: source.appendingPathComponent(file), to: layouts.appendingPathComponent(file))
             }
-            try writeData(lastSuccess: Date())
+            var data = "data: {file: data.json}"
+            if let platform {
+                data = "platform: {url: \"\(platform.absoluteString)\", pollInterval: 1s, timeout: 2s, spots: {}}"
+                let board = layouts.appendingPathComponent("congestion-board.yaml")
+                let layout = try String(contentsOf: board, encoding: .utf8)
+                // Japanese only, so frames compare across restarts whatever the time.
+                try layout.replacingOccurrences(of: "\npages:\n", with: "\nstale-after: 4s\npages:\n")
+                    .replacingOccurrences(of: "languages: [ja, en]", with: "languages: [ja]")
+                    .write(to: board, atomically: true, encoding: .utf8)
+            } else {
+                try writeData(lastSuccess: Date())
+            }
             let configuration = """
                 kosatsu: 1
                 sign: {name: e2e, areas: ["municipality:1420600"], latitude: 35.2564, longitude: 139.1550}
@@ -36,7 +49,7 @@ import Testing
                 playlist: [{layout: congestion-board}]
                 output: {kind: preview, size: 480x270}
                 cache: cache
-                data: {file: data.json}
+                \(data)
                 alerts: {calm: 2s}
                 """
             try configuration.write(
@@ -114,9 +127,20 @@ import Testing
             return try PNGFile.read(path)
         }
 
+        /// The value of one series in `GET /metrics` (`name{labels}` as Prometheus writes it).
+        func metric(_ series: String) async throws -> Double? {
+            let text = String(decoding: try await request("/metrics").1, as: UTF8.self)
+            for line in text.split(separator: "\n") where line.hasPrefix(series + " ") {
+                return Double(line.dropFirst(series.count + 1))
+            }
+            return nil
+        }
+
         /// Polls the screen until `condition` holds (the daemon reacts within a frame; allow slack for CI).
-        func waitForScreen(_ what: String, _ condition: (Frame) -> Bool) async throws -> Frame {
-            let deadline = Date().addingTimeInterval(15)
+        func waitForScreen(_ what: String, timeout: TimeInterval = 15, _ condition: (Frame) -> Bool) async throws
+            -> Frame
+        {
+            let deadline = Date().addingTimeInterval(timeout)
             var last = try await screen()
             while !condition(last), Date() < deadline {
                 try await Task.sleep(for: .milliseconds(200))
@@ -129,6 +153,44 @@ import Testing
 
     struct E2EError: Error {
         let message: String
+    }
+
+    /// `kosatsu simulate`: the Orion-like broker as a process of its own, on a free loopback port,
+    /// its counts frozen (`--tick 0`) so frames can be compared across restarts.
+    final class Simulator {
+        let process = Process()
+        let url: URL
+
+        init() throws {
+            process.executableURL = CommandLineTests.binary
+            process.arguments = ["simulate", "--port", "0", "--tick", "0"]
+            let errors = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = errors
+            try process.run()
+            var text = ""
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline, !text.contains("/v2") {
+                let chunk = errors.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            guard let range = text.range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression),
+                let url = URL(string: String(text[range]))
+            else {
+                process.terminate()
+                throw E2EError(message: "the simulator did not say where it listens: \(text)")
+            }
+            self.url = url
+        }
+
+        func stop() {
+            guard process.isRunning else { return }
+            process.terminate()
+            process.waitUntilExit()
+        }
+
+        deinit { stop() }
     }
 
     static func cap(_ type: String, id: String, references: String = "") -> Data {
@@ -152,6 +214,13 @@ import Testing
     static func showsStaleMarker(_ frame: Frame) -> Bool {
         let pixel = frame[278, 254]
         return (pixel >> 16) & 0xFF > 0xC0 && (pixel >> 8) & 0xFF > 0x90 && pixel & 0xFF < 0x60
+    }
+    /// The first spot's level pill (any level's colour is bright; the empty board is dark there).
+    static func showsSpots(_ frame: Frame) -> Bool {
+        stride(from: 280, through: 370, by: 10).contains { x in
+            let pixel = frame[x, 69]
+            return max((pixel >> 16) & 0xFF, (pixel >> 8) & 0xFF, pixel & 0xFF) > 0x90
+        }
     }
     static func blue(_ pixel: UInt32) -> Bool { pixel & 0xFF > (pixel >> 16) & 0xFF + 0x20 }
 
@@ -216,6 +285,47 @@ import Testing
         let first = try await sign.screen()
         #expect(Self.isBoard(first))
         #expect(FrameComparison(actual: first, expected: fresh, tolerance: 8).differingPixels < first.pixels.count / 50)
+        sign.stop()
+    }
+
+    @Test func againstTheSimulatorStaleWhenItStopsAndTheLastDataAfterARestart() async throws {
+        let simulator = try Simulator()
+        let sign = try Sign(platform: simulator.url)
+        try sign.start()
+        let live = try await sign.waitForScreen("the simulator's spots on the board") {
+            Self.isBoard($0) && Self.showsSpots($0)
+        }
+        #expect(!Self.showsStaleMarker(live))
+        #expect(try await sign.metric(#"kosatsu_source_errors_total{source="platform"}"#) == 0)
+
+        // The broker goes away: polls fail, the data stays, and after 4 s (the layout's stale-after) it is marked.
+        simulator.stop()
+        let stale = try await sign.waitForScreen("the stale marker", timeout: 30) {
+            Self.showsStaleMarker($0) && Self.showsSpots($0)
+        }
+        #expect(try await sign.metric(#"kosatsu_source_errors_total{source="platform"}"#) ?? 0 >= 1)
+        let health = String(decoding: try await sign.request("/healthz").1, as: UTF8.self)
+        #expect(health.contains("\"lastError\""), "\(health)")
+        sign.stop()
+
+        // Started again with the broker still down: the last data at once, from the cache.
+        try sign.start()
+        let first = try await sign.screen()
+        #expect(Self.isBoard(first) && Self.showsSpots(first))
+        #expect(FrameComparison(actual: first, expected: stale, tolerance: 8).differingPixels < first.pixels.count / 50)
+        // And after a poll of the dead broker has failed, drawn afresh from the cached data (not only the
+        // cached picture): the spots and the marker still.
+        let errors = #"kosatsu_source_errors_total{source="platform"}"#
+        for _ in 0..<50 where try await sign.metric(errors) ?? 0 < 1 {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(try await sign.metric(errors) ?? 0 >= 1)
+        try await Task.sleep(for: .seconds(1))
+        #expect(try await sign.metric("kosatsu_frames_total") ?? 0 >= 1)
+        let redrawn = try await sign.screen()
+        #expect(Self.showsSpots(redrawn) && Self.showsStaleMarker(redrawn))
+        #expect(
+            FrameComparison(actual: redrawn, expected: stale, tolerance: 8).differingPixels < first.pixels.count / 50)
         sign.stop()
     }
 

@@ -44,6 +44,30 @@ import Testing
         #expect(found.contains { $0.line == 8 && $0.message.contains("did you mean 'http'?") })
     }
 
+    @Test func absolutePathsStayAbsolute() throws {
+        let layouts = Self.root.appendingPathComponent("Layouts").path
+        let configuration = try ConfigurationLoader.parse(
+            "kosatsu: 1\nlayouts: \(layouts)\ncache: /var/lib/kosatsu\ndata: {file: ../Layouts/samples/odawara.json}\n",
+            file: Self.root.appendingPathComponent("systemd/x.yaml").path, environment: [:])
+        #expect(configuration.layoutDirectory == layouts)
+        #expect(configuration.cacheDirectory == "/var/lib/kosatsu")
+        #expect(configuration.data == .file(Self.root.appendingPathComponent("Layouts/samples/odawara.json").path))
+    }
+
+    @Test func logsNeverShowThePushToken() throws {
+        var configuration = try #require(DemoConfiguration.sign(environment: [:]))
+        configuration.pushToken = "never-in-a-log-line"
+        // Service lifecycle logs its services at debug level, configuration and all.
+        struct Service { let configuration: SignConfiguration }
+        for text in [
+            "\(configuration)", String(reflecting: configuration),
+            String(describing: Service(configuration: configuration)),
+        ] {
+            #expect(!text.contains("never-in-a-log-line"))
+            #expect(text.contains("push token: set"))
+        }
+    }
+
     @Test func theTokenComesFromTheEnvironmentWhenTheFileNamesNone() throws {
         let configuration = try ConfigurationLoader.parse(
             "kosatsu: 1\nlayouts: ../Layouts\n", file: Self.root.appendingPathComponent("systemd/x.yaml").path,

@@ -31,6 +31,7 @@ import Testing
     struct Sign {
         let state: SignState
         let presenter: Presenter
+        let metrics: SignMetrics
         let app: Application<RouterResponder<BasicRequestContext>>
         let loop: SignLoop
     }
@@ -38,6 +39,7 @@ import Testing
     func sign(token: String? = "s3cret", stuckAfter: TimeInterval = 3600) async throws -> Sign {
         let logger = Logger(label: "test")
         let registry = PrometheusCollectorRegistry()
+        let metrics = SignMetrics(factory: PrometheusMetricsFactory(registry: registry))
         var configuration = try #require(DemoConfiguration.sign(environment: [:]))
         configuration.pushToken = token
         let area = SignArea(position: GeoPoint(latitude: 35.2564, longitude: 139.1550), radius: 500)
@@ -45,16 +47,19 @@ import Testing
         let presenter = try Presenter(
             fontDirectory: Self.root.appendingPathComponent("Fonts").path,
             output: PreviewOutput(width: 480, height: 270),
-            cacheDirectory: nil, logger: logger, factory: PrometheusMetricsFactory(registry: registry))
+            cacheDirectory: nil, logger: logger, metrics: metrics)
         await state.reloadLayouts(from: configuration.layoutDirectory)
         let loop = SignLoop(
             state: state, presenter: presenter, schedule: Schedule(configuration: configuration),
             configuration: configuration, notifier: SystemdNotifier(environment: [:]), logger: logger)
         _ = await loop.step(now: Date())
         var endpoints = HTTPEndpoints(
-            state: state, presenter: presenter, configuration: configuration, registry: registry, logger: logger)
+            state: state, presenter: presenter, configuration: configuration, registry: registry, metrics: metrics,
+            logger: logger)
         endpoints.stuckAfter = stuckAfter
-        return Sign(state: state, presenter: presenter, app: Application(router: endpoints.router()), loop: loop)
+        return Sign(
+            state: state, presenter: presenter, metrics: metrics, app: Application(router: endpoints.router()),
+            loop: loop)
     }
 
     @Test func screenshotIsThePngOnScreen() async throws {
@@ -103,6 +108,38 @@ import Testing
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains("kosatsu_frames_total"))
+            }
+        }
+    }
+
+    @Test func metricsCountSourceErrorsAndAlertsInForce() async throws {
+        let sign = try await sign()
+        // A data file that is not a snapshot: its read fails and the last good data stays.
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("kosatsu-bad-\(UUID()).json")
+        try Data("{\"spots\": [".utf8).write(to: bad)
+        defer { try? FileManager.default.removeItem(at: bad) }
+        let source = SnapshotFileSource(
+            state: sign.state, path: bad.path, metrics: sign.metrics, logger: Logger(label: "test"))
+        _ = await source.refresh(since: nil)
+        try await sign.app.test(.router) { client in
+            try await client.execute(
+                uri: "/alerts", method: .post, headers: [.authorization: "Bearer s3cret"],
+                body: ByteBuffer(string: Self.capQuake)
+            ) { response in
+                #expect(response.status == .accepted)
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let lines = Set(String(buffer: response.body).split(separator: "\n").map(String.init))
+                for expected in [
+                    #"kosatsu_source_errors_total{source="file"} 1"#,
+                    #"kosatsu_alerts_in_force{severity="emergency"} 1.0"#,
+                    #"kosatsu_alerts_in_force{severity="warning"} 0.0"#,
+                    "kosatsu_frames_total 1",
+                    "kosatsu_render_seconds_count 1",
+                    "kosatsu_output_lit 1.0",
+                ] {
+                    #expect(lines.contains(expected), "\(expected) in \(lines.sorted())")
+                }
             }
         }
     }

@@ -69,6 +69,41 @@ struct AtomicModesettingTests {
         #expect(log.lines.contains { $0.contains("atomic flip failed (EINVAL)") })
     }
 
+    @Test("the same monitor unplugged and back (kosatsu run): a new modeset, then the whole frame on screen")
+    func replugRepaints() throws {
+        let card = Self.atomicCard()
+        let display = try DisplayOutput.fake(card)
+        try display.present(Self.frame)
+        #expect(try display.waitForFlip())
+        // A clock-sized damage before the unplug: what was copied is only part of the back buffer.
+        let later = FrameTests.frame(
+            PixelSize(width: 16, height: 8), { x, y in UInt32(y * 16 + x) + 1000 },
+            damage: [DamageRect(x: 0, y: 0, width: 4, height: 2)])
+        try display.present(later)
+        #expect(try display.waitForFlip())
+
+        card.unplug()
+        #expect(try display.reprobe() == .dark(connector: "HDMI-A-1"))
+        let flips = card.flips.count
+        try display.present(Self.frame)
+        #expect(card.flips.count == flips, "a dark output drops frames")
+
+        card.plug([FakeCard.mode(16, 8, preferred: true)])
+        let modesets = card.atomicCommits.filter(\.modeset).count
+        #expect(try display.reprobe() == .lit(connector: "HDMI-A-1", size: PixelSize(width: 16, height: 8)))
+        #expect(card.atomicCommits.filter(\.modeset).count == modesets + 1)
+        #expect(card.pixels(of: card.scannedOut).allSatisfy { $0 == 0 }, "black until the frame is repainted")
+        // What the daemon does then: the frame on screen again, without damage: every pixel is copied.
+        try display.present(Self.frame)
+        #expect(try display.waitForFlip())
+        #expect(card.pixels(of: card.scannedOut) == (0..<128).map { UInt32($0) })
+        try display.present(Self.frame)
+        #expect(try display.waitForFlip())
+        #expect(card.pixels(of: card.scannedOut) == (0..<128).map { UInt32($0) }, "and into both buffers")
+        display.close()
+        #expect(card.scannedOut == FakeCard.consoleFramebuffer)
+    }
+
     @Test("legacy when the driver does not offer atomic, or when asked to")
     func legacy() throws {
         let refusing = Self.atomicCard()

@@ -7,11 +7,12 @@ tolerance), and exactly the test pattern kosatsu-drm-smoke paints.
     swift build --product kosatsu --product kosatsu-drm-smoke
     scripts/qemu/test.py --kosatsu .build/debug/kosatsu --smoke .build/debug/kosatsu-drm-smoke
 
-Three boots, several checks each (see CASES). Prints one line per case, then "N passed, M failed";
+Four boots, several checks each (see CASES). Prints one line per case, then "N passed, M failed";
 exits 77 with "SKIP: ..." where QEMU cannot run.
 """
 
 import argparse
+import datetime
 import os
 import re
 import subprocess
@@ -62,12 +63,12 @@ class Check:
             pattern.write_png(path, expected_width, expected_height, expected)
             self.fail(f"{label}: {count} pixels differ, first {first}; expected image: {path}")
 
-    def expect_render(self, label, shot, width, height, at=AT, rotation=0):
+    def expect_render(self, label, shot, width, height, at=AT, rotation=0, lang=None):
         """The scanout equals `kosatsu render` of the same layout, data, time and size."""
         expected = os.path.join(self.out, f"{label}-expected.png")
         render = subprocess.run(
             [self.kosatsu, "render", os.path.join(run.REPO, LAYOUT), "--data", os.path.join(run.REPO, DATA),
-             "--at", at, "--size", f"{width}x{height}", "-o", expected],
+             "--at", at, "--size", f"{width}x{height}", "-o", expected, *(["--lang", lang] if lang else [])],
             capture_output=True, text=True)
         if render.returncode != 0:
             self.fail(f"{label}: kosatsu render failed: {render.stderr.strip()}")
@@ -95,6 +96,12 @@ class Check:
 
 # The kernel passes init at most 32 arguments: the fixed ones live in a script in the image.
 BOARD = "/bin/kosatsu-board"
+# `kosatsu run` on the panel with the sample data file and a cache folder (test.py writes both).
+RUN = "/bin/kosatsu-run"
+RUN_CONFIG = "/etc/kosatsu/run.yaml"
+RUN_CACHE = "/tmp/kosatsu-cache"
+# The daemon's frame lines at debug level: "2026-11-23T07:25:34+0000 debug kosatsu: [KosatsuDaemon] frame: ..."
+FRAME_LINE = re.compile(r"^(\S+) debug \S+ \[KosatsuDaemon\] frame: congestion-board page 1 (\S+) \(", re.M)
 
 
 def show(*extra):
@@ -106,6 +113,84 @@ def board_script():
     return ("#!/bin/busybox sh\n"
             "# `kosatsu show` of the congestion board with the QEMU test's data and time (test.py writes this).\n"
             f"exec {KOSATSU} show {SHARE}/{LAYOUT} --data {SHARE}/{DATA} --at {AT} --fonts {SHARE}/Fonts \"$@\"\n")
+
+
+def run_script():
+    return ("#!/bin/busybox sh\n"
+            "# `kosatsu run` on the panel with the QEMU test's configuration (test.py writes this).\n"
+            f"exec {KOSATSU} run --config {RUN_CONFIG} --output drm --fonts {SHARE}/Fonts \"$@\"\n")
+
+
+def run_config():
+    return ("kosatsu: 1\n"
+            "sign: {name: qemu, areas: [\"municipality:1420600\"], latitude: 35.2564, longitude: 139.1550}\n"
+            f"layouts: {SHARE}/Layouts\n"
+            "playlist: [{layout: congestion-board, pages: [board]}]\n"
+            f"cache: {RUN_CACHE}\n"
+            f"data: {{file: {SHARE}/{DATA}}}\n"
+            "http: {listen: \"127.0.0.1:0\"}\n")
+
+
+def frame_shown(serial, before=None):
+    """The guest time and language of the last board frame the daemon logged (before `before`)."""
+    frames = FRAME_LINE.findall(serial if before is None else serial[:before])
+    if not frames:
+        raise RuntimeError("the daemon logged no board frame")
+    stamp, language = frames[-1]
+    at = datetime.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S%z")
+    return at.astimezone(datetime.timezone(datetime.timedelta(hours=9))).isoformat(), language
+
+
+def board_shot(machine, path):
+    """A screendump of the board and the frame it shows (guest time, language). The daemon may
+    switch language around the dump; dump again until no frame line arrived around it."""
+    for _ in range(5):
+        before = FRAME_LINE.findall(machine.serial())
+        machine.screendump(path)
+        time.sleep(0.5)
+        if FRAME_LINE.findall(machine.serial()) == before:
+            return frame_shown(machine.serial())
+    raise RuntimeError("the board kept changing around the screendumps")
+
+
+def case_run_hotplug(check, initrd):
+    """`kosatsu run --output drm` on bochs: the board on the panel = `kosatsu render` at the guest's
+    time; the connector forced off and back on through sysfs (a real hotplug uevent): the daemon
+    goes dark, runs on, and repaints the frame when it is back; SIGTERM exits 0. Then a second start
+    with the last frame cached: its start to first frame, measured in the guest."""
+    out = check.out
+    command = ["/bin/kosatsu-steps", "/bin/kosatsu-hotplug", "Virtual-1", RUN, "--next",
+               "/bin/kosatsu-term-after", "first", "2", RUN]
+    with run.Machine(initrd, "bochs", command, workdir=out, env=["KOSATSU_LOG_LEVEL=debug"]) as machine:
+        machine.wait_for("data from")
+        line = machine.wait_for("frame: congestion-board")
+        first_frame = machine.elapsed()
+        shown = board_shot(machine, os.path.join(out, "run.ppm"))
+        machine.wait_for("kosatsu-hotplug: Virtual-1 off")
+        machine.wait_for("the panel went dark")
+        machine.wait_for("kosatsu-hotplug: Virtual-1 detect")
+        machine.wait_for("the panel is back")
+        back = board_shot(machine, os.path.join(out, "back.ppm"))
+        machine.wait_for("kosatsu-steps: step 1 exited")
+        machine.wait_for("kosatsu-steps: step 2 exited")
+        machine.wait_exit()
+        serial = machine.serial()
+    check.expect_render("run-1080p", os.path.join(out, "run.ppm"), 1920, 1080, at=shown[0], lang=shown[1])
+    check.expect_render("run-1080p-back", os.path.join(out, "back.ppm"), 1920, 1080, at=back[0], lang=back[1])
+    if not re.search(r"the panel is back on Virtual-1: repainted the frame on screen", serial):
+        check.fail("the daemon did not repaint when the connector came back")
+    uevents = serial.count("a DRM hotplug event")
+    check.notes.append(f"{uevents} hotplug uevent{'' if uevents == 1 else 's'} seen (else the 10 s look noticed)")
+    if "kosatsu-steps: step 1 exited with 0" not in serial:
+        check.fail("kosatsu run did not keep running through the hotplug and exit 0 on SIGTERM")
+    cached = re.search(r"first frame on screen (\d+) ms after the process started: the last good frame", serial)
+    if not cached:
+        check.fail("the second start did not show the cached last frame first")
+    else:
+        check.notes.append(f"kosatsu run start to cached first frame {cached.group(1)} ms")
+    if "kosatsu-steps: step 2 exited with 0" not in serial:
+        check.fail("the second kosatsu run did not exit 0 on SIGTERM")
+    return line, first_frame, serial
 
 
 def case_bochs(check, initrd):
@@ -197,7 +282,8 @@ def case_rotation_90(check, initrd):
     return line, first_frame, serial
 
 
-CASES = {"bochs": case_bochs, "virtio-4k": case_virtio_4k, "rotation-90": case_rotation_90}
+CASES = {"bochs": case_bochs, "virtio-4k": case_virtio_4k, "rotation-90": case_rotation_90,
+         "run-hotplug": case_run_hotplug}
 
 
 def make_initramfs(path, kosatsu, smoke):
@@ -207,6 +293,13 @@ def make_initramfs(path, kosatsu, smoke):
     with open(board, "w") as f:
         f.write(board_script())
     os.chmod(board, 0o755)
+    run_command = os.path.join(os.path.dirname(path), "kosatsu-run")
+    with open(run_command, "w") as f:
+        f.write(run_script())
+    os.chmod(run_command, 0o755)
+    config = os.path.join(os.path.dirname(path), "run.yaml")
+    with open(config, "w") as f:
+        f.write(run_config())
     subprocess.run(
         [os.path.join(HERE, "make-initramfs.sh"), "-o", path, kosatsu,
          f"{smoke}:{SMOKE}",
@@ -217,7 +310,8 @@ def make_initramfs(path, kosatsu, smoke):
          "/usr/share/zoneinfo:/usr/share/zoneinfo",
          f"{os.path.join(guest, 'steps.sh')}:/bin/kosatsu-steps",
          f"{os.path.join(guest, 'term-after.sh')}:/bin/kosatsu-term-after",
-         f"{board}:{BOARD}"],
+         f"{os.path.join(guest, 'hotplug.sh')}:/bin/kosatsu-hotplug",
+         f"{board}:{BOARD}", f"{run_command}:{RUN}", f"{config}:{RUN_CONFIG}"],
         check=True)
 
 

@@ -295,7 +295,8 @@ public actor PlatformSource: NGSINotificationSink {
 
     /// Runs until cancelled: the cache at once, then subscriptions and polls. Polling goes on
     /// with push, as the safety net when notifications go quiet; failures back off with jitter.
-    public func run() async {
+    /// `onPollError` hears of each failed poll (the sign counts them for `/metrics`).
+    public func run(onPollError: @Sendable (NGSIError) -> Void = { _ in }) async {
         if snapshot.spots.isEmpty && snapshot.alerts.isEmpty { loadCache() }
         var backoff = Backoff(initial: .seconds(2), maximum: max(config.pollInterval, .seconds(60)))
         let clock = ContinuousClock()
@@ -316,6 +317,7 @@ public actor PlatformSource: NGSINotificationSink {
                 backoff.reset()
                 delay = config.pollInterval
             } catch {
+                onPollError(error)
                 delay = backoff.nextDelay()
             }
             do {
