@@ -50,7 +50,17 @@ let package = Package(
         // QR code symbols from libqrencode, as plain values.
         .target(name: "KosatsuQR", dependencies: ["CQREncode"], swiftSettings: strict),
         // JMA PULL / CAP feeds over a pluggable transport, and the POST /alerts push endpoint.
-        .target(name: "KosatsuAlertFeeds", dependencies: ["KosatsuAlerts"], swiftSettings: strict),
+        .target(
+            name: "KosatsuAlertFeeds",
+            dependencies: [
+                "KosatsuAlerts",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict
+        ),
 
         // Resources with identity, confined to the renderer.
         .target(
@@ -160,7 +170,13 @@ let package = Package(
         .testTarget(
             name: "KosatsuAlertsTests", dependencies: ["KosatsuAlerts"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "KosatsuAlertFeedsTests", dependencies: ["KosatsuAlertFeeds", "KosatsuAlerts"],
+            name: "KosatsuAlertFeedsTests",
+            dependencies: [
+                "KosatsuAlertFeeds", "KosatsuAlerts",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "KosatsuEmergencyTests",
@@ -205,9 +221,13 @@ let package = Package(
         .testTarget(
             name: "KosatsuDaemonTests",
             dependencies: [
-                "KosatsuDaemon", "KosatsuData", "KosatsuLayout", "KosatsuAlerts",
+                "KosatsuDaemon", "KosatsuData", "KosatsuLayout", "KosatsuAlerts", "KosatsuAlertFeeds",
+                "KosatsuPlatform",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
