@@ -11,7 +11,7 @@ import Foundation
 /// never carry one, and refusing it is the only sure way that no entity is expanded or resolved.
 struct XMLTree {
     /// One element: local name, namespace, attributes, its own text, children and where it starts.
-    struct Element {
+    struct Element: Equatable {
         var name: String
         var namespace: String?
         var attributes: [String: String]
@@ -86,6 +86,18 @@ struct XMLTree {
                     + "(they are never expanded or resolved)",
                 file: file, line: line)
         }
+        // The fast path reads the plain UTF-8 XML alerts are written in; anything else, and
+        // every mistake, goes to XMLParser, which knows all of XML and says what is wrong.
+        if let root = XMLByteReader.root(of: data) {
+            self.root = root
+            return
+        }
+        self.root = try Self.foundationRoot(data, file: file)
+    }
+
+    /// The tree as Foundation's `XMLParser` reads it: the slow path, and the reference the fast
+    /// one is tested against.
+    static func foundationRoot(_ data: Data, file: String) throws(AlertInputError) -> Element {
         let builder = TreeBuilder()
         let parser = XMLParser(data: data)
         parser.delegate = builder
@@ -104,7 +116,7 @@ struct XMLTree {
         guard let root = builder.root else {
             throw AlertInputError(.malformedXML, "no root element", file: file)
         }
-        self.root = root
+        return root
     }
 
     /// The 1-based line of the first `<!DOCTYPE` or `<!ENTITY`, if any.
