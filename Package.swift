@@ -50,17 +50,7 @@ let package = Package(
         // QR code symbols from libqrencode, as plain values.
         .target(name: "KosatsuQR", dependencies: ["CQREncode"], swiftSettings: strict),
         // JMA PULL / CAP feeds over a pluggable transport, and the POST /alerts push endpoint.
-        .target(
-            name: "KosatsuAlertFeeds",
-            dependencies: [
-                "KosatsuAlerts",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ],
-            swiftSettings: strict
-        ),
+        .target(name: "KosatsuAlertFeeds", dependencies: ["KosatsuAlerts"], swiftSettings: strict),
 
         // Resources with identity, confined to the renderer.
         .target(
@@ -107,6 +97,9 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict
@@ -170,13 +163,7 @@ let package = Package(
         .testTarget(
             name: "KosatsuAlertsTests", dependencies: ["KosatsuAlerts"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "KosatsuAlertFeedsTests",
-            dependencies: [
-                "KosatsuAlertFeeds", "KosatsuAlerts",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
+            name: "KosatsuAlertFeedsTests", dependencies: ["KosatsuAlertFeeds", "KosatsuAlerts"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "KosatsuEmergencyTests",
@@ -228,6 +215,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

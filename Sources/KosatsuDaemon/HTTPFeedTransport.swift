@@ -1,5 +1,6 @@
 public import AsyncHTTPClient
 public import Foundation
+public import KosatsuAlertFeeds
 import NIOCore
 import NIOHTTP1
 import NIOSSL

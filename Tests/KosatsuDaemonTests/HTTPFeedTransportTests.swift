@@ -7,26 +7,93 @@ import NIOCore
 import Synchronization
 import Testing
 
+@testable import KosatsuDaemon
+
 /// The poller over the real HTTP transport, against a small JMA-like server on loopback: an Atom
 /// feed that honours `If-Modified-Since`, and the corpus telegrams it links.
-@Suite(.enabled(if: Corpus.root != nil, Corpus.absent))
+@Suite(.enabled(if: FeedCorpus.root != nil, FeedCorpus.absent))
 struct HTTPFeedTransportTests {
     static let lastModified = "Fri, 11 Mar 2011 06:12:30 GMT"
     static let now = Date(timeIntervalSince1970: 1_299_823_980)  // 2011-03-11T06:13:00Z
 
+    static let jmaBase = "https://www.data.jma.go.jp/developer/xml/data/"
+    /// 2011-03-11: 大津波警報 at 14:49, its update at 15:12, and 震度速報.
+    static let telegrams = [
+        (
+            "20110311054900_0_VTSE41_010000.xml", "jma/32-39_11_02_250206_VTSE41.xml", "津波警報・注意報・予報a",
+            "2011-03-11T05:49:00Z"
+        ),
+        (
+            "20110311061200_0_VTSE41_010000.xml", "jma/32-39_11_11_250206_VTSE41.xml", "津波警報・注意報・予報a",
+            "2011-03-11T06:12:00Z"
+        ),
+        ("20110311054800_0_VXSE51_010000.xml", "jma/32-39_11_01_120615_VXSE51.xml", "震度速報", "2011-03-11T05:48:00Z"),
+    ]
+
+    /// A JMA-like Atom feed linking `entries` under `jmaBase`.
+    static func atom(_ entries: [(String, String, String, String)]) -> Data {
+        let items = entries.map { name, _, title, updated in
+            """
+              <entry>
+                <title>\(title)</title>
+                <id>urn:uuid:\(name)</id>
+                <updated>\(updated)</updated>
+                <author><name>気象庁本庁</name></author>
+                <link type="application/xml" href="\(jmaBase + name)"/>
+              </entry>
+            """
+        }
+        return Data(
+            """
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom" lang="ja">
+              <title>随時</title>
+              <updated>2011-03-11T06:12:30Z</updated>
+              <id>urn:uuid:feed</id>
+            \(items.joined(separator: "\n"))
+            </feed>
+            """.utf8)
+    }
+
+    static let capExercise = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+          <identifier>odawara-drill-2026-1</identifier>
+          <sender>bousai@city.odawara.example</sender>
+          <sent>2026-11-23T10:00:00+09:00</sent>
+          <status>Exercise</status>
+          <msgType>Alert</msgType>
+          <scope>Public</scope>
+          <info>
+            <language>ja-JP</language>
+            <category>Safety</category>
+            <event>避難訓練</event>
+            <urgency>Immediate</urgency>
+            <severity>Extreme</severity>
+            <certainty>Observed</certainty>
+            <expires>2026-11-23T11:00:00+09:00</expires>
+            <headline>【訓練】小田原市に避難指示</headline>
+            <area>
+              <areaDesc>小田原市</areaDesc>
+              <geocode><valueName>JIS X0402</valueName><value>1420600</value></geocode>
+            </area>
+          </info>
+        </alert>
+        """
+
     static func feed(linkingTo base: String) -> Data {
-        let text = String(decoding: AlertFeedPollerTests.feed(AlertFeedPollerTests.telegrams), as: UTF8.self)
-        return Data(text.replacingOccurrences(of: AlertFeedPollerTests.base, with: base).utf8)
+        let text = String(decoding: Self.atom(Self.telegrams), as: UTF8.self)
+        return Data(text.replacingOccurrences(of: Self.jmaBase, with: base).utf8)
     }
 
     @Test func fetchesEachTelegramOnceThen304AndARestartFetchesNothing() async throws {
-        let directory = try temporaryDirectory()
+        let directory = try FeedCorpus.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = FeedMemoryFile(path: directory.appendingPathComponent("feeds/jma.json").path)
         try await FeedServer.run { server in
             let base = server.base.absoluteString
-            for (name, path, _, _) in AlertFeedPollerTests.telegrams {
-                server.serve("/data/" + name, try Corpus.data(path))
+            for (name, path, _, _) in Self.telegrams {
+                server.serve("/data/" + name, try FeedCorpus.data(path))
             }
             server.serve("/feed.xml", Self.feed(linkingTo: base + "/data/"), lastModified: Self.lastModified)
             let transport = try HTTPFeedTransport(timeout: .seconds(10))
@@ -35,7 +102,7 @@ struct HTTPFeedTransportTests {
             let poll = await first.poll(now: Self.now)
             #expect(poll.problems.isEmpty, "\(poll.problems)")
             #expect(poll.fetched == 3 && poll.alerts.count == 3)
-            for (name, _, _, _) in AlertFeedPollerTests.telegrams { #expect(server.log.count("/data/" + name) == 1) }
+            for (name, _, _, _) in Self.telegrams { #expect(server.log.count("/data/" + name) == 1) }
 
             let second = await first.poll(now: Self.now.addingTimeInterval(60))
             #expect(second.fetched == 0 && second.alerts.isEmpty && second.problems.isEmpty)
@@ -47,7 +114,7 @@ struct HTTPFeedTransportTests {
             let restarted = try AlertFeedPoller(sources: [.jma(feedURL)], transport: transport, memoryFile: file)
             let third = await restarted.poll(now: Self.now.addingTimeInterval(120))
             #expect(third.fetched == 0 && third.alerts.isEmpty && third.problems.isEmpty)
-            for (name, _, _, _) in AlertFeedPollerTests.telegrams { #expect(server.log.count("/data/" + name) == 1) }
+            for (name, _, _, _) in Self.telegrams { #expect(server.log.count("/data/" + name) == 1) }
             #expect(server.log.all.filter { $0.path == "/feed.xml" }.map(\.status) == [200, 304, 304])
         }
     }
@@ -55,7 +122,7 @@ struct HTTPFeedTransportTests {
     @Test func aCAPURLThatAnswersWithAnAtomFeedIsReadAsOne() async throws {
         try await FeedServer.run { server in
             let base = server.base.absoluteString
-            server.serve("/data/drill.xml", try Fixture.data("cap-exercise.xml"))
+            server.serve("/data/drill.xml", Data(Self.capExercise.utf8))
             server.serve(
                 "/cap.xml",
                 Data(
@@ -94,7 +161,7 @@ struct HTTPFeedTransportTests {
     }
 
     @Test func aCAFileThatIsNotPEMIsRefused() throws {
-        let directory = try temporaryDirectory()
+        let directory = try FeedCorpus.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("ca.pem").path
         try Data("not a certificate".utf8).write(to: URL(fileURLWithPath: path))
@@ -189,5 +256,35 @@ final class FeedServer: Sendable {
             _ = try? await task.value
             throw error
         }
+    }
+}
+
+/// The shared corpus beside the repository (or `KOSATSU_CORPUS`), and scratch folders.
+enum FeedCorpus {
+    static let root: URL? = {
+        if let configured = ProcessInfo.processInfo.environment["KOSATSU_CORPUS"], !configured.isEmpty {
+            return URL(fileURLWithPath: configured)
+        }
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        for base in [package, package.resolvingSymlinksInPath()] {
+            let candidate = base.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("jma").path) { return candidate }
+        }
+        return nil
+    }()
+
+    static let absent: Comment =
+        "shared/corpus not found at ../shared/corpus from the package root; set KOSATSU_CORPUS to run corpus tests"
+
+    static func data(_ path: String) throws -> Data {
+        guard let root else { throw FeedTransportError("no corpus") }
+        return try Data(contentsOf: root.appendingPathComponent(path))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("kosatsu-feeds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
     }
 }
