@@ -34,9 +34,10 @@ struct XMLByteReader {
 
     /// The document's root element, or nil when the document is outside what this reader knows.
     static func root(of data: Data) -> XMLTree.Element? {
-        guard String(validating: data, as: UTF8.self) != nil else { return nil }
-        return data.withUnsafeBytes { raw in
-            var reader = XMLByteReader(bytes: raw.bindMemory(to: UInt8.self))
+        data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            guard String(validating: bytes, as: UTF8.self) != nil else { return nil }
+            var reader = XMLByteReader(bytes: bytes)
             return reader.document()
         }
     }
@@ -222,16 +223,16 @@ struct XMLByteReader {
             guard byte() == Self.greaterThan else { return false }
         }
         index += 1
-        let qualified = string(name.startIndex..<name.endIndex)
         let local: String
         let prefix: String
-        if let colon = qualified.firstIndex(of: ":") {
-            prefix = String(qualified[..<colon])
-            local = String(qualified[qualified.index(after: colon)...])
-            guard !local.isEmpty, !local.contains(":") else { return false }
+        if let colon = bytes[name].firstIndex(of: UInt8(ascii: ":")) {
+            prefix = string(name.lowerBound..<colon)
+            guard colon + 1 < name.upperBound, bytes[(colon + 1)..<name.upperBound].firstIndex(of: 0x3A) == nil
+            else { return false }
+            local = string((colon + 1)..<name.upperBound)
         } else {
             prefix = ""
-            local = qualified
+            local = string(name)
         }
         let uri = namespaces.last { $0.prefix == prefix }?.uri
         if !prefix.isEmpty && uri == nil { return false }  // an undeclared prefix
