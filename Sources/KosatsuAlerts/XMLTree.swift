@@ -241,3 +241,25 @@ extension String {
         return String(String.UnicodeScalarView(scalars))
     }
 }
+
+extension String {
+    /// Whether `part` occurs in this text, compared as UTF-8 bytes. Foundation's `contains`
+    /// bridges to NSString and folds clusters; the warning readers ask this for every area of
+    /// a telegram that lists a thousand.
+    func includes(_ part: String) -> Bool {
+        var text = self
+        var part = part
+        return text.withUTF8 { haystack in
+            part.withUTF8 { needle in
+                guard let first = needle.first else { return true }
+                guard needle.count <= haystack.count else { return false }
+                for start in 0...(haystack.count - needle.count) where haystack[start] == first {
+                    var offset = 1
+                    while offset < needle.count, haystack[start + offset] == needle[offset] { offset += 1 }
+                    if offset == needle.count { return true }
+                }
+                return false
+            }
+        }
+    }
+}
