@@ -97,6 +97,9 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict
@@ -208,9 +211,14 @@ let package = Package(
         .testTarget(
             name: "KosatsuDaemonTests",
             dependencies: [
-                "KosatsuDaemon", "KosatsuData", "KosatsuLayout", "KosatsuAlerts", "KosatsuRender", "KosatsuScene",
+                "KosatsuDaemon", "KosatsuData", "KosatsuLayout", "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuPlatform",
+                "KosatsuRender", "KosatsuScene",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -62,11 +62,19 @@ public actor AlertFeedPoller {
     }
 
     private func pollFeed(_ source: AlertFeedSource, now: Date, into result: inout FeedPoll) async {
-        let key = source.url.absoluteString
-        var feed = memory.feeds[key] ?? FeedMemory.Feed()
-        guard let response = await get(source.url, ifModifiedSince: feed.lastModified, into: &result),
+        let lastModified = memory.feeds[source.url.absoluteString]?.lastModified
+        guard let response = await get(source.url, ifModifiedSince: lastModified, into: &result),
             response.status != 304
         else { return }
+        await readFeed(response, of: source, now: now, into: &result)
+    }
+
+    /// Handles a feed's answer: fetches the entries not seen yet, remembers them.
+    private func readFeed(_ response: FeedResponse, of source: AlertFeedSource, now: Date, into result: inout FeedPoll)
+        async
+    {
+        let key = source.url.absoluteString
+        var feed = memory.feeds[key] ?? FeedMemory.Feed()
         let atom: AtomFeed
         do throws(AlertInputError) {
             atom = try AtomFeed.read(response.body, file: key)
@@ -115,6 +123,11 @@ public actor AlertFeedPoller {
         guard let response = await get(source.url, ifModifiedSince: feed.lastModified, into: &result),
             response.status != 304
         else { return }
+        if AtomFeed.looksLikeFeed(response.body) {
+            // A CAP publisher's URL may answer with its Atom feed of CAP messages.
+            await readFeed(response, of: source, now: now, into: &result)
+            return
+        }
         result.fetched += 1
         var fresh = FeedPoll()
         accept(response.body, from: key, now: now, into: &fresh)

@@ -5,7 +5,8 @@ public struct AlertFeedSource: Hashable, Sendable, Codable {
     public enum Kind: String, Hashable, Sendable, Codable {
         /// An Atom feed whose entries each link one message: JMA's PULL feeds, a CAP publisher's feed.
         case atom
-        /// A URL that is itself one message (a CAP alert, a JMA telegram), fetched when it changes.
+        /// A URL that is itself one message (a CAP alert, a JMA telegram), fetched when it changes;
+        /// when it answers with an Atom feed instead, the poller reads it as `atom`.
         case message
     }
 

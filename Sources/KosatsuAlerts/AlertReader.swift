@@ -65,15 +65,20 @@ public enum AlertReader {
 
     /// Text or not: NUL bytes and invalid UTF-8 mean binary (JMA, CAP and NGSI are all UTF-8 here).
     private static func text(of data: Data, file: String) throws(AlertInputError) -> String {
-        if let nul = data.firstIndex(of: 0) {
-            let offset = data.distance(from: data.startIndex, to: nul)
+        // Through the raw bytes: Data's element-wise iteration costs tens of ms on a large telegram.
+        let scan = data.withUnsafeBytes { raw -> (nul: Int?, text: String?) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            if let nul = bytes.firstIndex(of: 0) { return (nul, nil) }
+            return (nil, String(validating: bytes, as: UTF8.self))
+        }
+        if let offset = scan.nul {
             throw AlertInputError(
                 .binary,
                 "a NUL byte at offset \(offset): this is binary data, not an alert "
                     + "(expected JMA XML, CAP XML or NGSI JSON as UTF-8 text)",
                 file: file, line: line(of: offset, in: data))
         }
-        guard let text = String(validating: data, as: UTF8.self) else {
+        guard let text = scan.text else {
             let offset = firstInvalidUTF8(in: data)
             throw AlertInputError(
                 .binary,

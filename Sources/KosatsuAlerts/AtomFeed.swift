@@ -58,6 +58,29 @@ public struct AtomFeed: Hashable, Sendable {
 
     static let namespace = "http://www.w3.org/2005/Atom"
 
+    /// Whether `data`'s root element is a `<feed>` (with any prefix), judged from its first
+    /// element alone so a CAP message is not parsed twice to find out what it is.
+    public static func looksLikeFeed(_ data: Data) -> Bool {
+        let bytes = data.prefix(4096)
+        var index = bytes.startIndex
+        while let open = bytes[index...].firstIndex(of: UInt8(ascii: "<")) {
+            let next = bytes.index(after: open)
+            guard next < bytes.endIndex else { return false }
+            let first = bytes[next]
+            if first == UInt8(ascii: "?") || first == UInt8(ascii: "!") {
+                index = next
+                continue
+            }
+            let name = bytes[next...].prefix { byte in
+                !(byte == UInt8(ascii: " ") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "/")
+                    || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r"))
+            }
+            let local = name.split(separator: UInt8(ascii: ":")).last.map { Array($0) } ?? []
+            return local == Array("feed".utf8)
+        }
+        return false
+    }
+
     private static func messageLink(of entry: XMLTree.Element, id: String) -> URL? {
         let links = entry.children("link")
         let preferred =

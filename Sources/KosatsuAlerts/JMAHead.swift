@@ -112,16 +112,16 @@ struct JMAHead {
 
     var hazard: Hazard {
         let kind = infoKind + controlTitle
-        if kind.contains("緊急地震速報") { return .earthquakeEarlyWarning }
-        if kind.contains("津波") { return .tsunami }
-        if kind.contains("土砂災害") { return .landslide }
-        if kind.contains("地震") || kind.contains("震度") || kind.contains("震源") || kind.contains("南海トラフ") {
+        if kind.includes("緊急地震速報") { return .earthquakeEarlyWarning }
+        if kind.includes("津波") { return .tsunami }
+        if kind.includes("土砂災害") { return .landslide }
+        if kind.includes("地震") || kind.includes("震度") || kind.includes("震源") || kind.includes("南海トラフ") {
             return .earthquake
         }
-        if kind.contains("火山") || kind.contains("噴火") || kind.contains("降灰") || kind.contains("噴煙") {
+        if kind.includes("火山") || kind.includes("噴火") || kind.includes("降灰") || kind.includes("噴煙") {
             return .volcano
         }
-        if ["気象", "警報", "大雨", "台風", "竜巻", "洪水", "河川", "天気", "天候", "海上"].contains(where: kind.contains) {
+        if ["気象", "警報", "大雨", "台風", "竜巻", "洪水", "河川", "天気", "天候", "海上"].contains(where: kind.includes) {
             return .weather
         }
         return .other

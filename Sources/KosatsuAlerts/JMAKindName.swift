@@ -8,20 +8,20 @@ enum JMAKindName {
     /// The severity a kind name stands for; nil when the name says nothing is in force
     /// (なし, 解除, 発表警報・注意報はなし).
     static func severity(of name: String) -> AlertSeverity? {
-        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if name.isEmpty || name == "なし" || name.hasSuffix("なし") || name.contains("解除") || name == "津波なし" {
+        let name = name.trimmedOfWhiteSpace
+        if name.isEmpty || name == "なし" || name.hasSuffix("なし") || name.includes("解除") || name == "津波なし" {
             return nil
         }
-        if ["特別警報", "大津波警報", "噴火警報：避難", "レベル５", "氾濫発生"].contains(where: name.contains) {
+        if ["特別警報", "大津波警報", "噴火警報：避難", "レベル５", "氾濫発生"].contains(where: name.includes) {
             return .emergency
         }
-        if ["危険警報", "レベル４", "氾濫危険"].contains(where: name.contains) || name == "警戒" {
+        if ["危険警報", "レベル４", "氾濫危険"].contains(where: name.includes) || name == "警戒" {
             return .dangerWarning
         }
-        if ["警報", "レベル３", "氾濫警戒"].contains(where: name.contains) {
+        if ["警報", "レベル３", "氾濫警戒"].contains(where: name.includes) {
             return .warning
         }
-        if ["注意報", "レベル２", "注意情報", "氾濫注意"].contains(where: name.contains) {
+        if ["注意報", "レベル２", "注意情報", "氾濫注意"].contains(where: name.includes) {
             return .advisory
         }
         return .information
@@ -29,15 +29,15 @@ enum JMAKindName {
 
     /// Whether a `Kind/Status` word says the kind is no longer in force.
     static func isLifted(status: String) -> Bool {
-        status.contains("解除") || status.contains("なし")
+        status.includes("解除") || status.includes("なし")
     }
 
     /// English for a warning or advisory name, using JMA's own English terms where they exist
     /// (Emergency Warning / Warning / Advisory); unknown names fall back to the severity word.
     static func english(_ name: String) -> String {
         let level = severity(of: name)
-        if name.contains("大津波警報") { return "Major tsunami warning" }
-        if name.contains("緊急地震速報") {
+        if name.includes("大津波警報") { return "Major tsunami warning" }
+        if name.includes("緊急地震速報") {
             return (level ?? .information) >= .warning ? "Earthquake early warning" : "Earthquake early forecast"
         }
         if name == "警戒" { return "Landslide alert (level 4)" }

@@ -16,18 +16,30 @@ public enum SeismicIntensity: String, Sendable, Codable, Hashable, CaseIterable,
 
     /// Reads a telegram code (`5-`), a Japanese label (`５弱`, `震度5強`) or a plain digit.
     public init?(code: String) {
-        var text = code.trimmingCharacters(in: .whitespaces)
+        // The telegram codes themselves first: a 震度 telegram holds thousands of them.
+        if let exact = Self(rawValue: code) {
+            self = exact
+            return
+        }
+        // `.whitespaces`: tab and the space separators (the ideographic space among them).
+        let isSpace = { (scalar: Unicode.Scalar) in
+            scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
+        }
+        var scalars = Substring(code).unicodeScalars.drop(while: isSpace)
+        while let last = scalars.last, isSpace(last) { scalars.removeLast() }
+        var text = String(String.UnicodeScalarView(scalars))
         if text.hasPrefix("震度") { text.removeFirst(2) }
-        let folded = String(
-            text.unicodeScalars.map { scalar -> Character in
-                // Full-width digits (０–９) to ASCII.
-                if (0xFF10...0xFF19).contains(scalar.value), let ascii = Unicode.Scalar(scalar.value - 0xFEE0) {
-                    return Character(ascii)
-                }
-                return Character(scalar)
-            })
-        let normalised = folded.replacingOccurrences(of: "弱", with: "-").replacingOccurrences(of: "強", with: "+")
-        self.init(rawValue: normalised)
+        var normalised = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            // Full-width digits (０–９) to ASCII.
+            case 0xFF10...0xFF19: normalised.append(Unicode.Scalar(UInt8(scalar.value - 0xFEE0)))
+            case 0x5F31: normalised.append("-")  // 弱
+            case 0x5F37: normalised.append("+")  // 強
+            default: normalised.append(scalar)
+            }
+        }
+        self.init(rawValue: String(normalised))
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool {

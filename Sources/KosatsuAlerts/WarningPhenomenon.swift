@@ -37,7 +37,7 @@ public struct WarningPhenomenon: Hashable, Sendable {
 
     /// The phenomenon a warning name is about (`大雨特別警報` → 大雨), if known.
     public static func named(in name: String) -> WarningPhenomenon? {
-        all.first { name.contains($0.japanese) }
+        all.first { name.includes($0.japanese) }
     }
 
     init(_ japanese: String, _ english: String, _ simplified: String, _ traditional: String, _ korean: String) {

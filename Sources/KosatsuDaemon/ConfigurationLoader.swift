@@ -1,4 +1,5 @@
 public import Foundation
+import KosatsuAlertFeeds
 import KosatsuAlerts
 public import KosatsuLayout
 import KosatsuPlatform
@@ -8,7 +9,7 @@ import Yams
 public enum ConfigurationLoader {
     static let topKeys: Set<String> = [
         "kosatsu", "sign", "layouts", "playlist", "day-parts", "emergency", "output", "http", "push-token",
-        "push-token-file", "cache", "data", "timezone", "alerts", "platform",
+        "push-token-file", "cache", "data", "timezone", "alerts", "platform", "feeds",
     ]
 
     /// Reads the configuration at `path`; relative paths in it are relative to its folder.
@@ -198,7 +199,69 @@ public enum ConfigurationLoader {
             cacheDirectory: fields.string("cache").map(path) ?? DemoConfiguration.cacheDirectory, data: data,
             timeZone: zone)
         configuration.takeover = policy
+        if let node = fields["feeds"] { configuration.feeds = feeds(node, reader: reader, path: path) }
         return configuration
+    }
+
+    /// Shortest time between two polls of one feed (JMA asks clients not to hammer its servers).
+    static let shortestInterval = 10
+
+    private static func feeds(_ node: Node, reader: YAMLReader, path: (String) -> String) -> AlertFeedsConfiguration {
+        var result = AlertFeedsConfiguration()
+        guard let fields = reader.mapping(node, what: "feeds", allowed: ["jma", "cap", "tls", "timeout"]) else {
+            return result
+        }
+        if let tls = fields["tls"], let tlsFields = reader.mapping(tls, what: "'tls'", allowed: ["caFile"]),
+            let file = tlsFields.string("caFile")
+        {
+            let resolved = path(file)
+            if FileManager.default.isReadableFile(atPath: resolved) {
+                result.caFile = resolved
+            } else {
+                reader.report("'caFile': cannot read the file '\(resolved)'", at: tlsFields["caFile"])
+            }
+        }
+        if let timeout = fields["timeout"] {
+            if let duration = DurationText.parse(timeout), duration > .zero {
+                result.timeout = duration
+            } else {
+                reader.report("'timeout' must be a time like 15s", at: timeout)
+            }
+        }
+        if fields["jma"] == nil && fields["cap"] == nil {
+            reader.report("'feeds' needs 'jma' or 'cap' (a list of {url, interval})", at: node)
+        }
+        for (key, isJMA) in [("jma", true), ("cap", false)] {
+            guard let list = fields[key] else { continue }
+            guard let entries = fields.list(key) else { continue }
+            if entries.isEmpty { reader.report("'\(key)' needs at least one feed", at: list) }
+            for entry in entries {
+                let allowed: Set<String> = isJMA ? ["url", "interval", "titles"] : ["url", "interval"]
+                guard let feed = reader.mapping(entry, what: "a \(key) feed", allowed: allowed, required: ["url"]),
+                    let text = feed.string("url")
+                else { continue }
+                guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+                    url.host?.isEmpty == false
+                else {
+                    reader.report("'url' must be an http:// or https:// address, found '\(text)'", at: feed["url"])
+                    continue
+                }
+                var interval = Duration.seconds(60)
+                if let node = feed["interval"] {
+                    if let duration = DurationText.parse(node), duration >= .seconds(shortestInterval) {
+                        interval = duration
+                    } else {
+                        reader.report(
+                            "'interval' must be a time of at least \(shortestInterval)s like 60s or 1m", at: node)
+                        continue
+                    }
+                }
+                let titles = feed.list("titles").map { Set($0.compactMap(\.string)) }
+                let source: AlertFeedSource = isJMA ? .jma(url, titles: titles) : .cap(url)
+                result.feeds.append(AlertFeedsConfiguration.Feed(source: source, interval: interval))
+            }
+        }
+        return result
     }
 
     private static func entries(_ nodes: [Node], reader: YAMLReader, layouts: String) -> [PlaylistEntry] {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KosatsuAlertFeeds
 import KosatsuAlerts
 import KosatsuData
 import KosatsuPlatform
@@ -87,6 +88,16 @@ public struct Daemon: Sendable {
             services.append(PlatformFeed(source: source, state: state, metrics: metrics, logger: logger))
             if let subscription = platform.subscription {
                 NGSINotificationEndpoint(sink: source, secret: subscription.secret, logger: logger).register(on: router)
+            }
+        }
+        if !configuration.feeds.feeds.isEmpty {
+            let transport = try HTTPFeedTransport(
+                caFile: configuration.feeds.caFile, timeout: configuration.feeds.timeout)
+            for feed in configuration.feeds.feeds {
+                services.append(
+                    try AlertFeedService(
+                        feed: feed, transport: transport, cacheDirectory: configuration.cacheDirectory,
+                        policy: configuration.takeover, state: state, logger: logger))
             }
         }
         let (host, port) = Self.split(configuration.httpAddress)

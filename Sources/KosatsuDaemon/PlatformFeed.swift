@@ -5,8 +5,9 @@ import Logging
 import ServiceLifecycle
 
 /// The city's data platform as a service of the daemon: polls (and takes pushed notifications
-/// through `/notify/ngsi`), and hands each good snapshot to the sign. `enrich` adds what the
-/// platform does not carry (the demo's notices and weather).
+/// through `/notify/ngsi`), and hands each good snapshot to the sign, and its `Alert` /
+/// `WeatherAlert` entities to the alert board. `enrich` adds what the platform does not carry
+/// (the demo's notices and weather).
 struct PlatformFeed: Service {
     let source: PlatformSource
     let state: SignState
@@ -31,12 +32,25 @@ struct PlatformFeed: Service {
         let (metrics, name) = (metrics, source.config.name)
         let poller = Task { await source.run(onPollError: { _ in metrics.sourceError(name) }) }
         await cancelWhenGracefulShutdown {
+            var alerts = PlatformAlerts()
             for await snapshot in updates {
                 await state.update(enrich(snapshot))
+                await forward(&alerts)
             }
         }
         poller.cancel()
         await source.shutdown()
+    }
+}
+
+extension PlatformFeed {
+    /// The platform's alert entities to the alert board, as the pushed and polled alerts go.
+    func forward(_ alerts: inout PlatformAlerts) async {
+        guard let documents = await source.alertDocuments else { return }
+        let now = Date()
+        let (messages, problems) = alerts.changes(documents, at: now)
+        for problem in problems { logger.warning("platform alert rejected: \(problem)") }
+        if !messages.isEmpty { await state.receive(messages, at: now) }
     }
 }
 

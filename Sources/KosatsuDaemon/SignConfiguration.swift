@@ -1,4 +1,5 @@
 public import Foundation
+public import KosatsuAlertFeeds
 public import KosatsuAlerts
 public import KosatsuPlatform
 
@@ -30,6 +31,8 @@ public struct SignConfiguration: Sendable {
     public var data: DataSourceConfiguration
     /// When alerts take over, and how long the calm screen stays after a cancel.
     public var takeover: TakeoverPolicy = .standard
+    /// The JMA and CAP feeds the sign polls (none by default: alerts then come only by push).
+    public var feeds = AlertFeedsConfiguration()
     /// How long a pushed drill/test alert's banner and the calm screen stay.
     public var timeZone: TimeZone
 
@@ -147,5 +150,33 @@ extension SignConfiguration: CustomStringConvertible {
     public var description: String {
         "SignConfiguration(name: \(name), layouts: \(layoutDirectory), cache: \(cacheDirectory), "
             + "http: \(httpAddress), push token: \(pushToken == nil ? "none" : "set"))"
+    }
+}
+
+/// The `feeds:` section: JMA PULL Atom feeds and CAP URLs (a message or an Atom feed of CAP),
+/// each polled on its own interval into the sign's alert board.
+public struct AlertFeedsConfiguration: Sendable, Hashable {
+    /// One polled feed.
+    public struct Feed: Sendable, Hashable {
+        public var source: AlertFeedSource
+        /// Time between polls (JMA updates its feeds about once a minute).
+        public var interval: Duration
+
+        public init(source: AlertFeedSource, interval: Duration = .seconds(60)) {
+            self.source = source
+            self.interval = interval
+        }
+    }
+
+    public var feeds: [Feed]
+    /// A PEM file of extra certificate authorities to trust (a city's own CA), besides the system's.
+    public var caFile: String?
+    /// How long one request may take.
+    public var timeout: Duration
+
+    public init(feeds: [Feed] = [], caFile: String? = nil, timeout: Duration = .seconds(15)) {
+        self.feeds = feeds
+        self.caFile = caFile
+        self.timeout = timeout
     }
 }

@@ -33,9 +33,9 @@ extension Layout {
         let pages = theme.flatMap { themedPages[$0] } ?? pages
         let shown = pages[min(max(page, 0), pages.count - 1)]
         let bounds = Rect(x: 0, y: 0, width: canvas.width, height: canvas.height)
-        let scene = Scene(
-            canvas: canvas, background: evaluator.paint(shown.background, in: bounds),
-            items: evaluator.items(shown.items, parent: canvas, context: context))
+        var items = evaluator.items(shown.items, parent: canvas, context: context)
+        if shown.emergency == nil { items += DrillBanner.items(for: snapshot, canvas: canvas) }
+        let scene = Scene(canvas: canvas, background: evaluator.paint(shown.background, in: bounds), items: items)
         return Evaluation(scene: scene, notes: notes.lines)
     }
 }

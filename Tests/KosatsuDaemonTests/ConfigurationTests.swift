@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuAlertFeeds
 import KosatsuLayout
 import Testing
 
@@ -73,6 +74,65 @@ import Testing
             "kosatsu: 1\nlayouts: ../Layouts\n", file: Self.root.appendingPathComponent("systemd/x.yaml").path,
             environment: ["KOSATSU_PUSH_TOKEN": "abc"])
         #expect(configuration.pushToken == "abc")
+    }
+
+    @Test func theSampleConfigurationPollsJMAFeeds() throws {
+        let configuration = try ConfigurationLoader.load(
+            Self.root.appendingPathComponent("systemd/kosatsu.yaml").path, environment: [:])
+        let feeds = configuration.feeds.feeds
+        #expect(feeds.map(\.source.url.host) == ["www.data.jma.go.jp", "www.data.jma.go.jp"])
+        #expect(feeds.allSatisfy { $0.interval == .seconds(60) && $0.source.kind == .atom })
+        #expect(feeds.first?.source.titles?.contains("土砂災害警戒情報") == true)
+    }
+
+    @Test func feedsAreRead() throws {
+        let configuration = try ConfigurationLoader.parse(
+            """
+            kosatsu: 1
+            layouts: ../Layouts
+            feeds:
+              timeout: 5s
+              jma:
+                - url: https://www.data.jma.go.jp/developer/xml/feed/extra.xml
+                  interval: 2m
+                  titles: [土砂災害警戒情報]
+              cap:
+                - {url: "http://bousai.city.example/cap.xml"}
+            """, file: Self.root.appendingPathComponent("systemd/x.yaml").path)
+        let feeds = configuration.feeds
+        #expect(feeds.timeout == .seconds(5))
+        #expect(feeds.caFile == nil)
+        #expect(feeds.feeds.count == 2)
+        #expect(feeds.feeds[0].source.kind == .atom && feeds.feeds[0].interval == .seconds(120))
+        #expect(feeds.feeds[0].source.titles == ["土砂災害警戒情報"])
+        #expect(feeds.feeds[1].source.kind == .message && feeds.feeds[1].interval == .seconds(60))
+        #expect(feeds.feeds[1].source.url.absoluteString == "http://bousai.city.example/cap.xml")
+    }
+
+    @Test func feedMistakesAreReportedWithTheirPositions() {
+        let found = diagnostics(
+            """
+            kosatsu: 1
+            layouts: ../Layouts
+            feeds:
+              jma:
+                - url: ftp://example.org/feed.xml
+                - url: https://www.data.jma.go.jp/developer/xml/feed/extra.xml
+                  interval: 1s
+                - {interval: 60s}
+              cap:
+                - url: https://bousai.city.example/cap.xml
+                  titles: [x]
+              tls: {caFile: /nonexistent/ca.pem}
+              rss: []
+            """)
+        #expect(found.contains { $0.line == 5 && $0.message.contains("'url' must be an http:// or https://") })
+        #expect(found.contains { $0.line == 7 && $0.message.contains("'interval' must be a time of at least 10s") })
+        #expect(found.contains { $0.line == 8 && $0.message.contains("'url'") })
+        #expect(found.contains { $0.line == 11 && $0.message.contains("'titles'") })
+        #expect(found.contains { $0.line == 12 && $0.message.contains("cannot read the file") })
+        #expect(found.contains { $0.line == 13 && $0.message.contains("'rss'") })
+        #expect(diagnostics("kosatsu: 1\nlayouts: ../Layouts\nfeeds: {}\n").contains { $0.line == 3 })
     }
 
     @Test func dayPartsNeedTimesOfDay() {

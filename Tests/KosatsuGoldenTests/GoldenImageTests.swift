@@ -15,7 +15,8 @@ import Testing
     @Test(arguments: GoldenCase.all)
     func layoutMatchesItsGoldenImage(_ golden: GoldenCase) throws {
         let layout = try LayoutLoader.load(golden.layoutPath)
-        let snapshot = try layout.preview?.data.map(SnapshotFile.load) ?? .empty
+        var snapshot = try layout.preview?.data.map(SnapshotFile.load) ?? .empty
+        if golden.drill { snapshot.alerts.append(GoldenCase.drillNotice) }
         let time = try #require(layout.preview?.at, "\(golden.layoutPath) needs preview.at for a reproducible render")
         let scene = layout.scene(
             page: golden.page, snapshot: snapshot, at: time, language: golden.language, output: golden.size,
@@ -86,6 +87,13 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
     let fileName: String
     /// A theme other than the layout's default, for its themed variants.
     var theme: String?
+    /// With a drill in force at the sign: the small 「訓練」 banner on a normal page.
+    var drill = false
+
+    /// A city's evacuation drill for 小田原市, as the board hands it to a normal page.
+    static let drillNotice = AlertNotice(
+        id: "odawara-drill", event: "other", headline: LocalizedText(ja: "【訓練】小田原市に避難指示", en: "Drill"),
+        areas: ["小田原市"], issued: Date(timeIntervalSince1970: 1_795_395_600), isExercise: true)
 
     var testDescription: String { fileName }
 
@@ -131,6 +139,11 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
                 }
             }
         }
+        // One normal layout with a drill in force: the 「訓練」 banner.
+        cases.append(
+            GoldenCase(
+                layoutPath: directory + "/congestion-board.yaml", page: 0, language: .ja,
+                size: Size(width: 1920, height: 1080), fileName: "congestion-board-ja-drill.png", drill: true))
         return cases
     }()
 }

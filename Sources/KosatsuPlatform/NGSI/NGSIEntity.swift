@@ -90,6 +90,21 @@ public struct NGSIEntity: Sendable, Hashable {
         return entities
     }
 
+    /// The entity in key-values form (`{"id", "type", name: value…}`); NGSI-LD names expanded to
+    /// IRIs by a broker without the sign's `@context` are cut back to their last segment.
+    public var keyValues: JSONValue {
+        var members = [JSONObject.Member(key: "id", value: .string(id)), .init(key: "type", value: .string(type))]
+        for name in attributes.keys.sorted() {
+            guard let attribute = attributes[name] else { continue }
+            var key = name
+            if name.hasPrefix("http"), let cut = name.lastIndex(where: { $0 == "/" || $0 == "#" }) {
+                key = String(name[name.index(after: cut)...])
+            }
+            members.append(.init(key: key, value: attribute.value))
+        }
+        return .object(JSONObject(members))
+    }
+
     /// This entity with `other`'s attributes laid over it (a notification's partial update).
     public func merging(_ other: NGSIEntity) -> NGSIEntity {
         var merged = self

@@ -178,9 +178,14 @@ public struct AlertMapping: Sendable, Hashable {
         selection = EntitySelection(type: type)
     }
 
+    /// Also read for the alert board (the NGSI alert reader): where the alert is, and when it changed.
+    static let boardAttributes = ["location", "address", "dateModified", "dateCreated"]
+
     var attributeNames: [String] {
-        headline.attributeNames
+        let mapped =
+            headline.attributeNames
             + [category, subCategory, severity, issued, validFrom, validTo, areas].compactMap { $0 }
+        return mapped + Self.boardAttributes.filter { !mapped.contains($0) }
     }
 }
 
