@@ -73,11 +73,15 @@ golden: deps
 	KOSATSU_RECORD_GOLDEN=1 $(SWIFT) test --filter KosatsuGoldenTests $(SWIFT_FLAGS)
 	@git status --short GoldenImages
 
-## Release build, then every benchmark in Sources/kosatsu-bench (table on stdout, bench/results.json).
+## Every benchmark in release builds: renderer, text, NGSI, push to frame (kosatsu-bench), the daemon
+## (start to first frame, idle CPU, a SOAK_MINUTES soak, default 10) and the display under QEMU.
+## One table on stdout and bench/results.json; about 12 minutes after the builds.
 bench: deps
 	$(SWIFT) build -c release --product kosatsu-bench $(SWIFT_FLAGS)
-	.build/release/kosatsu-bench
-	@$(MAKE) --no-print-directory bench-display
+	$(SWIFT) build -c release --product kosatsu $(SWIFT_FLAGS)
+	$(SWIFT) build -c release --product kosatsu-drm-smoke $(SWIFT_FLAGS)
+	scripts/qemu/setup.sh
+	scripts/bench/all.py
 
 ## The tests once under AddressSanitizer (leaks and bad memory in the C wrappers).
 asan: deps

@@ -120,6 +120,9 @@ struct BenchReport: Codable {
         var mean: Double
         var p50: Double
         var p95: Double
+        var p99: Double
+        var min: Double
+        var max: Double
 
         init(_ samples: [Duration]) {
             let milliseconds = samples.map {
@@ -131,11 +134,17 @@ struct BenchReport: Codable {
                 self.mean = 0
                 self.p50 = 0
                 self.p95 = 0
+                self.p99 = 0
+                self.min = 0
+                self.max = 0
                 return
             }
             mean = rounded(milliseconds.reduce(0, +) / Double(milliseconds.count))
             p50 = rounded(milliseconds[milliseconds.count / 2])
-            p95 = rounded(milliseconds[min(milliseconds.count - 1, milliseconds.count * 95 / 100)])
+            p95 = rounded(milliseconds[Swift.min(milliseconds.count - 1, milliseconds.count * 95 / 100)])
+            p99 = rounded(milliseconds[Swift.min(milliseconds.count - 1, milliseconds.count * 99 / 100)])
+            min = rounded(milliseconds[0])
+            max = rounded(milliseconds[milliseconds.count - 1])
         }
     }
 

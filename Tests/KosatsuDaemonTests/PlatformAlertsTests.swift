@@ -5,6 +5,7 @@ import KosatsuPlatform
 import Logging
 import NIOCore
 import NIOHTTP1
+import Prometheus
 import Testing
 
 @testable import KosatsuDaemon
@@ -49,7 +50,12 @@ import Testing
             config.timeout = .seconds(10)
             let source = try PlatformSource(config: config, logger: Self.logger)
             let state = SignState(board: AlertBoard(area: Self.area, now: Date()), logger: Self.logger)
-            try await body(simulator, url, PlatformFeed(source: source, state: state, logger: Self.logger), state)
+            try await body(
+                simulator, url,
+                PlatformFeed(
+                    source: source, state: state,
+                    metrics: SignMetrics(factory: PrometheusMetricsFactory(registry: PrometheusCollectorRegistry())),
+                    logger: Self.logger), state)
             await source.shutdown()
         } catch {
             await simulator.stop()

@@ -237,6 +237,8 @@ def main():
     parser.add_argument("--soak-minutes", type=int, default=int(os.environ.get("SOAK_MINUTES", "10")))
     parser.add_argument("--idle-seconds", type=int, default=60)
     parser.add_argument("--json", default=os.path.join(REPO, "bench", "daemon.json"))
+    parser.add_argument("--quiet-phase-done", metavar="FILE",
+                        help="create FILE once the start-up runs are over (the soak needs no quiet machine)")
     args = parser.parse_args()
     if not os.access(args.kosatsu, os.X_OK):
         print(f"daemon bench: {args.kosatsu} is not built (swift build -c release --product kosatsu)")
@@ -246,6 +248,8 @@ def main():
     scratch = tempfile.mkdtemp(prefix="kosatsu-daemon-bench-")
     try:
         spawned_ms, own_ms, shown = start_to_first_frame(args.kosatsu, args.runs, scratch, fonts)
+        if args.quiet_phase_done:
+            open(args.quiet_phase_done, "w").close()
         idle = {}
         idle_thread = threading.Thread(target=measure_idle,
                                        args=(args.kosatsu, scratch, fonts, args.idle_seconds, idle))
