@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "KosatsuLineBreak", swiftSettings: strict),
 
         // JMA 防災情報XML, CAP 1.2 and NGSI alerts → one Alert; the AlertBoard decides takeovers.
-        .target(name: "KosatsuAlerts", swiftSettings: strict),
+        .target(name: "KosatsuAlerts", dependencies: ["KosatsuData"], swiftSettings: strict),
         // QR code symbols from libqrencode, as plain values.
         .target(name: "KosatsuQR", dependencies: ["CQREncode"], swiftSettings: strict),
         // JMA PULL / CAP feeds over a pluggable transport, and the POST /alerts push endpoint.
