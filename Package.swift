@@ -14,7 +14,11 @@ let package = Package(
     name: "Kosatsu",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "kosatsu", targets: ["kosatsu"])
+        .executable(name: "kosatsu", targets: ["kosatsu"]),
+        // The readers of untrusted input, for the libFuzzer targets in Fuzz/ (`make fuzz`).
+        .library(
+            name: "KosatsuInputReaders",
+            targets: ["KosatsuData", "KosatsuLayout", "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuPlatform"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -205,7 +209,7 @@ let package = Package(
         .testTarget(
             name: "KosatsuDaemonTests",
             dependencies: [
-                "KosatsuDaemon", "KosatsuData", "KosatsuLayout", "KosatsuAlerts",
+                "KosatsuDaemon", "KosatsuData", "KosatsuLayout", "KosatsuAlerts", "KosatsuPlatform",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -78,7 +78,15 @@ public actor PlatformSource: NGSINotificationSink {
                 }
             }
         }
-        guard let cached = cache.load() else { return false }
+        let cached: Snapshot
+        do {
+            guard let read = try cache.read() else { return false }
+            cached = read
+        } catch {
+            // Truncated or corrupt (a crash, a full disk): start without it, and say so.
+            logger.error("cache: the last good data cannot be used, starting without it: \(error)")
+            return false
+        }
         snapshot = cached
         if let cachedStatus = cached.sources.first(where: { $0.name == config.name }) { status = cachedStatus }
         for spot in cached.spots { histories[spot.id] = spot.history }

@@ -25,8 +25,14 @@ public struct SnapshotCache: Sendable {
     /// The cached snapshot, or nil when there is none or it cannot be read (a cache is never a
     /// reason not to start).
     public func load() -> Snapshot? {
+        try? read()
+    }
+
+    /// The cached snapshot; nil when there is none yet, an error (to log) when the file is
+    /// truncated, corrupt or unreadable.
+    public func read() throws -> Snapshot? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try? SnapshotFile.load(path)
+        return try SnapshotFile.load(path)
     }
 
     public func save(_ snapshot: Snapshot) throws {
