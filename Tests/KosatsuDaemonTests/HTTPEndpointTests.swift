@@ -31,7 +31,7 @@ import Testing
     struct Sign {
         let state: SignState
         let presenter: Presenter
-        let app: Application<RouterResponder<BasicRequestContext>>
+        let app: Application<RouterResponder<SignRequestContext>>
         let loop: SignLoop
     }
 

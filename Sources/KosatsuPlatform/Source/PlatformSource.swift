@@ -38,6 +38,11 @@ public actor PlatformSource: NGSINotificationSink {
         self.now = now
         self.status = SourceStatus(name: config.name)
         self.snapshot = Snapshot(sources: [status])
+        for file in config.credentialFiles {
+            if let warning = CredentialFile.permissionWarning(file) {
+                logger.warning("platform \(config.name): \(warning)")
+            }
+        }
     }
 
     /// Ends the update streams (the shared HTTP client needs no closing).
