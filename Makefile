@@ -5,7 +5,7 @@ OUT ?= out
 LAYOUTS := $(wildcard Layouts/*.yaml)
 FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: deps build run render test lint format golden bench asan install clean test-display bench-display
+.PHONY: deps build run render test lint format golden bench asan install clean test-display bench-display fuzz
 
 ## Install the Debian packages Kosatsu needs (idempotent).
 deps:
@@ -72,6 +72,11 @@ bench: deps
 	$(SWIFT) build -c release --product kosatsu-bench $(SWIFT_FLAGS)
 	.build/release/kosatsu-bench
 	@$(MAKE) --no-print-directory bench-display
+
+## libFuzzer on every reader of untrusted input (Fuzz/), FUZZ_SECONDS each (default 60); fails on a crash.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz/run.sh
 
 ## The tests once under AddressSanitizer (leaks and bad memory in the C wrappers).
 asan: deps
