@@ -113,6 +113,16 @@ import Testing
 
     static let deepYAML = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n"
     static let deepBlockYAML = (0..<2_000).map { String(repeating: " ", count: $0) + "k:\n" }.joined()
+    /// YAML's entity bomb: aliases of aliases, 10⁹ scalars if anything expanded them.
+    static let yamlLaughs: String = {
+        var lines = ["  a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        for level in 1..<10 {
+            lines.append(
+                "  a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+                    + "]")
+        }
+        return "kosatsu: 1\ncolors:\n" + lines.joined(separator: "\n") + "\npages:\n  - items: *a9\n"
+    }()
     static let deepJSON = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
     static let deepXML =
         "<?xml version=\"1.0\"?>\n" + String(repeating: "<a>", count: 100_000)
@@ -123,6 +133,7 @@ import Testing
         var files = try badFiles(kind: "yaml", valid: valid, nested: Self.deepYAML)
         files.append(("nested blocks", try write("blocks.yaml", Self.deepBlockYAML), nil))
         files.append(("nested JSON", try write("deep.json.yaml", Self.deepJSON), nil))
+        files.append(("billion laughs", try write("laughs.yaml", Self.yamlLaughs), nil))
         for (name, path, message) in files {
             let out = directory.appendingPathComponent("out.png").path
             for command in [["validate", path], ["render", path, "-o", out]] {
