@@ -19,12 +19,17 @@ struct HTTPEndpoints: Sendable {
     var stuckAfter: TimeInterval = 60
     /// Largest push body accepted (a JMA telegram is well under this).
     static let maximumBody = 2 << 20
-    /// Requests per client address on the push endpoints (POST /alerts, POST /notify/ngsi).
-    var rateLimiter = RateLimiter()
+    /// Requests per client address on `POST /alerts`: people and alerting systems, a few a minute.
+    var rateLimiter = RateLimiter(burst: 20, perSecond: 2)
+    /// Requests per client address on the other POSTs (`/notify/ngsi`): a broker sends one per
+    /// changed entity, so bursts are larger.
+    var notificationRateLimiter = RateLimiter(burst: 200, perSecond: 50)
 
     func router() -> Router<SignRequestContext> {
         let router = Router(context: SignRequestContext.self)
-        router.add(middleware: RateLimitMiddleware(limiter: rateLimiter, logger: logger))
+        router.add(
+            middleware: RateLimitMiddleware(
+                limiter: { $0 == "/alerts" ? rateLimiter : notificationRateLimiter }, logger: logger))
         router.get("/") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],

@@ -74,10 +74,11 @@ struct SignRequestContext: RequestContext, RemoteAddressRequestContext {
     }
 }
 
-/// Rate-limits every POST (the push endpoints, `/alerts` and `/notify/ngsi`) per client address:
+/// Rate-limits every POST (the push endpoints, `/alerts` and `/notify/ngsi`) per client address and path:
 /// over the limit is 429 with `Retry-After` and an empty body. GETs (preview, health) are not limited.
 struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
-    let limiter: RateLimiter
+    /// The limiter for a request path.
+    let limiter: @Sendable (String) -> RateLimiter
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
@@ -85,7 +86,7 @@ struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlewa
     {
         guard request.method == .post else { return try await next(request, context) }
         let client = context.remoteAddress?.ipAddress ?? "unknown"
-        switch limiter.admit(client) {
+        switch limiter(request.uri.path).admit(client) {
         case .admitted:
             return try await next(request, context)
         case .refused(let retryAfter, let first):
