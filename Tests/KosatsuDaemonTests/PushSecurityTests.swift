@@ -85,6 +85,18 @@ import Testing
         #expect(log.messages.filter { $0.contains("429") }.count == 1)  // logged once per run of refusals
     }
 
+    @Test func aBodyOverTheLimitIs413BeforeItIsParsed() async throws {
+        let log = DaemonLogRecorder()
+        try await app(log: log).test(.router) { client in
+            let huge = ByteBuffer(repeating: UInt8(ascii: "<"), count: HTTPEndpoints.maximumBody + 1)
+            try await client.execute(
+                uri: "/alerts", method: .post, headers: [.authorization: "Bearer \(Self.token)"], body: huge
+            ) { response in
+                #expect(response.status == .contentTooLarge)
+            }
+        }
+    }
+
     @Test func aBucketRefillsAndClientsAreCountedApart() {
         let limiter = RateLimiter(burst: 2, perSecond: 1)
         let start = ContinuousClock.now
