@@ -134,6 +134,9 @@ import Testing
             #expect(loaded.spots.count == 400)
             #expect(Set(loaded.spots.map { $0.id.split(separator: "/").first ?? "" }).count == 1)
         }
+        // The next write clears what the killed writers left half-done.
+        try cache.save(Self.snapshot(tag: "after", spots: 1))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["snapshot.json"])
     }
 
     static func snapshot(tag: String, spots: Int) -> Snapshot {
