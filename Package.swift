@@ -199,6 +199,7 @@ let package = Package(
         .testTarget(
             name: "KosatsuLayoutTests",
             dependencies: ["KosatsuLayout", "KosatsuData", "KosatsuScene"],
+            exclude: ["Regressions"],
             swiftSettings: strict
         ),
         .testTarget(

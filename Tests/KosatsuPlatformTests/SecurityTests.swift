@@ -48,3 +48,15 @@ import Testing
         #expect(warnings.allSatisfy { $0.hasPrefix("warning") && !$0.contains("platform-token-secret-42") })
     }
 }
+
+/// Config values the fuzzer's findings pointed at: numbers too large for the types behind them.
+@Suite struct HugeConfigValueTests {
+    @Test(arguments: ["pollInterval: 1e300", "timeout: 1e300s", "staleAfter: 99999999999999999999d"])
+    func aDurationBeyondAYearIsAnErrorNotATrap(line: String) {
+        #expect {
+            try PlatformConfig.parse(yaml: "url: http://127.0.0.1:9/\n\(line)\n", file: "platform.yaml")
+        } throws: { error in
+            "\(error)".contains("platform.yaml:2:") && "\(error)".contains("at most a year")
+        }
+    }
+}
