@@ -5,7 +5,7 @@ OUT ?= out
 LAYOUTS := $(wildcard Layouts/*.yaml)
 FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: deps build run render test lint format golden bench asan install clean test-display bench-display bench-daemon
+.PHONY: deps build run render test lint format golden bench asan install clean test-display bench-display bench-daemon fuzz
 
 ## Install the Debian packages Kosatsu needs (idempotent).
 deps:
@@ -82,6 +82,11 @@ bench: deps
 	$(SWIFT) build -c release --product kosatsu-drm-smoke $(SWIFT_FLAGS)
 	scripts/qemu/setup.sh
 	scripts/bench/all.py
+
+## libFuzzer on every reader of untrusted input (Fuzz/), FUZZ_SECONDS each (default 60); fails on a crash.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz/run.sh
 
 ## The tests once under AddressSanitizer (leaks and bad memory in the C wrappers).
 asan: deps

@@ -14,6 +14,9 @@ public import Foundation
 /// - Only alerts that reach the sign's area are kept; a replacement that no longer reaches it
 ///   (解除) removes the thread from the sign.
 /// - Expiry removes (`TakeoverPolicy.end(of:)`); JMA warnings without ValidDateTime wait to be replaced.
+/// - Time is the wall clock and may jump either way (NTP after a boot with a wrong RTC): an
+///   alert is judged at the time given now, so a jump forward ends what has expired by then and a
+///   jump back brings back what has not (an alert that ended only by time is kept for `memory`).
 /// - Only `actual` alerts take over; exercises and tests may show `drillBanner`.
 /// - When the alert on screen is cancelled or lifted and nothing else takes over, `calm` holds a
 ///   「解除されました」 screen for `TakeoverPolicy.calmDuration`.
@@ -51,13 +54,20 @@ public struct AlertBoard: Hashable, Sendable, Codable {
 
     public var area: SignArea
     public var policy: TakeoverPolicy
-    /// The last time given to `receive` or `tick`.
+    /// The last time given to `receive` or `tick` (the wall clock: it may go backwards).
     public private(set) var now: Date
     /// Alerts that reach this sign, by thread, whatever their status or severity.
     public private(set) var alerts: [String: Alert] = [:]
     /// The newest version each thread has seen, kept after its alert is gone.
     public private(set) var seen: [String: AlertVersion] = [:]
     private var calmState: Calm?
+    /// Alerts that left only because their end passed, by thread, in case the clock goes back
+    /// before that end (optional so boards saved before it existed still decode).
+    private var endedByTime: [String: Alert]?
+    /// How many alerts that ended by time are kept for a clock that is set back.
+    static let endedKept = 256
+    /// The latest time given, kept when the clock is set back: what had started stays started.
+    private var latest: Date?
 
     /// How long a thread's memory is kept after its last message, to recognise late duplicates.
     public var memory: TimeInterval = 2 * 24 * 3600
@@ -68,7 +78,7 @@ public struct AlertBoard: Hashable, Sendable, Codable {
         self.now = now
     }
 
-    /// Takes one message into account at time `now` (never earlier than times already given).
+    /// Takes one message into account at time `now`.
     @discardableResult
     public mutating func receive(_ alert: Alert, at now: Date) -> Outcome {
         tick(now: now)
@@ -86,6 +96,7 @@ public struct AlertBoard: Hashable, Sendable, Codable {
             if alert.status != .actual, alerts[thread]?.status == .actual { continue }
             seen[thread] = version
             if alerts.removeValue(forKey: thread) != nil { removed = true }
+            endedByTime?.removeValue(forKey: thread)
         }
 
         var outcome: Outcome = removed ? .removed : .notHere
@@ -98,34 +109,53 @@ public struct AlertBoard: Hashable, Sendable, Codable {
         return outcome
     }
 
-    /// Lets time pass: expired alerts leave, the calm screen ends, old memories are dropped.
+    /// Lets time pass: expired alerts leave, the calm screen ends, old memories are dropped. A time
+    /// earlier than the last one (the clock was set back) brings back alerts that had left only
+    /// because the later time was past their end.
     public mutating func tick(now: Date) {
-        self.now = max(self.now, now)
-        alerts = alerts.filter { !policy.hasEnded($0.value, at: self.now) }
-        if let calm = calmState, calm.until <= self.now { calmState = nil }
-        let horizon = self.now.addingTimeInterval(-memory)
-        seen = seen.filter { thread, version in alerts[thread] != nil || version.transmitted > horizon }
+        self.now = now
+        latest = max(latest ?? now, now)
+        var ended = endedByTime ?? [:]
+        for (thread, alert) in ended where !policy.hasEnded(alert, at: now) && alerts[thread] == nil {
+            alerts[thread] = alert
+            ended[thread] = nil
+        }
+        for (thread, alert) in alerts where policy.hasEnded(alert, at: now) {
+            ended[thread] = alert
+            alerts[thread] = nil
+        }
+        // Bounded by count, not by time: a clock a year ahead must not make them look ancient.
+        if ended.count > Self.endedKept {
+            let newest = ended.sorted { (policy.end(of: $0.value) ?? now) > (policy.end(of: $1.value) ?? now) }
+            ended = Dictionary(uniqueKeysWithValues: newest.prefix(Self.endedKept).map { ($0.key, $0.value) })
+        }
+        endedByTime = ended.isEmpty ? nil : ended
+        let horizon = now.addingTimeInterval(-memory)
+        if let calm = calmState, calm.until <= now { calmState = nil }
+        seen = seen.filter { thread, version in
+            alerts[thread] != nil || ended[thread] != nil || version.transmitted > horizon
+        }
     }
 
     /// Actual alerts in force at this sign, most severe first (then newest), whether or not they
     /// are grave enough to take over.
     public var inForce: [Alert] {
-        ordered(alerts.values.filter { $0.status == .actual && policy.isCurrent($0, at: now) })
+        ordered(alerts.values.filter { $0.status == .actual && policy.isCurrent($0, at: now, startedBy: latest) })
     }
 
     /// Exercises, tests, drafts and system messages in force at this sign; never shown as real.
     public var drills: [Alert] {
-        ordered(alerts.values.filter { $0.status != .actual && policy.isCurrent($0, at: now) })
+        ordered(alerts.values.filter { $0.status != .actual && policy.isCurrent($0, at: now, startedBy: latest) })
     }
 
     /// The alert that owns the screen now: the most severe actual alert at or above the thresholds.
     public var takeover: Alert? {
-        inForce.first { policy.wouldTakeOver($0, at: area, now: now) }
+        inForce.first { policy.wouldTakeOver($0, at: area, now: now, startedBy: latest) }
     }
 
     /// A drill or test that may show the small 「訓練」 banner, when the policy allows it.
     public var drillBanner: Alert? {
-        drills.first { policy.wouldShowDrillBanner($0, at: area, now: now) }
+        drills.first { policy.wouldShowDrillBanner($0, at: area, now: now, startedBy: latest) }
     }
 
     /// The 「解除されました」 screen, while it lasts and nothing else takes over.

@@ -1,4 +1,5 @@
 public import Foundation
+import KosatsuData
 
 /// The three kinds of alert input, told apart by content, never by file name.
 public enum AlertFormat: String, Sendable, Codable, Hashable {
@@ -65,6 +66,11 @@ public enum AlertReader {
 
     /// Text or not: NUL bytes and invalid UTF-8 mean binary (JMA, CAP and NGSI are all UTF-8 here).
     private static func text(of data: Data, file: String) throws(AlertInputError) -> String {
+        if InputFile.looksLikeUTF16(data) {
+            throw AlertInputError(
+                .binary, "this is UTF-16 text; JMA XML, CAP XML and NGSI JSON are read as UTF-8 (save it as UTF-8)",
+                file: file, line: 1)
+        }
         // Through the raw bytes: Data's element-wise iteration costs tens of ms on a large telegram.
         let scan = data.withUnsafeBytes { raw -> (nul: Int?, text: String?) in
             let bytes = raw.bindMemory(to: UInt8.self)

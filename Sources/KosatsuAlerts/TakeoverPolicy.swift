@@ -64,10 +64,12 @@ public struct TakeoverPolicy: Hashable, Sendable, Codable {
         return now >= end
     }
 
-    /// In force at `now`: started (allowing for clock skew) and not yet ended.
-    public func isCurrent(_ alert: Alert, at now: Date) -> Bool {
+    /// In force at `now`: started (allowing for clock skew) and not yet ended. `startedBy` is the
+    /// latest time a sign's clock has shown: after the clock is set back, an alert that had
+    /// started stays started (it is not hidden until the clock catches up again).
+    public func isCurrent(_ alert: Alert, at now: Date, startedBy latest: Date? = nil) -> Bool {
         guard alert.kind != .cancel, alert.isAlerting else { return false }
-        if now < alert.effective.addingTimeInterval(-clockSkewTolerance) { return false }
+        if max(now, latest ?? now) < alert.effective.addingTimeInterval(-clockSkewTolerance) { return false }
         return !hasEnded(alert, at: now)
     }
 
@@ -83,13 +85,16 @@ public struct TakeoverPolicy: Hashable, Sendable, Codable {
 
     /// Whether this alert, on its own, would take over a sign in `sign` at `now`.
     /// Only actual alerts ever do.
-    public func wouldTakeOver(_ alert: Alert, at sign: SignArea, now: Date) -> Bool {
-        alert.status == .actual && isCurrent(alert, at: now) && sign.covers(alert) && isGraveEnough(alert, at: sign)
+    public func wouldTakeOver(_ alert: Alert, at sign: SignArea, now: Date, startedBy latest: Date? = nil) -> Bool {
+        alert.status == .actual && isCurrent(alert, at: now, startedBy: latest) && sign.covers(alert)
+            && isGraveEnough(alert, at: sign)
     }
 
     /// Whether a drill or test would show the small 「訓練」 banner (never a takeover).
-    public func wouldShowDrillBanner(_ alert: Alert, at sign: SignArea, now: Date) -> Bool {
-        showsDrillBanner && (alert.status == .exercise || alert.status == .test) && isCurrent(alert, at: now)
-            && sign.covers(alert) && isGraveEnough(alert, at: sign)
+    public func wouldShowDrillBanner(_ alert: Alert, at sign: SignArea, now: Date, startedBy latest: Date? = nil)
+        -> Bool
+    {
+        showsDrillBanner && (alert.status == .exercise || alert.status == .test)
+            && isCurrent(alert, at: now, startedBy: latest) && sign.covers(alert) && isGraveEnough(alert, at: sign)
     }
 }

@@ -105,6 +105,12 @@ struct XMLTree {
         parser.shouldReportNamespacePrefixes = false
         parser.shouldResolveExternalEntities = false
         let ok = XMLParserLock.shared.withLock { parser.parse() }
+        if let line = builder.tooDeepAt {
+            throw AlertInputError(
+                .malformedXML,
+                "elements are nested deeper than \(TreeBuilder.maximumDepth) levels; alert XML is a few levels deep",
+                file: file, line: line)
+        }
         if !ok || builder.root == nil {
             let code = (parser.parserError as NSError?)?.code
             throw AlertInputError(
@@ -184,8 +190,13 @@ private final class XMLParserLock: @unchecked Sendable {
 
 /// Receives `XMLParser` callbacks and builds `XMLTree.Element` values with a stack.
 private final class TreeBuilder: NSObject, XMLParserDelegate {
+    /// JMA telegrams and CAP messages are under 15 levels deep; a deeper document is refused
+    /// before its tree is built, as a tree of 100,000 levels would overflow the stack when freed.
+    static let maximumDepth = 256
     var stack: [XMLTree.Element] = []
     var root: XMLTree.Element?
+    /// The line where the document went deeper than `maximumDepth`, if it did.
+    var tooDeepAt: Int?
 
     var openNames: [String] { stack.map(\.name) }
 
@@ -193,6 +204,11 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
         qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
     ) {
+        guard stack.count < Self.maximumDepth else {
+            if tooDeepAt == nil { tooDeepAt = parser.lineNumber }
+            parser.abortParsing()
+            return
+        }
         let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
         stack.append(
             XMLTree.Element(
@@ -202,7 +218,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     func parser(
         _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
     ) {
-        guard let finished = stack.popLast() else { return }
+        guard tooDeepAt == nil, let finished = stack.popLast() else { return }
         if stack.isEmpty {
             root = finished
         } else {

@@ -1,6 +1,7 @@
 public import Foundation
 import KosatsuAlertFeeds
 import KosatsuAlerts
+import KosatsuData
 public import KosatsuLayout
 import KosatsuPlatform
 import Yams
@@ -17,10 +18,12 @@ public enum ConfigurationLoader {
     public static func load(_ path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(LayoutError) -> SignConfiguration
     {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
-        else {
+        let text: String
+        do {
+            text = try InputFile.text(path)
+        } catch {
             throw LayoutError([
-                LayoutDiagnostic(file: path, line: 0, column: 0, message: "cannot read the file as UTF-8 text")
+                LayoutDiagnostic(file: path, line: error.line ?? 0, column: error.column ?? 0, message: error.message)
             ])
         }
         return try parse(text, file: path, environment: environment)

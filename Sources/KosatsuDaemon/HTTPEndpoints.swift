@@ -20,9 +20,17 @@ struct HTTPEndpoints: Sendable {
     var stuckAfter: TimeInterval = 60
     /// Largest push body accepted (a JMA telegram is well under this).
     static let maximumBody = 2 << 20
+    /// Requests per client address on `POST /alerts`: people and alerting systems, a few a minute.
+    var rateLimiter = RateLimiter(burst: 20, perSecond: 2)
+    /// Requests per client address on the other POSTs (`/notify/ngsi`): a broker sends one per
+    /// changed entity, so bursts are larger.
+    var notificationRateLimiter = RateLimiter(burst: 200, perSecond: 50)
 
-    func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    func router() -> Router<SignRequestContext> {
+        let router = Router(context: SignRequestContext.self)
+        router.add(
+            middleware: RateLimitMiddleware(
+                limiter: { $0 == "/alerts" ? rateLimiter : notificationRateLimiter }, logger: logger))
         router.get("/") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
@@ -45,19 +53,21 @@ struct HTTPEndpoints: Sendable {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: .init(byteBuffer: ByteBuffer(bytes: text)))
         }
-        router.post("/alerts") { request, _ in try await pushAlert(request) }
+        router.post("/alerts") { request, context in try await pushAlert(request, remote: context.remoteAddress) }
         return router
     }
 
     /// `POST /alerts`: a CAP or JMA XML body, only with the sign's bearer token (compared in constant
     /// time); anything else is 401 with an empty body, and the token never reaches the log.
-    func pushAlert(_ request: Request) async throws -> Response {
+    func pushAlert(_ request: Request, remote: SocketAddress? = nil) async throws -> Response {
         // Without a configured token nobody may push: a token nobody can know refuses everyone.
         let endpoint = AlertPushEndpoint(token: configuration.pushToken ?? UUID().uuidString + UUID().uuidString)
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         let method = request.method.rawValue
-        if let refusal = endpoint.screen(method: method, path: request.uri.path, headers: headers, remote: nil) {
+        if let refusal = endpoint.screen(
+            method: method, path: request.uri.path, headers: headers, remote: remote?.ipAddress)
+        {
             logger.warning("\(refusal.log)")
             return Self.response(refusal)
         }
@@ -69,7 +79,9 @@ struct HTTPEndpoints: Sendable {
             return Self.text(.contentTooLarge, "the body is over \(endpoint.maximumBodySize) bytes\n")
         }
         let answer = endpoint.handle(
-            PushRequest(method: method, path: request.uri.path, headers: headers, body: Data(body.readableBytesView)))
+            PushRequest(
+                method: method, path: request.uri.path, headers: headers, body: Data(body.readableBytesView),
+                remote: remote?.ipAddress))
         logger.notice("\(answer.log)")
         if !answer.alerts.isEmpty { await state.receive(answer.alerts, at: Date()) }
         return Self.response(answer)

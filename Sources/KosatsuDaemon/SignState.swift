@@ -3,6 +3,7 @@ import KosatsuAlerts
 import KosatsuData
 import KosatsuEmergency
 import KosatsuLayout
+import KosatsuPlatform
 import Logging
 
 /// Everything the sign knows, owned by one actor: the latest good data, the alerts in force and
@@ -29,10 +30,16 @@ actor SignState {
 
     /// Takes the last good snapshot from the cache, if any (at start, before any network).
     func restoreFromCache() async {
-        guard let cached = cache?.load() else { return }
-        snapshot = cached
-        logger.info("restored the last good data from \(cache?.path ?? "")")
-        await changed()
+        guard let cache else { return }
+        do {
+            guard let cached = try cache.read() else { return }
+            snapshot = cached
+            logger.info("restored the last good data from \(cache.path)")
+            await changed()
+        } catch {
+            // A truncated or corrupt cache (a crash, a full disk) is no reason not to start.
+            logger.error("the cached data cannot be used, starting without it: \(error)")
+        }
     }
 
     /// Replaces the data; only ever called with data that parsed and validated.

@@ -16,9 +16,13 @@ public enum SnapshotFile {
     public static func load(_ path: String) throws -> Snapshot {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try InputFile.read(path)
+            // JSONDecoder would take UTF-16 too; a snapshot is UTF-8, as every other input.
+            _ = try InputFile.text(of: data, file: path)
         } catch {
-            throw SnapshotError(file: path, message: "cannot read the file (\(error.localizedDescription))")
+            throw SnapshotError(
+                file: path,
+                message: (error.line.map { "line \($0), column \(error.column ?? 1): " } ?? "") + error.message)
         }
         return try decode(data, file: path)
     }

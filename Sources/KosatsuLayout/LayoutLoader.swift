@@ -13,17 +13,10 @@ public enum LayoutLoader {
     public static func load(_ path: String) throws(LayoutError) -> Layout {
         let text: String
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                throw LayoutError([LayoutDiagnostic(file: path, line: 0, column: 0, message: "not UTF-8 text")])
-            }
-            text = decoded
-        } catch let error as LayoutError {
-            throw error
+            text = try InputFile.text(path)
         } catch {
             throw LayoutError([
-                LayoutDiagnostic(
-                    file: path, line: 0, column: 0, message: "cannot read the file (\(error.localizedDescription))")
+                LayoutDiagnostic(file: path, line: error.line ?? 0, column: error.column ?? 0, message: error.message)
             ])
         }
         return try parse(text, file: path)

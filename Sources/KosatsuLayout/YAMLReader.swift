@@ -143,15 +143,19 @@ package struct Fields {
     }
 
     private func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
+        // Int(exactly:): a whole number too large for Int (1e30) is written as a Double, not a trap.
+        value == value.rounded() ? Int(exactly: value).map(String.init) ?? String(value) : String(value)
     }
 }
 
 /// Durations as a designer writes them: `15s`, `1m`, `1m30s`, `2h`, or a number of seconds.
 package enum DurationText {
+    /// The longest duration taken (a year): longer is a mistake, and would overflow `Duration`.
+    static let maximumSeconds = 366.0 * 86_400
+
     package static func parse(_ node: Node) -> Duration? {
         if let seconds = node.float ?? node.int.map(Double.init), seconds > 0 {
-            return .milliseconds(Int(seconds * 1000))
+            return seconds <= maximumSeconds ? .milliseconds(Int(seconds * 1000)) : nil
         }
         guard let text = node.string, !text.isEmpty else { return nil }
         var total = 0.0
@@ -170,7 +174,7 @@ package enum DurationText {
             }
             number = ""
         }
-        guard number.isEmpty, total > 0 else { return nil }
+        guard number.isEmpty, total > 0, total <= maximumSeconds else { return nil }
         return .milliseconds(Int(total * 1000))
     }
 }

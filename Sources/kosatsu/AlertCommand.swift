@@ -43,9 +43,9 @@ struct AlertCommand: ParsableCommand {
             }
             let data: Data
             do {
-                data = try Data(contentsOf: URL(fileURLWithPath: file))
+                data = try InputFile.read(file)
             } catch {
-                throw CommandFailure("\(file): cannot read the file (\(error.localizedDescription))")
+                throw CommandFailure(error.description)
             }
             let reports: [AlertReport]
             do {

@@ -32,7 +32,7 @@ import Testing
         let state: SignState
         let presenter: Presenter
         let metrics: SignMetrics
-        let app: Application<RouterResponder<BasicRequestContext>>
+        let app: Application<RouterResponder<SignRequestContext>>
         let loop: SignLoop
     }
 

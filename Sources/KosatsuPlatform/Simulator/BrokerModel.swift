@@ -18,6 +18,8 @@ struct BrokerResponse: Error, Sendable {
     var status: Int
     var headers: [(String, String)] = []
     var body: [UInt8] = []
+    /// How long the simulator waits before answering (`SimulatorFault.slow`).
+    var delay: Duration?
 
     static func json(_ status: Int, _ value: JSONValue, headers: [(String, String)] = []) -> BrokerResponse {
         BrokerResponse(
@@ -128,4 +130,6 @@ public enum SimulatorFault: Sendable, Hashable {
     case malformedJSON
     /// Answer a page with fewer entities than the count header promises.
     case shortPage
+    /// Answer the page correctly, but only after this long (a broker under load).
+    case slow(Duration)
 }

@@ -232,6 +232,8 @@ public final class NGSISimulator: Service, Sendable {
             method: request.method.rawValue, segments: segments, query: query, headers: headers,
             body: Array(body.readableBytesView))
         let (reply, deliveries) = await broker.handle(brokerRequest)
+        // A slow broker: the answer waits (cut short when the simulator stops).
+        if let delay = reply.delay { try? await Task.sleep(for: delay) }
         // Delivered before answering, so a test that updates an entity sees the notification
         // arrive before its own request returns (Orion sends them asynchronously).
         await deliver(deliveries)

@@ -320,6 +320,11 @@ actor SimulatedBroker {
             let short = page.prefix(max(0, page.count / 2))
             let body = JSONValue.array(short.map { renderV2($0, keyValues: paging.keyValues, attrs: nil) })
             return .json(200, body, headers: [(countHeader, String(total + paging.limit))])
+        case .slow(let delay):
+            let body = JSONValue.array(page.map { renderV2($0, keyValues: paging.keyValues, attrs: nil) })
+            var response = BrokerResponse.json(200, body, headers: [(countHeader, String(total))])
+            response.delay = delay
+            return response
         }
     }
 

@@ -179,6 +179,11 @@ struct ConfigFields {
             reader.report("'\(key)' must be at least \(minimum) seconds, found '\(text)'", at: node)
             return nil
         }
+        // Longer than a year is a mistake, and 1e300 would overflow Int64 (a trap, found by fuzzing).
+        guard seconds <= 366 * 86_400 else {
+            reader.report("'\(key)' must be at most a year, found '\(text)'", at: node)
+            return nil
+        }
         return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 

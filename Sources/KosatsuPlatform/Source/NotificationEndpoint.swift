@@ -75,7 +75,7 @@ public struct NGSINotificationEndpoint: Sendable {
         }
     }
 
-    /// 204 when applied; 401 without the secret (and a log line); 400 for a body that is not
+    /// 204 when applied; 401 with an empty body without the secret (and a log line); 400 for a body that is not
     /// a notification; 413 when too large.
     public func respond(to request: Request) async -> Response {
         let path = request.uri.path
@@ -85,10 +85,10 @@ public struct NGSINotificationEndpoint: Sendable {
             break
         case .missing:
             logger.warning("notify: refused POST \(path) (no token; correlator \(correlator)): 401")
-            return Self.answer(.unauthorized, "{\"error\":\"Unauthorized\",\"description\":\"missing token\"}")
+            return Self.unauthorized
         case .wrong:
             logger.warning("notify: refused POST \(path) (wrong token; correlator \(correlator)): 401")
-            return Self.answer(.unauthorized, "{\"error\":\"Unauthorized\",\"description\":\"wrong token\"}")
+            return Self.unauthorized
         }
         var request = request
         let body: ByteBuffer
@@ -116,6 +116,13 @@ public struct NGSINotificationEndpoint: Sendable {
             let description = JSONWriter.string(.string(error.message))
             return Self.answer(.badRequest, "{\"error\":\"BadRequest\",\"description\":\(description)}")
         }
+    }
+
+    /// 401 with an empty body: nothing for a guesser to learn (missing and wrong look the same).
+    static var unauthorized: Response {
+        var headers = HTTPFields()
+        headers[.wwwAuthenticate] = "Bearer"
+        return Response(status: .unauthorized, headers: headers)
     }
 
     static func answer(_ status: HTTPResponse.Status, _ json: String) -> Response {

@@ -43,6 +43,15 @@ public struct PlatformConfig: Sendable, Hashable {
     }
 
     /// How the sign proves who it is to the broker's PEP proxy (Wilma / Keyrock).
+    /// The files holding this config's secrets (a token file, an OAuth2 client secret file).
+    public var credentialFiles: [String] {
+        switch auth {
+        case .none: []
+        case .tokenFile(let path): [path]
+        case .oauth2(let oauth): oauth.clientSecretFile.map { [$0] } ?? []
+        }
+    }
+
     public enum Auth: Sendable, Hashable {
         case none
         /// A token kept in a file (re-read on each poll, so it can be rotated).

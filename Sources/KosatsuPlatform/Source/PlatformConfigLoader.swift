@@ -8,11 +8,10 @@ extension PlatformConfig {
     public static func load(_ path: String) throws(ConfigError) -> PlatformConfig {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try InputFile.text(path)
         } catch {
             throw ConfigError(diagnostics: [
-                ConfigDiagnostic(
-                    file: path, line: 0, column: 0, message: "cannot read the file (\(error.localizedDescription))")
+                ConfigDiagnostic(file: path, line: error.line ?? 0, column: error.column ?? 0, message: error.message)
             ])
         }
         return try parse(yaml: text, file: path)

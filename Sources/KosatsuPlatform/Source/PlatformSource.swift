@@ -38,6 +38,11 @@ public actor PlatformSource: NGSINotificationSink {
         self.now = now
         self.status = SourceStatus(name: config.name)
         self.snapshot = Snapshot(sources: [status])
+        for file in config.credentialFiles {
+            if let warning = CredentialFile.permissionWarning(file) {
+                logger.warning("platform \(config.name): \(warning)")
+            }
+        }
     }
 
     /// Ends the update streams (the shared HTTP client needs no closing).
@@ -78,7 +83,15 @@ public actor PlatformSource: NGSINotificationSink {
                 }
             }
         }
-        guard let cached = cache.load() else { return false }
+        let cached: Snapshot
+        do {
+            guard let read = try cache.read() else { return false }
+            cached = read
+        } catch {
+            // Truncated or corrupt (a crash, a full disk): start without it, and say so.
+            logger.error("cache: the last good data cannot be used, starting without it: \(error)")
+            return false
+        }
         snapshot = cached
         if let cachedStatus = cached.sources.first(where: { $0.name == config.name }) { status = cachedStatus }
         for spot in cached.spots { histories[spot.id] = spot.history }

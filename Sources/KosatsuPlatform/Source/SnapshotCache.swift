@@ -25,8 +25,14 @@ public struct SnapshotCache: Sendable {
     /// The cached snapshot, or nil when there is none or it cannot be read (a cache is never a
     /// reason not to start).
     public func load() -> Snapshot? {
+        try? read()
+    }
+
+    /// The cached snapshot; nil when there is none yet, an error (to log) when the file is
+    /// truncated, corrupt or unreadable.
+    public func read() throws -> Snapshot? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try? SnapshotFile.load(path)
+        return try SnapshotFile.load(path)
     }
 
     public func save(_ snapshot: Snapshot) throws {
@@ -36,6 +42,7 @@ public struct SnapshotCache: Sendable {
     /// Writes `data` to `name` in the cache directory atomically.
     public func write(_ data: Data, named name: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        removeAbandonedTemporaries(of: name)
         let target = (directory as NSString).appendingPathComponent(name)
         let temporary = target + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -68,6 +75,19 @@ public struct SnapshotCache: Sendable {
         if directoryFD >= 0 {
             fsync(directoryFD)
             close(directoryFD)
+        }
+    }
+
+    /// Temporary files of `name` left by processes that died mid-write (killed, power cut), so
+    /// that crashes do not fill the state directory. A live writer's file is left alone.
+    private func removeAbandonedTemporaries(of name: String) {
+        let prefix = name + ".tmp-"
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        where file.hasPrefix(prefix) {
+            guard let pid = pid_t(file.dropFirst(prefix.count)), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                unlink((directory as NSString).appendingPathComponent(file))
+            }
         }
     }
 
