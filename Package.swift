@@ -216,8 +216,8 @@ let package = Package(
         .testTarget(
             name: "KosatsuDaemonTests",
             dependencies: [
-                "KosatsuDaemon", "KosatsuData", "KosatsuLayout", "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuPlatform",
-                "KosatsuRender", "KosatsuScene",
+                "KosatsuDaemon", "KosatsuData", "KosatsuLayout", "KosatsuAlerts", "KosatsuAlertFeeds",
+                "KosatsuPlatform", "KosatsuRender", "KosatsuScene",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
