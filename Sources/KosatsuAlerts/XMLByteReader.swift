@@ -238,6 +238,9 @@ struct XMLByteReader {
         if !prefix.isEmpty && uri == nil { return false }  // an undeclared prefix
         let element = XMLTree.Element(
             name: local, namespace: uri.flatMap { $0.isEmpty ? nil : $0 }, attributes: attributes, line: line)
+        // Too deep for alert XML: XMLParser's path refuses it with the line (a tree this deep would
+        // also overflow the stack when it is freed).
+        guard open.count < XMLTree.maximumDepth else { return false }
         open.append(Open(element: element, qualifiedName: name, bindings: declared))
         if empty { close() }
         return true

@@ -77,6 +77,9 @@ struct XMLTree {
 
     var root: Element
 
+    /// How deep elements may nest (alert XML is a few levels deep; 100,000 levels overflowed the stack).
+    static let maximumDepth = 256
+
     /// Parses `data` into a tree, or throws an `AlertInputError` naming `file` and the line.
     init(data: Data, file: String) throws(AlertInputError) {
         if let line = Self.lineOfDeclaration(in: data) {
@@ -192,7 +195,7 @@ private final class XMLParserLock: @unchecked Sendable {
 private final class TreeBuilder: NSObject, XMLParserDelegate {
     /// JMA telegrams and CAP messages are under 15 levels deep; a deeper document is refused
     /// before its tree is built, as a tree of 100,000 levels would overflow the stack when freed.
-    static let maximumDepth = 256
+    static let maximumDepth = XMLTree.maximumDepth
     var stack: [XMLTree.Element] = []
     var root: XMLTree.Element?
     /// The line where the document went deeper than `maximumDepth`, if it did.
