@@ -102,11 +102,16 @@ public struct Daemon: Sendable {
         }
         let (host, port) = Self.split(configuration.httpAddress)
         let onListening = self.onListening
+        let responder = router.buildResponder()
+        let serverLogger = logger
         services.append(
-            Application(
-                router: router,
-                configuration: .init(address: .hostname(host, port: port), serverName: "kosatsu"),
-                onServerRunning: { channel in onListening(host, channel.localAddress?.port ?? port) }, logger: logger))
+            HTTPServer(address: "\(host):\(port)", retryAfter: .seconds(30), logger: logger) {
+                Application(
+                    responder: responder,
+                    configuration: .init(address: .hostname(host, port: port), serverName: "kosatsu"),
+                    onServerRunning: { channel in onListening(host, channel.localAddress?.port ?? port) },
+                    logger: serverLogger)
+            })
         logger.info("kosatsu \(configuration.name): output \(outputDescription), http \(host):\(port)")
         let group = ServiceGroup(
             configuration: .init(

@@ -298,13 +298,47 @@ import Testing
         #expect(!Self.showsStaleMarker(live))
         #expect(try await sign.metric(#"kosatsu_source_errors_total{source="platform"}"#) == 0)
 
+        // Pushes: without the token 401 and nothing changes; with it the alert takes over; its cancel
+        // brings the calm screen, then the board with the simulator's data again.
+        let (refused, refusedBody) = try await sign.request(
+            "/alerts", method: "POST", body: Self.cap("Alert", id: "s1"))
+        #expect(refused == 401 && refusedBody.isEmpty)
+        #expect(Self.isBoard(try await sign.screen()))
+        let (accepted, _) = try await sign.request(
+            "/alerts", method: "POST", token: Self.token, body: Self.cap("Alert", id: "s1"))
+        #expect(accepted == 202)
+        _ = try await sign.waitForScreen("the emergency screen", Self.isEmergency)
+        let cancel = Self.cap(
+            "Cancel", id: "s2", references: "<references>city@odawara.example,s1,2026-11-23T14:10:00+09:00</references>"
+        )
+        #expect(try await sign.request("/alerts", method: "POST", token: Self.token, body: cancel).0 == 202)
+        _ = try await sign.waitForScreen("the board after the calm screen") { Self.isBoard($0) && Self.showsSpots($0) }
+
+        // A broken layout is rejected with its line and the running one kept; mended, it is read again.
+        let layout = sign.directory.appendingPathComponent("Layouts/congestion-board.yaml")
+        let good = try String(contentsOf: layout, encoding: .utf8)
+        try "kosatsu: 1\npages:\n  - items: [{type: txet}]\n".write(to: layout, atomically: true, encoding: .utf8)
+        var health = ""
+        for _ in 0..<50 where !health.contains("congestion-board.yaml:3") {
+            try await Task.sleep(for: .milliseconds(200))
+            health = String(decoding: try await sign.request("/healthz").1, as: UTF8.self)
+        }
+        #expect(health.contains("congestion-board.yaml:3"), "\(health)")
+        #expect(Self.isBoard(try await sign.screen()))
+        try good.write(to: layout, atomically: true, encoding: .utf8)
+        for _ in 0..<50 where health.contains("congestion-board.yaml:3") {
+            try await Task.sleep(for: .milliseconds(200))
+            health = String(decoding: try await sign.request("/healthz").1, as: UTF8.self)
+        }
+        #expect(!health.contains("congestion-board.yaml:3"), "\(health)")
+
         // The broker goes away: polls fail, the data stays, and after 4 s (the layout's stale-after) it is marked.
         simulator.stop()
         let stale = try await sign.waitForScreen("the stale marker", timeout: 30) {
             Self.showsStaleMarker($0) && Self.showsSpots($0)
         }
         #expect(try await sign.metric(#"kosatsu_source_errors_total{source="platform"}"#) ?? 0 >= 1)
-        let health = String(decoding: try await sign.request("/healthz").1, as: UTF8.self)
+        health = String(decoding: try await sign.request("/healthz").1, as: UTF8.self)
         #expect(health.contains("\"lastError\""), "\(health)")
         sign.stop()
 
@@ -354,5 +388,58 @@ import Testing
         process.terminate()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "SIGTERM is a graceful stop")
+    }
+}
+
+/// The HTTP server is not the sign: a taken port is logged and retried while the screen goes on.
+@Suite struct DaemonWithoutHTTPTests {
+    @Test func aTakenPortLeavesTheSignRunning() async throws {
+        // Hold a port on loopback so the daemon cannot bind it.
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(holder >= 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(holder, pointer, length) == 0 && listen(holder, 1) == 0
+                    && getsockname(holder, pointer, &length) == 0
+            }
+        }
+        #expect(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+
+        let sign = try DaemonEndToEndTests.Sign()
+        defer { try? FileManager.default.removeItem(at: sign.directory) }
+        let process = Process()
+        process.executableURL = CommandLineTests.binary
+        process.arguments = [
+            "run", "--config", sign.directory.appendingPathComponent("kosatsu.yaml").path, "--http",
+            "127.0.0.1:\(port)",
+        ]
+        process.environment = ProcessInfo.processInfo.environment.merging([
+            "KOSATSU_FONTS": DaemonEndToEndTests.root.appendingPathComponent("Fonts").path
+        ]) { $1 }
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        // The daemon says the server could not start, and is still running a while later.
+        var log = ""
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, !log.contains("could not start") {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            log += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(log.contains("HTTP server on 127.0.0.1:\(port) could not start"), "\(log)")
+        try await Task.sleep(for: .seconds(2))
+        #expect(process.isRunning, "the sign stopped because its HTTP port was taken: \(log)")
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0, "SIGTERM is a graceful stop")
     }
 }
