@@ -13,7 +13,7 @@ public final class Typesetter {
     var trims: [GlyphKey: (lead: Double, trail: Double)] = [:]
     var verticalAlternates: [GlyphKey: Bool] = [:]
     /// Finished layouts keyed by the whole item (text, styles, frame): unchanged text costs a lookup.
-    private var layouts: [TextItem: TypesetText] = [:]
+    private var layouts: [LayoutKey: TypesetText] = [:]
     private let layoutLimit = 512
 
     public init(fonts: FontLibrary) {
@@ -35,12 +35,12 @@ public final class Typesetter {
         var key = item
         key.paragraph.ticker?.elapsed = 0
         let layout: TypesetText
-        if let cached = layouts[key] {
+        if let cached = layouts[LayoutKey(item: key)] {
             layout = cached
         } else {
             layout = try typesetUncached(key)
             if layouts.count >= layoutLimit { layouts.removeAll(keepingCapacity: true) }
-            layouts[key] = layout
+            layouts[LayoutKey(item: key)] = layout
         }
         guard layout.isTicker, let ticker = item.paragraph.ticker else { return layout }
         return scrolled(layout, ticker: ticker, frame: item.frame.size)
@@ -385,5 +385,25 @@ private struct LineContext {
         }
         let center = columnCenter + base / 2 + ruby / 2
         return (center + offsetX * scale, (start + inline) * inlineScale - offsetY * scale)
+    }
+}
+
+/// A text item as a layout-cache key. Equal keys are equal items; the hash leaves out the text,
+/// because hashing a `String` normalises it (NFC) scalar by scalar, which made a cache hit on a
+/// long Japanese notice cost a tenth of setting it. Items that differ only in their text share a
+/// bucket and are told apart by `==`, which stops at the first difference.
+struct LayoutKey: Hashable {
+    var item: TextItem
+
+    static func == (lhs: LayoutKey, rhs: LayoutKey) -> Bool { lhs.item == rhs.item }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(item.frame)
+        hasher.combine(item.paragraph)
+        hasher.combine(item.spans.count)
+        for span in item.spans {
+            hasher.combine(span.style)
+            hasher.combine(span.ruby)
+        }
     }
 }

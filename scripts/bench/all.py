@@ -93,9 +93,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--soak-minutes", type=int, default=int(os.environ.get("SOAK_MINUTES", "10")))
     parser.add_argument("--skip-display", action="store_true", default=bool(os.environ.get("KOSATSU_SKIP_QEMU")))
+    parser.add_argument("--collect-only", action="store_true",
+                        help="run nothing: gather the last bench/*.json into results.json and print the table "
+                             "(after re-running one part, e.g. kosatsu-bench)")
     args = parser.parse_args()
     started = time.monotonic()
     os.makedirs(BENCH, exist_ok=True)
+    if args.collect_only:
+        return collect(None, [])
+
     for stale in ("daemon.json", "display.json"):
         if os.path.exists(os.path.join(BENCH, stale)):
             os.remove(os.path.join(BENCH, stale))
@@ -116,13 +122,17 @@ def main():
             failures.append("display (QEMU)")
     if daemon.wait() != 0:
         failures.append("daemon")
+    return collect(started, failures)
 
+
+def collect(started, failures):
     report = load("results.json") or {"results": []}
     rows = [row for row in report["results"] if not row["name"].startswith(("daemon ", "qemu "))]
     rows += daemon_entries(load("daemon.json") or {})
     rows += display_entries(load("display.json") or {})
     report["results"] = rows
-    report["minutes"] = round((time.monotonic() - started) / 60, 1)
+    if started is not None:  # a whole run; --collect-only keeps the last run's duration
+        report["minutes"] = round((time.monotonic() - started) / 60, 1)
     with open(os.path.join(BENCH, "results.json"), "w") as f:
         json.dump(report, f, indent=2, sort_keys=True)
         f.write("\n")
@@ -132,7 +142,7 @@ def main():
     for row in rows:
         print(line(row))
     missed = [row["name"] for row in rows if row.get("meetsTarget") is False]
-    print(f"\n{len(rows)} figures in {report['minutes']} min; bench/results.json written"
+    print(f"\n{len(rows)} figures in {report.get('minutes', '?')} min; bench/results.json written"
           + (f"; targets missed: {', '.join(missed)}" if missed else "; every target met"))
     if failures:
         print("benchmarks that failed to run: " + ", ".join(failures))
