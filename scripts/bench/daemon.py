@@ -278,7 +278,7 @@ def main():
         {"name": "daemon soak RSS per minute (demo, 1920x1080)", "unit": "MB", "value": steady,
          "target": TARGET_RSS_MB, "samples": rss_mb},
         {"name": "daemon soak RSS growth (last minute less the second)", "unit": "MB", "value": growth,
-         "samples": rss_mb},
+         "samples": [growth]},
         {"name": "daemon soak anonymous RSS per minute (RssAnon: heap, surfaces, stacks)", "unit": "MB",
          "value": anon_mb[-1], "samples": anon_mb},
     ]
