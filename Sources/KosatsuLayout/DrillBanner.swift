@@ -14,30 +14,31 @@ enum DrillBanner {
         guard snapshot.alerts.contains(where: \.isExercise) else { return [] }
         // Scaled with the canvas's shorter side, so a portrait sign gets the same banner.
         let unit = min(canvas.width, canvas.height) / 1080
-        let width = 340 * unit
-        let height = 112 * unit
-        let margin = 24 * unit
-        // Bottom right: top corners hold titles and clocks, which must stay readable.
+        let width = 440 * unit
+        let height = 60 * unit
+        let margin = 10 * unit
+        // One line in the bottom right margin: top corners hold titles and clocks, and a layout's
+        // last row usually ends above its footer line, so the banner covers neither.
         let frame = Rect(
             x: canvas.width - width - margin, y: canvas.height - height - margin, width: width, height: height)
         // Black on the 注意報 yellow: 16:1, and a black edge so it reads on a light page too.
         let yellow = Color(red: 1, green: 0.882, blue: 0)
         let panel = Panel(
-            frame: frame, cornerRadius: 12 * unit, fill: .solid(yellow),
-            stroke: Stroke(color: .black, width: 4 * unit))
+            frame: frame, cornerRadius: 10 * unit, fill: .solid(yellow),
+            stroke: Stroke(color: .black, width: 3 * unit))
         let japanese = TextItem(
-            frame: Rect(x: frame.x, y: frame.y + 8 * unit, width: width, height: 64 * unit),
+            frame: Rect(x: frame.x + 12 * unit, y: frame.y, width: 100 * unit, height: height),
             spans: [
                 TextSpan(
-                    text: "訓練", style: TextStyle(font: FontRequest(weight: .bold), size: 52 * unit, color: .black))
+                    text: "訓練", style: TextStyle(font: FontRequest(weight: .bold), size: 42 * unit, color: .black))
             ],
             paragraph: ParagraphStyle(alignment: .center, verticalAlignment: .middle, lineHeight: 1.2, maxLines: 1))
         let english = TextItem(
-            frame: Rect(x: frame.x, y: frame.y + 68 * unit, width: width, height: 38 * unit),
+            frame: Rect(x: frame.x + 120 * unit, y: frame.y, width: width - 132 * unit, height: height),
             spans: [
                 TextSpan(
                     text: "Drill — not a real alert",
-                    style: TextStyle(font: FontRequest(weight: .bold), size: 24 * unit, color: .black, language: "en"))
+                    style: TextStyle(font: FontRequest(weight: .bold), size: 26 * unit, color: .black, language: "en"))
             ],
             paragraph: ParagraphStyle(
                 alignment: .center, verticalAlignment: .middle, lineHeight: 1.3, maxLines: 1,
