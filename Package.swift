@@ -203,7 +203,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "KosatsuLineBreakTests", dependencies: ["KosatsuLineBreak"], swiftSettings: strict),
+        .testTarget(
+            name: "KosatsuLineBreakTests", dependencies: ["KosatsuLineBreak", "KosatsuPhrase"], swiftSettings: strict),
         .testTarget(name: "KosatsuPhraseTests", dependencies: ["KosatsuPhrase"], swiftSettings: strict),
         .testTarget(name: "KosatsuTextTests", dependencies: ["KosatsuText", "KosatsuScene"], swiftSettings: strict),
         .testTarget(
