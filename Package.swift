@@ -67,7 +67,9 @@ let package = Package(
         // Resources with identity, confined to the renderer.
         .target(
             name: "KosatsuText",
-            dependencies: ["KosatsuScene", "KosatsuLineBreak", "CFreeType", "CFontconfig", "CHarfBuzz"],
+            dependencies: [
+                "KosatsuScene", "KosatsuLineBreak", "KosatsuPhrase", "CFreeType", "CFontconfig", "CHarfBuzz",
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -155,7 +157,7 @@ let package = Package(
             name: "kosatsu",
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuLineBreak",
-                "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuDisplay",
+                "KosatsuPhrase", "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuDisplay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

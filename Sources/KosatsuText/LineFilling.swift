@@ -46,16 +46,26 @@ extension Typesetter {
             <= limit
     }
 
-    /// Greedy line filling on the break opportunities; an unbreakable piece wider than the line is
-    /// cut between clusters.
+    /// Greedy line filling on the break opportunities. In phrase mode a line ends inside a phrase only
+    /// when that phrase alone does not fit; an unbreakable piece wider than the line is cut between
+    /// clusters.
     func fill(_ p: ShapedParagraph, style: ParagraphStyle, frame: Size, scale: Double, condense: Double) -> LineLayout {
-        let inline = p.vertical ? frame.height : frame.width
-        let limit = inline / (scale * (p.vertical ? 1 : condense)) + 1e-6
+        let limit = lineLimit(p, frame: frame, scale: scale, condense: condense)
         var lines: [Range<Int>] = []
         var ends: [Bool] = []
         var start = 0
-        var lastFit: Int?
+        // The last phrase break that fits, and the last break inside the line's first phrase that fits.
+        var lastFit: (offset: Int, index: Int)?
+        var insideFit: (offset: Int, index: Int)?
         var index = 0
+        func endLine(at offset: Int, resumingAfter resume: Int) {
+            lines.append(start..<offset)
+            ends.append(false)
+            start = offset
+            index = resume
+            lastFit = nil
+            insideFit = nil
+        }
         while index < p.breaks.count {
             let candidate = p.breaks[index]
             if candidate <= start {
@@ -63,27 +73,27 @@ extension Typesetter {
                 continue
             }
             if lineFits(p, start..<candidate, limit: limit, style: style) {
-                lastFit = candidate
-                if p.mandatory[candidate] || candidate == p.count {
-                    lines.append(start..<candidate)
-                    ends.append(true)
-                    start = candidate
-                    lastFit = nil
+                if p.isInsidePhrase(candidate) {
+                    if lastFit == nil { insideFit = (candidate, index) }
+                } else {
+                    lastFit = (candidate, index)
+                    if p.mandatory[candidate] || candidate == p.count {
+                        lines.append(start..<candidate)
+                        ends.append(true)
+                        start = candidate
+                        lastFit = nil
+                        insideFit = nil
+                    }
                 }
                 index += 1
-            } else if let fit = lastFit {
-                lines.append(start..<fit)
-                ends.append(false)
-                start = fit
-                lastFit = nil
+            } else if let fit = lastFit ?? insideFit {
+                endLine(at: fit.offset, resumingAfter: fit.index + 1)
             } else {
                 // One unbreakable piece wider than the line (a long URL): cut it between clusters.
                 var cut = start + 1
                 while cut < candidate, p.naturalWidth(start..<(cut + 1)) <= limit { cut += 1 }
                 while cut < candidate, p.advance[cut] == 0 { cut += 1 }
-                lines.append(start..<cut)
-                ends.append(false)
-                start = cut
+                endLine(at: cut, resumingAfter: index)
             }
         }
         let allowed = allowedLines(p, style: style, frame: frame, scale: scale)
@@ -96,6 +106,12 @@ extension Typesetter {
         }
         if case .visible = style.overflow { fits = true }
         return LineLayout(lines: lines, endsParagraph: ends, fits: fits, truncated: truncated)
+    }
+
+    /// The line length in px at scale 1 (a hair over, so that a line that fits exactly does).
+    func lineLimit(_ p: ShapedParagraph, frame: Size, scale: Double, condense: Double) -> Double {
+        let inline = p.vertical ? frame.height : frame.width
+        return inline / (scale * (p.vertical ? 1 : condense)) + 1e-6
     }
 
     /// How many lines the frame holds across the lines' direction at this scale (ruby included).

@@ -1,0 +1,235 @@
+internal import KosatsuScene
+
+extension Typesetter {
+    /// The wrap a paragraph gets: as asked, else `pretty` for justified text and `greedy` otherwise.
+    func wrap(of style: ParagraphStyle) -> ParagraphStyle.Wrap {
+        style.wrap ?? (style.alignment == .justify ? .pretty : .greedy)
+    }
+
+    /// Chooses all the breaks of each paragraph together (Knuth–Plass style): the fewest lines, as the
+    /// greedy `layout` has them, and among those the least total cost (`lineCost`). The line count, and
+    /// so what fits, never changes; a truncated or greedy layout is returned as it is.
+    func breakWhole(
+        _ p: ShapedParagraph, _ layout: LineLayout, style: ParagraphStyle, frame: Size, scale: Double,
+        condense: Double
+    ) -> LineLayout {
+        let wrap = wrap(of: style)
+        guard wrap != .greedy, !layout.truncated, layout.lines.count > 1 else { return layout }
+        let limit = lineLimit(p, frame: frame, scale: scale, condense: condense)
+        var result = layout
+        var first = 0
+        for (index, ends) in layout.endsParagraph.enumerated() where ends {
+            // Lines first...index end one paragraph (at a line feed or the text's end).
+            if index > first,
+                let lines = bestBreaks(
+                    p, greedy: Array(layout.lines[first...index]), wrap: wrap, limit: limit, style: style)
+            {
+                result.lines.replaceSubrange(first...index, with: lines)
+            }
+            first = index + 1
+        }
+        return result
+    }
+
+    /// The best lines for one paragraph, nil to keep the greedy ones (a piece cut between clusters).
+    private func bestBreaks(
+        _ p: ShapedParagraph, greedy: [Range<Int>], wrap: ParagraphStyle.Wrap, limit: Double, style: ParagraphStyle
+    ) -> [Range<Int>]? {
+        guard let start = greedy.first?.lowerBound, let end = greedy.last?.upperBound else { return nil }
+        let candidates = wholeBreakCandidates(p, from: start, to: end, limit: limit, style: style)
+        let index = Dictionary(uniqueKeysWithValues: candidates.enumerated().map { ($1, $0) })
+        // The greedy lines are always among the choices, so a solution with as few lines exists.
+        var greedyPrevious: [Int: Int] = [:]
+        for line in greedy {
+            guard let from = index[line.lowerBound], let to = index[line.upperBound] else { return nil }
+            greedyPrevious[to] = from
+        }
+        let costs = LineCosts(p: p, limit: limit, style: style, wrap: wrap, count: end)
+        // Lines a pretty paragraph would not choose anyway are skipped: the search stays linear.
+        let slackLimit = wrap == .balance ? Double.infinity : (style.alignment == .justify ? 6 : 12) * p.maxSize
+        var best = [(lines: Int, cost: Double, previous: Int)](
+            repeating: (Int.max, .infinity, -1), count: candidates.count)
+        best[0] = (0, 0, -1)
+        var widest = 0
+        for j in 1..<candidates.count {
+            let isLast = j == candidates.count - 1
+            func consider(_ i: Int) {
+                guard best[i].lines != Int.max else { return }
+                let cost = best[i].cost + costs.line(candidates[i]..<candidates[j], isLast: isLast)
+                let lines = best[i].lines + 1
+                if lines < best[j].lines || (lines == best[j].lines && cost < best[j].cost) {
+                    best[j] = (lines, cost, i)
+                }
+            }
+            while widest < j - 1, !lineFits(p, candidates[widest]..<candidates[j], limit: limit, style: style) {
+                widest += 1
+            }
+            var i = widest
+            while i < j {
+                if i > widest || lineFits(p, candidates[i]..<candidates[j], limit: limit, style: style) {
+                    if !isLast, costs.slack(candidates[i]..<candidates[j]) > slackLimit { break }
+                    consider(i)
+                }
+                i += 1
+            }
+            if let previous = greedyPrevious[j] { consider(previous) }
+        }
+        guard let last = best.last, last.lines == greedy.count else { return nil }
+        var lines: [Range<Int>] = []
+        var j = candidates.count - 1
+        while j > 0 {
+            let i = best[j].previous
+            guard i >= 0 else { return nil }
+            lines.append(candidates[i]..<candidates[j])
+            j = i
+        }
+        return lines.reversed()
+    }
+
+    /// The offsets a line of the paragraph `start..<end` may end before, starting with `start`: every
+    /// break between phrases, and a break inside a phrase only when the phrase does not fit on a line.
+    private func wholeBreakCandidates(
+        _ p: ShapedParagraph, from start: Int, to end: Int, limit: Double, style: ParagraphStyle
+    ) -> [Int] {
+        var candidates = [start]
+        var inside: [Int] = []
+        var phraseStart = start
+        var low = 0
+        var high = p.breaks.count
+        while low < high {
+            let middle = (low + high) / 2
+            if p.breaks[middle] <= start { low = middle + 1 } else { high = middle }
+        }
+        for offset in p.breaks[low...] {
+            if offset > end { break }
+            if p.isInsidePhrase(offset) {
+                inside.append(offset)
+                continue
+            }
+            if !inside.isEmpty, !lineFits(p, phraseStart..<offset, limit: limit, style: style) {
+                candidates += inside
+            }
+            inside.removeAll(keepingCapacity: true)
+            candidates.append(offset)
+            phraseStart = offset
+        }
+        return candidates
+    }
+}
+
+/// What a line costs in the paragraph-wide choice of breaks, in squared ems and fixed penalties.
+private struct LineCosts {
+    let p: ShapedParagraph
+    let limit: Double
+    let style: ParagraphStyle
+    let wrap: ParagraphStyle.Wrap
+    /// The paragraph's end offset.
+    let count: Int
+
+    var em: Double { max(p.maxSize, 1) }
+    var justifies: Bool { style.alignment == .justify && wrap == .pretty }
+
+    /// A break inside a phrase (allowed only for a phrase longer than the line, or when the text fits
+    /// no other way), a particle torn from its word, a line ending in an opening bracket.
+    static let insidePhrase = 10_000.0
+    static let relaxedInsidePhrase = 200.0
+    static let strayParticle = 300.0
+    static let openingBracketAtEnd = 5_000.0
+    /// A pretty paragraph's last line shorter than a third of the measure.
+    static let shortLastLine = 400.0
+
+    /// The room left on the line, px at scale 1 (negative when a justified line must shrink).
+    func slack(_ range: Range<Int>) -> Double {
+        limit - natural(range)
+    }
+
+    private func natural(_ range: Range<Int>) -> Double {
+        let line = trimmed(range)
+        guard !line.isEmpty else { return 0 }
+        var width = p.naturalWidth(line) - p.startTrim[line.lowerBound]
+        // A ragged line drops the half em after its last 。」; a justified one keeps it unless shrinking.
+        if !justifies { width -= p.endTrim[line.upperBound - 1] }
+        return width
+    }
+
+    private func trimmed(_ range: Range<Int>) -> Range<Int> {
+        var end = range.upperBound
+        while end > range.lowerBound, ScriptClass.isSpace(p.scalars[end - 1]) { end -= 1 }
+        return range.lowerBound..<end
+    }
+
+    func line(_ range: Range<Int>, isLast: Bool) -> Double {
+        var cost = breakPenalty(after: range)
+        let room = limit - natural(range)
+        switch wrap {
+        case .greedy:
+            break
+        case .balance:
+            // Even lines, and a sign's sense: a break after 。！？ before one after 、, before any other.
+            cost += 100 * square(max(0, room) / limit) + clauseBreak(after: range, isLast: isLast)
+        case .pretty:
+            if isLast {
+                let shortfall = limit / 3 - (limit - room)
+                if shortfall > 0 { cost += Self.shortLastLine * (0.5 + 0.5 * shortfall / (limit / 3)) }
+            } else if justifies {
+                cost += spreading(range, room: room)
+            } else {
+                cost += square(max(0, room) / em) / 4
+            }
+        }
+        return cost
+    }
+
+    /// JLReq's order: shrinking the spaces around brackets and punctuation is nearly free; growing
+    /// Japanese–Latin and Latin spaces costs a little; spacing the characters apart costs the most.
+    private func spreading(_ range: Range<Int>, room: Double) -> Double {
+        let line = trimmed(range)
+        if room < 0 { return square(-room / em) }
+        let grown = min(room, p.innerExpansion(line))
+        let rest = room - grown
+        var cost = square(grown / em)
+        guard rest > 1e-6 else { return cost }
+        let gaps = p.innerGaps(line)
+        guard gaps > 0 else { return cost + 1_000 }
+        cost += square(20 * rest / Double(gaps) / em)
+        return cost
+    }
+
+    /// A balanced headline breaks where the sense does: at a sentence's end, else at a comma.
+    private func clauseBreak(after range: Range<Int>, isLast: Bool) -> Double {
+        guard !isLast, let last = trimmed(range).last else { return 0 }
+        switch Yakumono.of(p.scalars[last]) {
+        case .fullStop, .dividing: return 0
+        case .comma: return 8
+        default: return 20
+        }
+    }
+
+    private func breakPenalty(after range: Range<Int>) -> Double {
+        let offset = range.upperBound
+        guard offset < count, offset > range.lowerBound else { return 0 }
+        var penalty = 0.0
+        if p.insidePhrase[offset] {
+            penalty += p.relaxesPhrases ? Self.relaxedInsidePhrase : Self.insidePhrase
+        }
+        let before = p.scalars[offset - 1]
+        if Yakumono.of(before) == .opening { penalty += Self.openingBracketAtEnd }
+        if Self.isParticle(p.scalars[offset]), Self.holdsParticle(before) { penalty += Self.strayParticle }
+        return penalty
+    }
+
+    /// Particles that belong to the word before them: one at a line start reads as torn off.
+    private static func isParticle(_ scalar: Unicode.Scalar) -> Bool {
+        "はがをにへでとものやか".unicodeScalars.contains(scalar)
+    }
+
+    /// A word a particle attaches to ends in kanji, katakana, a digit, a Latin letter or a closing bracket.
+    private static func holdsParticle(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return (0x4E00...0x9FFF).contains(value) || (0x3400...0x4DBF).contains(value) || value == 0x3005
+            || (0x30A1...0x30FA).contains(value) || value == 0x30FC || ScriptClass.isLatinOrDigit(scalar)
+            || (0xFF10...0xFF5A).contains(value) || Yakumono.of(scalar) == .closing
+    }
+
+    private func square(_ x: Double) -> Double { x * x }
+}
