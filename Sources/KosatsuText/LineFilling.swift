@@ -47,14 +47,14 @@ extension Typesetter {
     }
 
     /// Greedy line filling on the break opportunities. In phrase mode a line ends inside a phrase only
-    /// when that phrase alone does not fit; an unbreakable piece wider than the line is cut between
-    /// clusters.
+    /// when that phrase does not fit on a line of its own; an unbreakable piece wider than the line is
+    /// cut between clusters.
     func fill(_ p: ShapedParagraph, style: ParagraphStyle, frame: Size, scale: Double, condense: Double) -> LineLayout {
         let limit = lineLimit(p, frame: frame, scale: scale, condense: condense)
         var lines: [Range<Int>] = []
         var ends: [Bool] = []
         var start = 0
-        // The last phrase break that fits, and the last break inside the line's first phrase that fits.
+        // The last break between phrases that fits, and the last one inside the phrase after it.
         var lastFit: (offset: Int, index: Int)?
         var insideFit: (offset: Int, index: Int)?
         var index = 0
@@ -74,19 +74,24 @@ extension Typesetter {
             }
             if lineFits(p, start..<candidate, limit: limit, style: style) {
                 if p.isInsidePhrase(candidate) {
-                    if lastFit == nil { insideFit = (candidate, index) }
+                    insideFit = (candidate, index)
                 } else {
                     lastFit = (candidate, index)
+                    insideFit = nil
                     if p.mandatory[candidate] || candidate == p.count {
                         lines.append(start..<candidate)
                         ends.append(true)
                         start = candidate
                         lastFit = nil
-                        insideFit = nil
                     }
                 }
                 index += 1
-            } else if let fit = lastFit ?? insideFit {
+            } else if let inside = insideFit,
+                lastFit == nil || !phraseFits(p, from: lastFit?.offset ?? start, at: index, limit: limit, style: style)
+            {
+                // The phrase will not fit a line of its own anyway: it starts here and goes on below.
+                endLine(at: inside.offset, resumingAfter: inside.index + 1)
+            } else if let fit = lastFit {
                 endLine(at: fit.offset, resumingAfter: fit.index + 1)
             } else {
                 // One unbreakable piece wider than the line (a long URL): cut it between clusters.
@@ -106,6 +111,15 @@ extension Typesetter {
         }
         if case .visible = style.overflow { fits = true }
         return LineLayout(lines: lines, endsParagraph: ends, fits: fits, truncated: truncated)
+    }
+
+    /// Whether the phrase that starts at `phraseStart` and goes on past `p.breaks[index]` fits on a line.
+    func phraseFits(_ p: ShapedParagraph, from phraseStart: Int, at index: Int, limit: Double, style: ParagraphStyle)
+        -> Bool
+    {
+        var end = index
+        while end < p.breaks.count - 1, p.isInsidePhrase(p.breaks[end]) { end += 1 }
+        return lineFits(p, phraseStart..<p.breaks[end], limit: limit, style: style)
     }
 
     /// The line length in px at scale 1 (a hair over, so that a line that fits exactly does).

@@ -133,6 +133,8 @@ private struct LineCosts {
     /// no other way), a particle torn from its word, a line ending in an opening bracket.
     static let insidePhrase = 10_000.0
     static let relaxedInsidePhrase = 200.0
+    /// Inside a phrase, a break that is not where a word likely starts.
+    static let insideWord = 60.0
     static let strayParticle = 300.0
     static let openingBracketAtEnd = 5_000.0
     /// A pretty paragraph's last line shorter than a third of the measure.
@@ -211,11 +213,21 @@ private struct LineCosts {
         var penalty = 0.0
         if p.insidePhrase[offset] {
             penalty += p.relaxesPhrases ? Self.relaxedInsidePhrase : Self.insidePhrase
+            // Inside a phrase, kana before kanji or katakana is most often where a word starts.
+            if !(ScriptClass.isKana(p.scalars[offset - 1]) && Self.startsWord(p.scalars[offset])) {
+                penalty += Self.insideWord
+            }
         }
         let before = p.scalars[offset - 1]
         if Yakumono.of(before) == .opening { penalty += Self.openingBracketAtEnd }
         if Self.isParticle(p.scalars[offset]), Self.holdsParticle(before) { penalty += Self.strayParticle }
         return penalty
+    }
+
+    private static func startsWord(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return (0x4E00...0x9FFF).contains(value) || (0x3400...0x4DBF).contains(value)
+            || (0x30A1...0x30FA).contains(value)
     }
 
     /// Particles that belong to the word before them: one at a line start reads as torn off.

@@ -71,7 +71,7 @@ extension Typesetter {
             p.shrinkPrefix.append(p.shrinkPrefix[i] + p.shrink[i])
             p.gapPrefix.append(p.gapPrefix[i] + (p.interCharacter[i] ? 1 : 0))
             let grows = p.shrinkClass[i] == .autospace || p.shrinkClass[i] == .latinSpace
-            p.expandPrefix.append(p.expandPrefix[i] + (grows ? p.expandCap[i] : 0))
+            p.expandPrefix.append(p.expandPrefix[i] + (grows ? p.expandCap[i] : 0) + p.punctuationRoom[i])
         }
         findBreaks(&p, style: style, unbreakable: unbreakable)
         return p

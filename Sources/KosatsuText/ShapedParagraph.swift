@@ -27,12 +27,16 @@ struct ShapedParagraph {
     var shrink: [Double] = []
     var shrinkClass: [JustificationClass] = []
     var expandCap: [Double] = []
+    /// What the space around a bracket or punctuation mark may grow in a justified line, before any
+    /// space is put between characters (JLReq's order).
+    var punctuationRoom: [Double] = []
     var interCharacter: [Bool] = []
     /// prefix[i] = Σ advance[k] + space[k] for k < i; shrinkPrefix likewise for `shrink`.
     var prefix: [Double] = [0]
     var shrinkPrefix: [Double] = [0]
     /// Σ over boundaries before `i` of: the characters that may be spaced apart (`interCharacter`), and
-    /// what Japanese–Latin and Latin spaces may grow (`expandCap`): a justified line's spreading, in O(1).
+    /// what Japanese–Latin and Latin spaces and the spaces around punctuation may grow (`expandCap`,
+    /// `punctuationRoom`): a justified line's spreading, in O(1).
     var gapPrefix: [Int] = [0]
     var expandPrefix: [Double] = [0]
     var segments: [Segment] = []
@@ -64,7 +68,8 @@ struct ShapedParagraph {
         range.count < 2 ? 0 : gapPrefix[range.upperBound] - gapPrefix[range.lowerBound + 1]
     }
 
-    /// How much the Japanese–Latin and Latin spaces strictly inside `range` may grow.
+    /// How much the Japanese–Latin and Latin spaces and the spaces around punctuation strictly inside
+    /// `range` may grow before characters are spaced apart.
     func innerExpansion(_ range: Range<Int>) -> Double {
         range.count < 2 ? 0 : expandPrefix[range.upperBound] - expandPrefix[range.lowerBound + 1]
     }
