@@ -200,10 +200,16 @@ private struct LineCosts {
     /// A balanced headline breaks where the sense does: at a sentence's end, else at a comma.
     private func clauseBreak(after range: Range<Int>, isLast: Bool) -> Double {
         guard !isLast, let last = trimmed(range).last else { return 0 }
-        switch Yakumono.of(p.scalars[last]) {
+        let scalar = p.scalars[last]
+        switch Yakumono.of(scalar) {
         case .fullStop, .dividing: return 0
-        case .comma: return 8
-        default: return 20
+        case .comma: return 5
+        default: break
+        }
+        switch scalar {
+        case ".", "!", "?": return 0
+        case ",", ";", ":": return 5
+        default: return 30
         }
     }
 
