@@ -208,7 +208,10 @@ let package = Package(
         .testTarget(
             name: "KosatsuLineBreakTests", dependencies: ["KosatsuLineBreak", "KosatsuPhrase"], swiftSettings: strict),
         .testTarget(name: "KosatsuPhraseTests", dependencies: ["KosatsuPhrase"], swiftSettings: strict),
-        .testTarget(name: "KosatsuTextTests", dependencies: ["KosatsuText", "KosatsuScene"], swiftSettings: strict),
+        .testTarget(
+            name: "KosatsuTextTests",
+            dependencies: ["KosatsuText", "KosatsuScene", "KosatsuLineBreak", "KosatsuPhrase"],
+            swiftSettings: strict),
         .testTarget(
             name: "KosatsuRenderTests",
             dependencies: ["KosatsuRender", "KosatsuScene", "KosatsuText", "KosatsuQR"],

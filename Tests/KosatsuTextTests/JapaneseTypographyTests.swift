@@ -115,6 +115,16 @@ import Testing
         #expect(abs(first[3].x - first[2].x - 50) < 0.5, "」 set solid")
     }
 
+    @Test func justificationGrowsPunctuationSpaceBeforeSpacingCharacters() throws {
+        // 城、城城城城城城城 is 9 em; in 940 px the 40 px go after 、 (up to ½ em), none between the 城.
+        let text = try set("城、城城城城城城城城城", width: 940, paragraph: ParagraphStyle(alignment: .justify, wrap: .greedy))
+        let glyphs = text.runs.flatMap(\.glyphs)
+        let row = glyphs.filter { $0.y == glyphs[0].y }
+        #expect(row.count == 9)
+        #expect(abs(row[2].x - row[1].x - 140) < 0.5, "、 keeps its em and takes the 40 px")
+        for k in 3..<row.count { #expect(abs(row[k].x - row[k - 1].x - 100) < 0.5, "城城 stay solid") }
+    }
+
     @Test func justificationExpandsJapaneseLatinSpaceBeforeSpacingCharacters() throws {
         // 駅A駅 + break: the line is justified to 450 px; the two ¼ em autospaces reach ½ em first.
         let text = try set(
