@@ -37,14 +37,19 @@ extension Typesetter {
     ) -> [Range<Int>]? {
         guard let start = greedy.first?.lowerBound, let end = greedy.last?.upperBound else { return nil }
         let candidates = wholeBreakCandidates(p, from: start, to: end, limit: limit, style: style)
-        let index = Dictionary(uniqueKeysWithValues: candidates.enumerated().map { ($1, $0) })
         // The greedy lines are always among the choices, so a solution with as few lines exists.
-        var greedyPrevious: [Int: Int] = [:]
+        var greedyPrevious = [Int](repeating: -1, count: candidates.count)
+        var cursor = 0
+        var from = 0
         for line in greedy {
-            guard let from = index[line.lowerBound], let to = index[line.upperBound] else { return nil }
-            greedyPrevious[to] = from
+            while cursor < candidates.count, candidates[cursor] < line.upperBound { cursor += 1 }
+            guard cursor < candidates.count, candidates[cursor] == line.upperBound, candidates[from] == line.lowerBound
+            else { return nil }
+            greedyPrevious[cursor] = from
+            from = cursor
         }
         let costs = LineCosts(p: p, limit: limit, style: style, wrap: wrap, count: end)
+        let ending = candidates.map { costs.ending(before: $0) }
         // Lines a pretty paragraph would not choose anyway are skipped: the search stays linear.
         let slackLimit = wrap == .balance ? Double.infinity : (style.alignment == .justify ? 6 : 12) * p.maxSize
         var best = [(lines: Int, cost: Double, previous: Int)](
@@ -53,9 +58,11 @@ extension Typesetter {
         var widest = 0
         for j in 1..<candidates.count {
             let isLast = j == candidates.count - 1
-            func consider(_ i: Int) {
+            let endCost = isLast ? 0 : ending[j]
+            func consider(_ i: Int, natural: Double) {
                 guard best[i].lines != Int.max else { return }
-                let cost = best[i].cost + costs.line(candidates[i]..<candidates[j], isLast: isLast)
+                let range = candidates[i]..<candidates[j]
+                let cost = best[i].cost + endCost + costs.line(range, natural: natural, isLast: isLast)
                 let lines = best[i].lines + 1
                 if lines < best[j].lines || (lines == best[j].lines && cost < best[j].cost) {
                     best[j] = (lines, cost, i)
@@ -67,12 +74,16 @@ extension Typesetter {
             var i = widest
             while i < j {
                 if i > widest || lineFits(p, candidates[i]..<candidates[j], limit: limit, style: style) {
-                    if !isLast, costs.slack(candidates[i]..<candidates[j]) > slackLimit { break }
-                    consider(i)
+                    let natural = costs.natural(candidates[i]..<candidates[j])
+                    if !isLast, limit - natural > slackLimit { break }
+                    consider(i, natural: natural)
                 }
                 i += 1
             }
-            if let previous = greedyPrevious[j] { consider(previous) }
+            let previous = greedyPrevious[j]
+            if previous >= 0, previous < widest || previous >= i {
+                consider(previous, natural: costs.natural(candidates[previous]..<candidates[j]))
+            }
         }
         guard let last = best.last, last.lines == greedy.count else { return nil }
         var lines: [Range<Int>] = []
@@ -140,12 +151,8 @@ private struct LineCosts {
     /// A pretty paragraph's last line shorter than a third of the measure.
     static let shortLastLine = 400.0
 
-    /// The room left on the line, px at scale 1 (negative when a justified line must shrink).
-    func slack(_ range: Range<Int>) -> Double {
-        limit - natural(range)
-    }
-
-    private func natural(_ range: Range<Int>) -> Double {
+    /// The line's width at its natural spacing, px at scale 1, trailing spaces left out.
+    func natural(_ range: Range<Int>) -> Double {
         let line = trimmed(range)
         guard !line.isEmpty else { return 0 }
         var width = p.naturalWidth(line) - p.startTrim[line.lowerBound]
@@ -160,26 +167,27 @@ private struct LineCosts {
         return range.lowerBound..<end
     }
 
-    func line(_ range: Range<Int>, isLast: Bool) -> Double {
-        var cost = breakPenalty(after: range)
-        let room = limit - natural(range)
+    /// What the line's fill costs, given its natural width.
+    func line(_ range: Range<Int>, natural: Double, isLast: Bool) -> Double {
+        let room = limit - natural
         switch wrap {
         case .greedy:
-            break
+            return 0
         case .balance:
-            // Even lines, and a sign's sense: a break after 。！？ before one after 、, before any other.
-            cost += 100 * square(max(0, room) / limit) + clauseBreak(after: range, isLast: isLast)
+            return 100 * square(max(0, room) / limit)
         case .pretty:
             if isLast {
-                let shortfall = limit / 3 - (limit - room)
-                if shortfall > 0 { cost += Self.shortLastLine * (0.5 + 0.5 * shortfall / (limit / 3)) }
-            } else if justifies {
-                cost += spreading(range, room: room)
-            } else {
-                cost += square(max(0, room) / em) / 4
+                let shortfall = limit / 3 - natural
+                return shortfall > 0 ? Self.shortLastLine * (0.5 + 0.5 * shortfall / (limit / 3)) : 0
             }
+            return justifies ? spreading(range, room: room) : square(max(0, room) / em) / 4
         }
-        return cost
+    }
+
+    /// What ending a line (not the paragraph's last) before `offset` costs, whatever the line.
+    func ending(before offset: Int) -> Double {
+        guard offset < count, offset > 0 else { return 0 }
+        return breakPenalty(before: offset) + (wrap == .balance ? clauseBreak(before: offset) : 0)
     }
 
     /// JLReq's order: shrinking the spaces around brackets and punctuation is nearly free; growing
@@ -198,8 +206,9 @@ private struct LineCosts {
     }
 
     /// A balanced headline breaks where the sense does: at a sentence's end, else at a comma.
-    private func clauseBreak(after range: Range<Int>, isLast: Bool) -> Double {
-        guard !isLast, let last = trimmed(range).last else { return 0 }
+    private func clauseBreak(before offset: Int) -> Double {
+        var last = offset - 1
+        while last > 0, ScriptClass.isSpace(p.scalars[last]) { last -= 1 }
         let scalar = p.scalars[last]
         switch Yakumono.of(scalar) {
         case .fullStop, .dividing: return 0
@@ -213,9 +222,7 @@ private struct LineCosts {
         }
     }
 
-    private func breakPenalty(after range: Range<Int>) -> Double {
-        let offset = range.upperBound
-        guard offset < count, offset > range.lowerBound else { return 0 }
+    private func breakPenalty(before offset: Int) -> Double {
         var penalty = 0.0
         if p.insidePhrase[offset] {
             penalty += p.relaxesPhrases ? Self.relaxedInsidePhrase : Self.insidePhrase
@@ -238,7 +245,10 @@ private struct LineCosts {
 
     /// Particles that belong to the word before them: one at a line start reads as torn off.
     private static func isParticle(_ scalar: Unicode.Scalar) -> Bool {
-        "はがをにへでとものやか".unicodeScalars.contains(scalar)
+        switch scalar {
+        case "は", "が", "を", "に", "へ", "で", "と", "も", "の", "や", "か": true
+        default: false
+        }
     }
 
     /// A word a particle attaches to ends in kanji, katakana, a digit, a Latin letter or a closing bracket.
