@@ -110,6 +110,7 @@ struct TextStyleSpec: Sendable, Hashable {
     var overflow: OverflowMode?
     var minSize: Double?
     var lineBreak: LineBreakMode?
+    var wrap: ParagraphStyle.Wrap?
     var features: [String]?
     var writingMode: ParagraphStyle.WritingMode?
     var autospace: AutospaceMode?
@@ -143,7 +144,7 @@ struct TextStyleSpec: Sendable, Hashable {
     }
 
     enum LineBreakMode: String, Sendable, Hashable, CaseIterable {
-        case strict, normal, loose, uax14
+        case strict, normal, loose, uax14, phrase
     }
 
     /// These fields over `base`'s.
@@ -152,7 +153,7 @@ struct TextStyleSpec: Sendable, Hashable {
             font: font ?? base.font, weight: weight ?? base.weight, size: size ?? base.size, color: color ?? base.color,
             align: align ?? base.align, valign: valign ?? base.valign, lineHeight: lineHeight ?? base.lineHeight,
             maxLines: maxLines ?? base.maxLines, overflow: overflow ?? base.overflow, minSize: minSize ?? base.minSize,
-            lineBreak: lineBreak ?? base.lineBreak, features: features ?? base.features,
+            lineBreak: lineBreak ?? base.lineBreak, wrap: wrap ?? base.wrap, features: features ?? base.features,
             writingMode: writingMode ?? base.writingMode, autospace: autospace ?? base.autospace,
             punctuation: punctuation ?? base.punctuation, hanging: hanging ?? base.hanging,
             condense: condense ?? base.condense, tickerSpeed: tickerSpeed ?? base.tickerSpeed,

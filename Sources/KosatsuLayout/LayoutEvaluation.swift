@@ -144,7 +144,8 @@ struct BoxEvaluator {
         let paragraph = ParagraphStyle(
             alignment: spec.align ?? .start, verticalAlignment: spec.valign ?? .top, lineHeight: spec.lineHeight ?? 1.4,
             maxLines: spec.overflow == .ticker ? 1 : spec.maxLines, overflow: overflow,
-            lineBreak: (spec.lineBreak ?? .strict).rawValue, writingMode: spec.writingMode ?? .horizontal,
+            lineBreak: (spec.lineBreak ?? .strict).rawValue, wrap: spec.wrap,
+            writingMode: spec.writingMode ?? .horizontal,
             autospace: (spec.autospace ?? .quarter).em, trimsPunctuation: spec.punctuation != .off,
             hangingPunctuation: spec.hanging ?? false, condense: spec.condense ?? 1, ticker: ticker)
         return .text(TextItem(frame: frame, spans: spans(content, base: style), paragraph: paragraph))

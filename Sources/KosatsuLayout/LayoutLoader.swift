@@ -97,7 +97,7 @@ struct LayoutBuilder {
     static let frameKeys: Set<String> = ["type", "x", "y", "width", "height", "portrait", "only", "when", "unless"]
     static let styleKeys: Set<String> = [
         "font", "weight", "size", "color", "align", "valign", "line-height", "max-lines", "overflow", "min-size",
-        "line-break", "features", "writing-mode", "autospace", "punctuation", "hanging-punctuation", "condense",
+        "line-break", "wrap", "features", "writing-mode", "autospace", "punctuation", "hanging-punctuation", "condense",
         "ticker-speed", "language",
     ]
     static let nodeKeys: [String: Set<String>] = [
@@ -519,6 +519,7 @@ struct LayoutBuilder {
             overflow: fields.choice("overflow", TextStyleSpec.OverflowMode.self),
             minSize: fields.double("min-size", range: 1...2000),
             lineBreak: fields.choice("line-break", TextStyleSpec.LineBreakMode.self),
+            wrap: fields.choice("wrap", ParagraphStyle.Wrap.self),
             features: fields.list("features")?.compactMap(\.string),
             writingMode: fields.choice("writing-mode", ParagraphStyle.WritingMode.self),
             autospace: fields.choice("autospace", TextStyleSpec.AutospaceMode.self),

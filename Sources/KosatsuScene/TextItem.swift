@@ -98,8 +98,11 @@ public struct ParagraphStyle: Sendable, Hashable {
     public var lineHeight: Double
     public var maxLines: Int?
     public var overflow: Overflow
-    /// Line-breaking strictness: `strict` (default for signs), `normal`, `loose`, or `uax14`.
+    /// Line-breaking strictness: `strict` (default for signs), `normal`, `loose`, `uax14`, or `phrase`
+    /// (only between phrases, 文節, where `strict` allows).
     public var lineBreak: String
+    /// How the breaks are chosen: nil is `pretty` for justified text and `greedy` otherwise.
+    public var wrap: Wrap?
     /// Horizontal (横書き) or vertical (縦書き) lines.
     public var writingMode: WritingMode
     /// Space between Japanese and Latin letters or digits, in em: ¼ by default, ⅛ like CSS
@@ -124,6 +127,7 @@ public struct ParagraphStyle: Sendable, Hashable {
         maxLines: Int? = nil,
         overflow: Overflow = .ellipsis,
         lineBreak: String = "strict",
+        wrap: Wrap? = nil,
         writingMode: WritingMode = .horizontal,
         autospace: Double = 0.25,
         trimsPunctuation: Bool = true,
@@ -137,12 +141,24 @@ public struct ParagraphStyle: Sendable, Hashable {
         self.maxLines = maxLines
         self.overflow = overflow
         self.lineBreak = lineBreak
+        self.wrap = wrap
         self.writingMode = writingMode
         self.autospace = autospace
         self.trimsPunctuation = trimsPunctuation
         self.hangingPunctuation = hangingPunctuation
         self.condense = condense
         self.ticker = ticker
+    }
+
+    /// How a paragraph's breaks are chosen.
+    public enum Wrap: String, Sendable, Hashable, CaseIterable {
+        /// Each line takes all that fits (first fit).
+        case greedy
+        /// All the breaks together, so that the lines are as even as possible: for headlines.
+        case balance
+        /// All the breaks together, for body text: lines that need little spreading when justified, no
+        /// last line shorter than a third of the measure, no particle torn from its word.
+        case pretty
     }
 
     /// The direction lines run in.

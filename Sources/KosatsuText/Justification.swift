@@ -14,8 +14,9 @@ struct LineJustification {
 extension Typesetter {
     /// Justifies `line` to `target` (px at scale 1) in JLReq's priorities: shrink Latin spaces, then
     /// the line-end half em, then ・：；'s quarters, then bracket halves, then Japanese–Latin spaces
-    /// down to ⅛ em; expand Japanese–Latin spaces (to ½ em) and Latin spaces (by ½ em), then evenly
-    /// between characters that may be spaced apart. A line that is not justified only loses its
+    /// down to ⅛ em; expand Japanese–Latin spaces (to ½ em) and Latin spaces (by ½ em), then the spaces
+    /// around brackets and punctuation (by up to ½ em, ¼ em beside ・：；), then evenly between
+    /// characters that may be spaced apart. A line that is not justified only loses its
     /// line-end half em.
     func justification(_ p: ShapedParagraph, _ line: Range<Int>, target: Double?) -> LineJustification {
         var result = LineJustification(extra: Array(repeating: 0, count: line.count), endCut: 0)
@@ -51,6 +52,16 @@ extension Typesetter {
             guard capacity > 0 else { continue }
             let give = min(room, capacity)
             for b in inner where p.shrinkClass[b] == kind { result.extra[b - s] += p.expandCap[b] * give / capacity }
+            room -= give
+        }
+        guard room > 1e-9 else { return result }
+        // Then the spaces around brackets and punctuation, as JLReq orders it.
+        let punctuation = inner.reduce(0.0) { $0 + p.punctuationRoom[$1] }
+        if punctuation > 0 {
+            let give = min(room, punctuation)
+            for b in inner where p.punctuationRoom[b] > 0 {
+                result.extra[b - s] += p.punctuationRoom[b] * give / punctuation
+            }
             room -= give
         }
         guard room > 1e-9 else { return result }

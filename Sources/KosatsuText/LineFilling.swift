@@ -46,16 +46,26 @@ extension Typesetter {
             <= limit
     }
 
-    /// Greedy line filling on the break opportunities; an unbreakable piece wider than the line is
+    /// Greedy line filling on the break opportunities. In phrase mode a line ends inside a phrase only
+    /// when that phrase does not fit on a line of its own; an unbreakable piece wider than the line is
     /// cut between clusters.
     func fill(_ p: ShapedParagraph, style: ParagraphStyle, frame: Size, scale: Double, condense: Double) -> LineLayout {
-        let inline = p.vertical ? frame.height : frame.width
-        let limit = inline / (scale * (p.vertical ? 1 : condense)) + 1e-6
+        let limit = lineLimit(p, frame: frame, scale: scale, condense: condense)
         var lines: [Range<Int>] = []
         var ends: [Bool] = []
         var start = 0
-        var lastFit: Int?
+        // The last break between phrases that fits, and the last one inside the phrase after it.
+        var lastFit: (offset: Int, index: Int)?
+        var insideFit: (offset: Int, index: Int)?
         var index = 0
+        func endLine(at offset: Int, resumingAfter resume: Int) {
+            lines.append(start..<offset)
+            ends.append(false)
+            start = offset
+            index = resume
+            lastFit = nil
+            insideFit = nil
+        }
         while index < p.breaks.count {
             let candidate = p.breaks[index]
             if candidate <= start {
@@ -63,27 +73,32 @@ extension Typesetter {
                 continue
             }
             if lineFits(p, start..<candidate, limit: limit, style: style) {
-                lastFit = candidate
-                if p.mandatory[candidate] || candidate == p.count {
-                    lines.append(start..<candidate)
-                    ends.append(true)
-                    start = candidate
-                    lastFit = nil
+                if p.isInsidePhrase(candidate) {
+                    insideFit = (candidate, index)
+                } else {
+                    lastFit = (candidate, index)
+                    insideFit = nil
+                    if p.mandatory[candidate] || candidate == p.count {
+                        lines.append(start..<candidate)
+                        ends.append(true)
+                        start = candidate
+                        lastFit = nil
+                    }
                 }
                 index += 1
+            } else if let inside = insideFit,
+                lastFit == nil || !phraseFits(p, from: lastFit?.offset ?? start, at: index, limit: limit, style: style)
+            {
+                // The phrase will not fit a line of its own anyway: it starts here and goes on below.
+                endLine(at: inside.offset, resumingAfter: inside.index + 1)
             } else if let fit = lastFit {
-                lines.append(start..<fit)
-                ends.append(false)
-                start = fit
-                lastFit = nil
+                endLine(at: fit.offset, resumingAfter: fit.index + 1)
             } else {
                 // One unbreakable piece wider than the line (a long URL): cut it between clusters.
                 var cut = start + 1
                 while cut < candidate, p.naturalWidth(start..<(cut + 1)) <= limit { cut += 1 }
                 while cut < candidate, p.advance[cut] == 0 { cut += 1 }
-                lines.append(start..<cut)
-                ends.append(false)
-                start = cut
+                endLine(at: cut, resumingAfter: index)
             }
         }
         let allowed = allowedLines(p, style: style, frame: frame, scale: scale)
@@ -96,6 +111,21 @@ extension Typesetter {
         }
         if case .visible = style.overflow { fits = true }
         return LineLayout(lines: lines, endsParagraph: ends, fits: fits, truncated: truncated)
+    }
+
+    /// Whether the phrase that starts at `phraseStart` and goes on past `p.breaks[index]` fits on a line.
+    func phraseFits(_ p: ShapedParagraph, from phraseStart: Int, at index: Int, limit: Double, style: ParagraphStyle)
+        -> Bool
+    {
+        var end = index
+        while end < p.breaks.count - 1, p.isInsidePhrase(p.breaks[end]) { end += 1 }
+        return lineFits(p, phraseStart..<p.breaks[end], limit: limit, style: style)
+    }
+
+    /// The line length in px at scale 1 (a hair over, so that a line that fits exactly does).
+    func lineLimit(_ p: ShapedParagraph, frame: Size, scale: Double, condense: Double) -> Double {
+        let inline = p.vertical ? frame.height : frame.width
+        return inline / (scale * (p.vertical ? 1 : condense)) + 1e-6
     }
 
     /// How many lines the frame holds across the lines' direction at this scale (ruby included).

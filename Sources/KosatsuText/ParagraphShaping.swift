@@ -1,4 +1,5 @@
 internal import KosatsuLineBreak
+internal import KosatsuPhrase
 internal import KosatsuScene
 
 extension Typesetter {
@@ -61,19 +62,53 @@ extension Typesetter {
             }
         }
         applySpacing(&p, style: style)
+        p.prefix.reserveCapacity(n + 1)
+        p.shrinkPrefix.reserveCapacity(n + 1)
+        p.gapPrefix.reserveCapacity(n + 1)
+        p.expandPrefix.reserveCapacity(n + 1)
         for i in 0..<n {
             p.prefix.append(p.prefix[i] + p.advance[i] + p.space[i])
             p.shrinkPrefix.append(p.shrinkPrefix[i] + p.shrink[i])
+            p.gapPrefix.append(p.gapPrefix[i] + (p.interCharacter[i] ? 1 : 0))
+            let grows = p.shrinkClass[i] == .autospace || p.shrinkClass[i] == .latinSpace
+            p.expandPrefix.append(p.expandPrefix[i] + (grows ? p.expandCap[i] : 0) + p.punctuationRoom[i])
         }
-        // Korean keeps words whole (breaks at spaces), as Korean signs are set.
-        let breaker = LineBreaker(keepsHangulWordsWhole: spans.first?.style.language.hasPrefix("ko") ?? false)
+        findBreaks(&p, style: style, unbreakable: unbreakable)
+        return p
+    }
+
+    /// Where lines may end: JLReq at the box's strictness; in phrase mode every `strict` opportunity,
+    /// those inside a phrase (文節) marked, by the model for the text's language.
+    private func findBreaks(_ p: inout ShapedParagraph, style: ParagraphStyle, unbreakable: [Range<Int>]) {
+        let n = p.count
+        let language = p.spans.first?.style.language ?? "ja"
         let strictness = LineBreakStrictness(rawValue: style.lineBreak) ?? .strict
+        // Korean keeps words whole (breaks at spaces), as Korean signs are set.
+        var breaker = LineBreaker(keepsHangulWordsWhole: language.hasPrefix("ko"))
         p.mandatory = Array(repeating: false, count: n + 1)
-        for opportunity in breaker.breakOpportunities(in: p.scalars, strictness: strictness, unbreakable: unbreakable) {
+        p.insidePhrase = Array(repeating: false, count: n + 1)
+        let opportunities: [LineBreakOpportunity]
+        if strictness == .phrase {
+            breaker.phrases = phraseModel(for: language)
+            opportunities = breaker.phraseOpportunities(in: p.scalars, unbreakable: unbreakable)
+        } else {
+            opportunities = breaker.breakOpportunities(in: p.scalars, strictness: strictness, unbreakable: unbreakable)
+        }
+        p.breaks.reserveCapacity(opportunities.count)
+        for opportunity in opportunities {
             p.breaks.append(opportunity.offset)
             if opportunity.isMandatory { p.mandatory[opportunity.offset] = true }
+            if opportunity.isInsidePhrase { p.insidePhrase[opportunity.offset] = true }
         }
-        return p
+    }
+
+    /// The built-in phrase model for a language tag, read once per typesetter; nil when it has none.
+    func phraseModel(for language: String) -> PhraseModel? {
+        guard let bundled = PhraseModel.BundledLanguage(tag: language) else { return nil }
+        if let known = phraseModels[bundled] { return known }
+        let model = PhraseModel.bundled(bundled)
+        phraseModels[bundled] = model
+        return model
     }
 
     /// The face for each scalar: the span's face when it has the glyph, else a fallback.

@@ -11,6 +11,7 @@ extension Typesetter {
         p.shrink = Array(repeating: 0, count: n + 1)
         p.shrinkClass = Array(repeating: .none, count: n + 1)
         p.expandCap = Array(repeating: 0, count: n + 1)
+        p.punctuationRoom = Array(repeating: 0, count: n + 1)
         p.interCharacter = Array(repeating: false, count: n + 1)
         guard n > 0 else { return }
         let classes = p.scalars.map(Yakumono.of)
@@ -52,6 +53,17 @@ extension Typesetter {
                 if remaining > 0 {
                     p.shrink[b] = remaining
                     p.shrinkClass[b] = left == .middleDot || right == .middleDot ? .middleDot : .bracket
+                }
+            }
+            // A justified line grows the space after 」、。 and before 「 (up to ½ em), and beside ・：；
+            // (¼ em), before it spaces characters apart.
+            if !ScriptClass.isSpace(before), !ScriptClass.isSpace(after) {
+                if left.isClosingLike && !right.isClosingLike && right != .middleDot {
+                    p.punctuationRoom[b] = p.size(at: b - 1) / 2
+                } else if right == .opening && left != .opening {
+                    p.punctuationRoom[b] = p.size(at: b) / 2
+                } else if (left == .middleDot) != (right == .middleDot) {
+                    p.punctuationRoom[b] = p.size(at: left == .middleDot ? b - 1 : b) / 4
                 }
             }
             // ！？ mid-sentence are followed by a full em.

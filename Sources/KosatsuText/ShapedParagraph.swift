@@ -27,13 +27,26 @@ struct ShapedParagraph {
     var shrink: [Double] = []
     var shrinkClass: [JustificationClass] = []
     var expandCap: [Double] = []
+    /// What the space around a bracket or punctuation mark may grow in a justified line, before any
+    /// space is put between characters (JLReq's order).
+    var punctuationRoom: [Double] = []
     var interCharacter: [Bool] = []
     /// prefix[i] = Σ advance[k] + space[k] for k < i; shrinkPrefix likewise for `shrink`.
     var prefix: [Double] = [0]
     var shrinkPrefix: [Double] = [0]
+    /// Σ over boundaries before `i` of: the characters that may be spaced apart (`interCharacter`), and
+    /// what Japanese–Latin and Latin spaces and the spaces around punctuation may grow (`expandCap`,
+    /// `punctuationRoom`): a justified line's spreading, in O(1).
+    var gapPrefix: [Int] = [0]
+    var expandPrefix: [Double] = [0]
     var segments: [Segment] = []
+    /// Offsets before which a line may end (in phrase mode, every `strict` one), ending with `count`.
     var breaks: [Int] = []
+    /// Per offset (`count + 1` entries): a mandatory break; in phrase mode, a break inside a phrase.
     var mandatory: [Bool] = []
+    var insidePhrase: [Bool] = []
+    /// Breaks inside phrases are ordinary ones (phrase mode when the text fits no other way).
+    var relaxesPhrases = false
     var rubies: [RubyAnnotation] = []
     var maxSize: Double = 0
 
@@ -45,6 +58,20 @@ struct ShapedParagraph {
     func naturalWidth(_ range: Range<Int>) -> Double {
         guard !range.isEmpty else { return 0 }
         return prefix[range.upperBound] - prefix[range.lowerBound] - space[range.lowerBound]
+    }
+
+    /// Whether a line may end before `offset` only when its phrase is longer than the line.
+    func isInsidePhrase(_ offset: Int) -> Bool { !relaxesPhrases && insidePhrase[offset] }
+
+    /// The boundaries strictly inside `range` between characters that may be spaced apart.
+    func innerGaps(_ range: Range<Int>) -> Int {
+        range.count < 2 ? 0 : gapPrefix[range.upperBound] - gapPrefix[range.lowerBound + 1]
+    }
+
+    /// How much the Japanese–Latin and Latin spaces and the spaces around punctuation strictly inside
+    /// `range` may grow before characters are spaced apart.
+    func innerExpansion(_ range: Range<Int>) -> Double {
+        range.count < 2 ? 0 : expandPrefix[range.upperBound] - expandPrefix[range.lowerBound + 1]
     }
 
     /// How much the boundaries strictly inside `range` can shrink, in every priority together.

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import KosatsuPhrase
 internal import KosatsuScene
 
 /// Shaping + line-breaking throughput of the typesetter, for `kosatsu-text-bench` and `make bench`.
@@ -115,6 +116,45 @@ public enum TextBenchmarks {
             _ = try typesetter.typeset(again)
             return max(seconds(ContinuousClock.now - start), 1e-9)
         }
+    }
+
+    /// The phrase scorer's speed on a `characters`-long Japanese text (`line-break: phrase`).
+    public struct PhraseResult: Sendable, CustomStringConvertible {
+        public var characters: Int
+        public var phrases: Int
+        /// Best of the runs: reading the built-in Japanese model, and scoring the text with it.
+        public var modelLoadSeconds: Double
+        public var scoreSeconds: Double
+
+        /// Characters scored per second, the model already read (as on a running sign).
+        public var charactersPerSecond: Double { Double(characters) / scoreSeconds }
+        /// The same, counting the model's reading too (a sign's first phrase-mode text).
+        public var charactersPerSecondWithLoad: Double { Double(characters) / (scoreSeconds + modelLoadSeconds) }
+
+        public var description: String {
+            String(
+                format: "phrases: %d chars, %d phrases; %.0f chars/s (%.3f ms); model read in %.2f ms; "
+                    + "%.0f chars/s counting the read",
+                characters, phrases, charactersPerSecond, scoreSeconds * 1000, modelLoadSeconds * 1000,
+                charactersPerSecondWithLoad)
+        }
+    }
+
+    /// Reads the Japanese model and finds the phrases of `sampleText`, `runs` times; keeps the best of each.
+    public static func phrases(characters: Int = 10_000, runs: Int = 5) -> PhraseResult {
+        let scalars = Array(sampleText(characters: characters).unicodeScalars)
+        var load = Double.infinity
+        var score = Double.infinity
+        var phrases = 0
+        for _ in 0..<runs {
+            let start = ContinuousClock.now
+            guard let model = PhraseModel.bundled(.japanese) else { break }
+            load = min(load, seconds(ContinuousClock.now - start))
+            let scoring = ContinuousClock.now
+            phrases = model.boundaries(in: scalars).count + 1
+            score = min(score, seconds(ContinuousClock.now - scoring))
+        }
+        return PhraseResult(characters: scalars.count, phrases: phrases, modelLoadSeconds: load, scoreSeconds: score)
     }
 
     fileprivate static func seconds(_ duration: Duration) -> Double {

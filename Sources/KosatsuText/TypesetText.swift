@@ -53,3 +53,18 @@ public struct TypesetText: Sendable, Hashable {
     /// A ticker's text length in frame px (it repeats after this plus the gap).
     var tickerLength: Double = 0
 }
+
+/// One line as set: its text (without trailing spaces and line feeds), where it lies in the item's
+/// text, and its natural width in frame px (before any justification).
+public struct TypesetLine: Sendable, Hashable {
+    public var text: String
+    /// Offsets in Unicode scalars of the item's whole text (all spans).
+    public var range: Range<Int>
+    public var width: Double
+
+    public init(text: String, range: Range<Int>, width: Double) {
+        self.text = text
+        self.range = range
+        self.width = width
+    }
+}

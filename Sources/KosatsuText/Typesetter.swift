@@ -1,5 +1,6 @@
 internal import Foundation
 internal import KosatsuLineBreak
+internal import KosatsuPhrase
 public import KosatsuScene
 
 /// Sets paragraphs into frames the way Japanese signs are set: fonts per character, HarfBuzz
@@ -12,6 +13,8 @@ public final class Typesetter {
     let shaper = Shaper()
     var trims: [GlyphKey: (lead: Double, trail: Double)] = [:]
     var verticalAlternates: [GlyphKey: Bool] = [:]
+    /// Phrase models read so far (`line-break: phrase`), nil for a failed read.
+    var phraseModels: [PhraseModel.BundledLanguage: PhraseModel?] = [:]
     /// Finished layouts keyed by the whole item (text, styles, frame): unchanged text costs a lookup.
     private var layouts: [LayoutKey: TypesetText] = [:]
     private let layoutLimit = 512
@@ -47,9 +50,67 @@ public final class Typesetter {
     }
 
     private func typesetUncached(_ item: TextItem) throws -> TypesetText {
+        let chosen = try chooseLines(item)
+        guard let layout = chosen.layout else {
+            return try tickerLayout(item, scale: chosen.scale, condense: chosen.condense)
+        }
+        var text = try place(
+            chosen.paragraph, layout: layout, style: item.paragraph, frame: item.frame.size, scale: chosen.scale,
+            condense: chosen.condense)
+        text.condensation = chosen.condense
+        return text
+    }
+
+    /// The lines `typeset` would set, with their text and width: how a text will break, for
+    /// `kosatsu text lines` and for checking. A ticker is one line.
+    public func lines(of item: TextItem) throws -> [TypesetLine] {
+        let chosen = try chooseLines(item)
+        let p = chosen.paragraph
+        let inlineScale = chosen.scale * (p.vertical ? 1 : chosen.condense)
+        let layout =
+            chosen.layout ?? LineLayout(lines: [0..<p.count], endsParagraph: [true], fits: true, truncated: false)
+        return layout.lines.map { range in
+            let line = trimmed(p, range)
+            let text = String(String.UnicodeScalarView(p.scalars[line].map { $0 == "\n" ? " " : $0 }))
+            return TypesetLine(
+                text: text, range: line, width: minimumWidth(p, line, justify: false) * inlineScale)
+        }
+    }
+
+    /// Shaping, fit to box and the choice of breaks: the lines and the size they are set at; no
+    /// layout when the text scrolls as a ticker instead.
+    private func chooseLines(_ item: TextItem) throws -> (
+        paragraph: ShapedParagraph, layout: LineLayout?, scale: Double, condense: Double
+    ) {
         let style = item.paragraph
         let frame = item.frame.size
-        let paragraph = try shape(item.spans, paragraph: style)
+        var paragraph = try shape(item.spans, paragraph: style)
+        var fitted = fitToBox(paragraph, style: style, frame: frame)
+        // Phrase mode: when whole phrases do not fit even at the smallest size, a line may end inside
+        // a phrase rather than the text being cut.
+        if !fitted.layout.fits, paragraph.insidePhrase.contains(true) {
+            var relaxed = paragraph
+            relaxed.relaxesPhrases = true
+            let retry = fitToBox(relaxed, style: style, frame: frame)
+            if retry.layout.fits {
+                paragraph = relaxed
+                fitted = retry
+            }
+        }
+        if !fitted.layout.fits, style.ticker != nil, !paragraph.vertical {
+            return (paragraph, nil, fitted.scale, fitted.condense)
+        }
+        // The size is chosen on the greedy line count, which the paragraph-wide choice keeps.
+        let layout = breakWhole(
+            paragraph, fitted.layout, style: style, frame: frame, scale: fitted.scale, condense: fitted.condense)
+        return (paragraph, layout, fitted.scale, fitted.condense)
+    }
+
+    /// Fit to box: the lines at full size, else 長体 down to the allowed minimum, else the largest size
+    /// down to the floor that fits (or the floor).
+    private func fitToBox(_ paragraph: ShapedParagraph, style: ParagraphStyle, frame: Size) -> (
+        layout: LineLayout, scale: Double, condense: Double
+    ) {
         var scale = 1.0
         var condense = 1.0
         var layout = fill(paragraph, style: style, frame: frame, scale: scale, condense: condense)
@@ -77,12 +138,7 @@ public final class Typesetter {
             }
             layout = fill(paragraph, style: style, frame: frame, scale: scale, condense: condense)
         }
-        if !layout.fits, style.ticker != nil, !paragraph.vertical {
-            return try tickerLayout(item, scale: scale, condense: condense)
-        }
-        var text = try place(paragraph, layout: layout, style: style, frame: frame, scale: scale, condense: condense)
-        text.condensation = condense
-        return text
+        return (layout, scale, condense)
     }
 
     /// The largest value in `range` for which `fits` holds, assuming it holds at the lower bound.

@@ -48,6 +48,11 @@ enum ScriptClass {
         }
     }
 
+    /// Hiragana (with ゝゞ) and katakana (with ー).
+    static func isKana(_ scalar: Unicode.Scalar) -> Bool {
+        (0x3041...0x309F).contains(scalar.value) || (0x30A1...0x30FC).contains(scalar.value)
+    }
+
     /// Latin letters and ASCII digits: the other side of autospace.
     static func isLatinOrDigit(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {

@@ -96,6 +96,14 @@ let benchmarks: [Benchmark] = [
         let workload = try TextBenchmarks.Workload(fontDirectory: fonts, vertical: true)
         return { Double(workload.characters) / (try workload.cold()) }
     },
+    // The BudouX phrase scorer (line-break: phrase) on the same 10,000 characters, its model read
+    // once; and the model's reading alone.
+    Benchmark("phrase-boundaries", unit: "chars/s", target: .median(atLeast: 1_000_000), iterations: 15) {
+        { TextBenchmarks.phrases(runs: 1).charactersPerSecond }
+    },
+    Benchmark("phrase-model-read", unit: "ms", iterations: 15) {
+        { TextBenchmarks.phrases(runs: 1).modelLoadSeconds * 1000 }
+    },
     // The same paragraph unchanged: how many times faster the layout cache answers than a cold run.
     Benchmark("text-cached-speedup", unit: "×", target: .median(atLeast: 50), iterations: 15) {
         let workload = try TextBenchmarks.Workload(fontDirectory: fonts)

@@ -143,11 +143,43 @@ import Testing
         #expect(bad.stderr.contains("line 1"))
     }
 
+    @Test func textBreaksBetweenPhrases() throws {
+        let text = "余震に注意してください。海岸や川の近くでは津波の情報に注意してください\n"
+        let phrase = try run(["text", "breaks", "--strictness", "phrase"], stdin: text)
+        #expect(phrase.stdout == "3 12 15 17 21 24 27 35\n")
+        let chinese = try run(
+            ["text", "breaks", "--strictness", "phrase", "--language", "zh-Hant"], stdin: "請立即前往高處避難\n")
+        #expect(chinese.stdout == "1 3 5 7 9\n")
+    }
+
+    @Test func textLinesPrintsEachParagraphsLines() throws {
+        let text = "余震に注意してください。海岸や川の近くでは津波の情報に注意してください\n落ち着いて\n"
+        let strict = try run(["text", "lines", "--size", "60", "--width", "1800", "--weight", "bold"], stdin: text)
+        #expect(strict.stdout == "余震に注意してください。海岸や川の近くでは津波の情報に注意し\nてください\n\n落ち着いて\n\n")
+        let phrase = try run(
+            [
+                "text", "lines", "--size", "60", "--width", "1800", "--weight", "bold", "--line-break", "phrase",
+                "--wrap",
+                "balance", "--widths",
+            ], stdin: text)
+        let rows = phrase.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(rows.count == 6)
+        #expect(rows[0].hasPrefix("余震に注意してください。\t"))
+        #expect(rows[1].hasPrefix("海岸や川の近くでは津波の情報に注意してください\t"))
+        #expect(rows[2] == "" && rows[4] == "")
+        let bad = try run(["text", "lines", "--size", "0", "--width", "100"], stdin: "x\n")
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("--size"))
+    }
+
     @Test func versionAndHelp() throws {
         let version = try run(["--version"])
         #expect(version.status == 0)
         #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
-        for command in [["--help"], ["render", "--help"], ["validate", "--help"], ["text", "breaks", "--help"]] {
+        for command in [
+            ["--help"], ["render", "--help"], ["validate", "--help"], ["text", "breaks", "--help"],
+            ["text", "lines", "--help"],
+        ] {
             let help = try run(command)
             #expect(help.status == 0, "\(command)")
             #expect(help.stdout.contains("USAGE"), "\(command)")

@@ -41,7 +41,7 @@ struct BreaksCommandLineTests {
         }
     }
 
-    @Test("Every strictness name parses", arguments: ["uax14", "strict", "normal", "loose"])
+    @Test("Every strictness name parses", arguments: ["uax14", "strict", "normal", "loose", "phrase"])
     func strictnessNames(_ name: String) {
         #expect(LineBreakStrictness(rawValue: name)?.rawValue == name)
     }

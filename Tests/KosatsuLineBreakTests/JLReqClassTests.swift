@@ -18,7 +18,8 @@ struct JLReqClassTests {
         func expected(_ strictness: LineBreakStrictness) -> [Int] {
             switch strictness {
             case .uax14: uax14
-            case .strict: strict
+            // Without a phrase model (as here) phrase mode is strict.
+            case .strict, .phrase: strict
             case .normal: normal
             case .loose: loose
             }

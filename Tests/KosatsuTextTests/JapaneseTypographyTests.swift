@@ -106,12 +106,23 @@ import Testing
 
     @Test func justificationShrinksBracketHalvesBeforeMovingAWordToTheNextLine() throws {
         // 城城」城城城城 is 7 em; the half em after 」 may shrink, so it fits a 6.5 em line (追い込み).
+        // (First fit: `pretty` would rather not leave 城 alone on the last line.)
         let text = try set(
-            "城城」城城城城城", width: 650, paragraph: ParagraphStyle(alignment: .justify))
+            "城城」城城城城城", width: 650, paragraph: ParagraphStyle(alignment: .justify, wrap: .greedy))
         let rows = Set(text.runs.flatMap(\.glyphs).map(\.y)).sorted()
         let first = text.runs.flatMap(\.glyphs).filter { $0.y == rows[0] }
         #expect(first.count == 7, "城城」城城城城 on the first line")
         #expect(abs(first[3].x - first[2].x - 50) < 0.5, "」 set solid")
+    }
+
+    @Test func justificationGrowsPunctuationSpaceBeforeSpacingCharacters() throws {
+        // 城、城城城城城城城 is 9 em; in 940 px the 40 px go after 、 (up to ½ em), none between the 城.
+        let text = try set("城、城城城城城城城城城", width: 940, paragraph: ParagraphStyle(alignment: .justify, wrap: .greedy))
+        let glyphs = text.runs.flatMap(\.glyphs)
+        let row = glyphs.filter { $0.y == glyphs[0].y }
+        #expect(row.count == 9)
+        #expect(abs(row[2].x - row[1].x - 140) < 0.5, "、 keeps its em and takes the 40 px")
+        for k in 3..<row.count { #expect(abs(row[k].x - row[k - 1].x - 100) < 0.5, "城城 stay solid") }
     }
 
     @Test func justificationExpandsJapaneseLatinSpaceBeforeSpacingCharacters() throws {

@@ -45,10 +45,10 @@ styles:
   default: {{font: BIZ UDPGothic, color: ink, weight: bold}}
   level: {{size: 150, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}}
   when: {{weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36}}
-  headline: {{size: {headline}, line-height: 1.25, max-lines: 3, overflow: shrink, min-size: 60, valign: middle}}
-  japanese: {{weight: regular, size: 48, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft}}
+  headline: {{size: {headline}, line-height: 1.25, max-lines: 3, overflow: shrink, min-size: 60, valign: middle, line-break: phrase, wrap: balance}}
+  japanese: {{weight: regular, size: 48, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance}}
   detail: {{weight: regular, size: 48, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft}}
-  instruction: {{size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44}}
+  instruction: {{size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}}
   meta: {{weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle}}
 
 pages:
