@@ -42,6 +42,8 @@ let package = Package(
         .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz", providers: [.apt(["libharfbuzz-dev"])]),
         .systemLibrary(name: "CDRM", pkgConfig: "libdrm", providers: [.apt(["libdrm-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        // libmosquitto behind a shim that funnels its callbacks into one handler (docs/fleet.md).
+        .target(name: "CMosquitto", linkerSettings: [.linkedLibrary("mosquitto")]),
 
         // Plain values that flow one way: snapshot → scene.
         .target(name: "KosatsuData", swiftSettings: strict),
@@ -55,6 +57,12 @@ let package = Package(
         .target(name: "KosatsuQR", dependencies: ["CQREncode"], swiftSettings: strict),
         // JMA PULL / CAP feeds over a pluggable transport, and the POST /alerts push endpoint.
         .target(name: "KosatsuAlertFeeds", dependencies: ["KosatsuAlerts"], swiftSettings: strict),
+
+        // The fleet's MQTT connection: one actor over libmosquitto's network thread.
+        .target(
+            name: "KosatsuMQTT",
+            dependencies: ["CMosquitto", "KosatsuPlatform", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
 
         // Resources with identity, confined to the renderer.
         .target(
