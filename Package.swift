@@ -18,7 +18,9 @@ let package = Package(
         // The readers of untrusted input, for the libFuzzer targets in Fuzz/ (`make fuzz`).
         .library(
             name: "KosatsuInputReaders",
-            targets: ["KosatsuData", "KosatsuLayout", "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuPlatform"]),
+            targets: [
+                "KosatsuData", "KosatsuLayout", "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuPlatform", "KosatsuFleet",
+            ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -63,6 +65,9 @@ let package = Package(
             name: "KosatsuMQTT",
             dependencies: ["CMosquitto", "KosatsuPlatform", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        // The fleet's plain values: what an MQTT payload carries, a sign's status, its Device entity,
+        // the Orion subscriptions that publish to MQTT.
+        .target(name: "KosatsuFleet", dependencies: ["KosatsuAlerts", "KosatsuPlatform"], swiftSettings: strict),
 
         // Resources with identity, confined to the renderer.
         .target(
@@ -101,6 +106,7 @@ let package = Package(
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuAlerts",
                 "KosatsuAlertFeeds", "KosatsuEmergency", "KosatsuDisplay", "KosatsuPlatform",
+                "KosatsuFleet", "KosatsuMQTT",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -155,7 +161,7 @@ let package = Package(
             name: "kosatsu",
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuLineBreak",
-                "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuDisplay",
+                "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuDisplay", "KosatsuFleet", "KosatsuMQTT",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -189,6 +195,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "KosatsuDisplayTests", dependencies: ["KosatsuDisplay"], swiftSettings: strict),
+        .testTarget(
+            name: "KosatsuFleetTests",
+            dependencies: [
+                "kosatsu", "KosatsuFleet", "KosatsuMQTT", "KosatsuPlatform", "KosatsuAlerts", "KosatsuDaemon",
+                "KosatsuRender", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "KosatsuPlatformTests",
             dependencies: [
