@@ -126,7 +126,7 @@ final class MQTTLink: @unchecked Sendable {
         // Room for the topic and properties around the largest payload accepted.
         let packet = UInt32(clamping: options.maximumPayload + 65_536 + 16)
         while !isStopping {
-            let password = options.passwordFile.flatMap(Self.password(in:))
+            let password = options.passwordFile.flatMap(Self.password(in:)) ?? options.password
             mosquitto_username_pw_set(handle, options.username, password)
             sink.beginConnection()
             var reason: String

@@ -69,6 +69,8 @@ public struct MQTTOptions: Sendable, Hashable {
     public var username: String?
     /// Read at every connection, so a rotated password is picked up without a restart.
     public var passwordFile: String?
+    /// A password given directly (an Orion subscription's `passwd`); `passwordFile` wins.
+    public var password: String?
     /// Extra certificate authorities (PEM) trusted besides the system's, for `mqtts://`.
     public var caFile: String?
     public var keepalive: Duration = .seconds(60)

@@ -13,7 +13,7 @@ struct Kosatsu: AsyncParsableCommand {
         version: version,
         subcommands: [
             RunCommand.self, Render.self, Validate.self, TextCommand.self, AlertCommand.self, Fetch.self, Simulate.self,
-            Show.self, Outputs.self, Compare.self,
+            Show.self, Outputs.self, Compare.self, RelayCommand.self, SubscriptionsCommand.self,
         ]
     )
 
