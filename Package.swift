@@ -199,7 +199,7 @@ let package = Package(
             name: "KosatsuFleetTests",
             dependencies: [
                 "kosatsu", "KosatsuFleet", "KosatsuMQTT", "KosatsuPlatform", "KosatsuAlerts", "KosatsuDaemon",
-                "KosatsuRender", .product(name: "Logging", package: "swift-log"),
+                "KosatsuData", "KosatsuRender", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .testTarget(

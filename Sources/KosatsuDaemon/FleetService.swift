@@ -93,7 +93,7 @@ struct FleetService: Service {
             case .oversized(let topic, let bytes):
                 problems.report(
                     "mqtt \(topic): refused a payload of \(bytes) bytes (over the limit of \(fleet.connection.maximumPayload))",
-                    key: topic, logger: logger)
+                    key: topic + " oversized", logger: logger)
             case .refused, .unreachable, .subscriptionRefused:
                 break  // the client logs these
             }

@@ -31,7 +31,8 @@ public enum FleetPayload: Sendable, Hashable {
             do throws(AlertInputError) {
                 return .alerts(try AlertReader.read(Data(bytes), file: "mqtt \(topic)"))
             } catch {
-                throw FleetPayloadError(topic: topic, error.description)
+                // The reader's own message already names `mqtt TOPIC` with the line.
+                throw FleetPayloadError(topic: topic, error.description, located: true)
             }
         default:
             throw FleetPayloadError(
@@ -91,13 +92,20 @@ public enum FleetPayload: Sendable, Hashable {
 public struct FleetPayloadError: Error, Sendable, Hashable, CustomStringConvertible {
     public var topic: String
     public var message: String
+    /// Whether `message` already says where (`mqtt TOPIC:LINE: …`).
+    var located = false
 
     public init(topic: String, _ message: String) {
         self.topic = topic
         self.message = message
     }
 
-    public var description: String { "mqtt \(topic): \(message)" }
+    init(topic: String, _ message: String, located: Bool) {
+        self.init(topic: topic, message)
+        self.located = located
+    }
+
+    public var description: String { located ? message : "mqtt \(topic): \(message)" }
 }
 
 /// The alert entities (`Alert`, `WeatherAlert`) that came by notification, for a sign whose

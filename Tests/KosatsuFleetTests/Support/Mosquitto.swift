@@ -211,14 +211,18 @@ struct TestFailure: Error, CustomStringConvertible {
 }
 
 /// Polls `condition` until it holds or `timeout` seconds pass; fails the test with `what` then.
-func waitUntil(_ what: String, timeout: TimeInterval, _ condition: @Sendable () async throws -> Bool) async throws {
+/// `context` is added to the failure (a sign's log).
+func waitUntil(
+    _ what: String, timeout: TimeInterval, context: @Sendable () -> String = { "" },
+    _ condition: @Sendable () async throws -> Bool
+) async throws {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if try await condition() { return }
         try await Task.sleep(for: .milliseconds(50))
     }
     let holds = try await condition()
-    #expect(holds, "waited \(Int(timeout)) s for: \(what)")
+    #expect(holds, "waited \(Int(timeout)) s for: \(what)\n\(context())")
     if !holds { throw TestFailure("timed out waiting for: \(what)") }
 }
 
