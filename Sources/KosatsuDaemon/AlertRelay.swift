@@ -107,13 +107,22 @@ public struct AlertRelay: Service {
     }
 
     /// The relay's own retained status, every minute: how many telegrams went out, how many wait.
+    /// Published when the counts change and every minute (a retry each second while disconnected).
     private func reportStatus(_ outbox: Outbox, client: MQTTClient) async {
+        var last: (Int, Int)?
+        var lastTime = Date.distantPast
         while !Task.isCancelled {
             let (sent, waiting) = await outbox.counts
-            let json =
-                #"{"id":"\#(configuration.connection.clientID)","state":"ok","published":\#(sent),"waiting":\#(waiting),"version":"\#(KosatsuVersion.current)","at":"\#(Date().formatted(Date.ISO8601FormatStyle()))"}"#
-            try? await client.publish(configuration.statusTopic, Array(json.utf8), retain: true)
-            try? await Task.sleep(for: .seconds(60))
+            if last.map({ $0 != (sent, waiting) }) ?? true || Date().timeIntervalSince(lastTime) >= 60 {
+                let json =
+                    #"{"id":"\#(configuration.connection.clientID)","state":"ok","published":\#(sent),"waiting":\#(waiting),"version":"\#(KosatsuVersion.current)","at":"\#(Date().formatted(Date.ISO8601FormatStyle()))"}"#
+                do {
+                    try await client.publish(configuration.statusTopic, Array(json.utf8), retain: true)
+                    last = (sent, waiting)
+                    lastTime = Date()
+                } catch {}
+            }
+            try? await Task.sleep(for: .seconds(1))
         }
     }
 

@@ -34,9 +34,11 @@ final class FleetSign: @unchecked Sendable {
     /// - Parameters:
     ///   - mqtt: extra lines of the `mqtt:` section (indented by the caller with two spaces).
     ///   - data: the data source section (default: a snapshot file written now).
-    init(name: String = "e2e \(UUID().uuidString.prefix(6))", broker: String, mqtt: String = "", data: String? = nil)
-        throws
-    {
+    ///   - topics: the `topics:` list.
+    init(
+        name: String = "e2e \(UUID().uuidString.prefix(6))", broker: String, mqtt: String = "", data: String? = nil,
+        topics: String = "[city/odawara/alerts, kosatsu/alerts]"
+    ) throws {
         self.name = name
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kosatsu-fleet-\(UUID())")
         let layouts = directory.appendingPathComponent("Layouts")
@@ -59,7 +61,7 @@ final class FleetSign: @unchecked Sendable {
             alerts: {calm: 2s}
             mqtt:
               url: \(broker)
-              topics: [city/odawara/alerts, kosatsu/alerts]
+              topics: \(topics)
               keepalive: 5s
             \(mqtt)
             """
