@@ -77,7 +77,8 @@ enum FleetConfigurationReader {
         let fleetTopics = FleetTopics(prefix: prefix, id: id)
         if !FleetTopics.isValidName(fleetTopics.status) {
             reader.report(
-                "'status-topic' must be a topic prefix without '+' or '#' like kosatsu/signs", at: fields["status-topic"])
+                "'status-topic' must be a topic prefix without '+' or '#' like kosatsu/signs",
+                at: fields["status-topic"])
         }
         options.will = MQTTWill(
             topic: fleetTopics.status, payload: SignStatus.offline(id: id, sign: signName).json)
@@ -97,7 +98,9 @@ enum FleetConfigurationReader {
         }
         configuration.device = fields.bool("device") ?? false
         if configuration.device, !hasPlatform {
-            reader.report("'device' upserts a Device entity to the data platform: it needs a 'platform' section", at: fields["device"])
+            reader.report(
+                "'device' upserts a Device entity to the data platform: it needs a 'platform' section",
+                at: fields["device"])
         }
         if let node = fields["device-interval"] {
             if let duration = DurationText.parse(node), duration >= .seconds(10) {
@@ -132,7 +135,8 @@ enum FleetConfigurationReader {
         }
         if !FleetTopics.isValidFilter(name) {
             reader.report(
-                "'\(name)' is not an MQTT topic filter ('#' only at the end, '+' alone in a level)", at: fields["topic"])
+                "'\(name)' is not an MQTT topic filter ('#' only at the end, '+' alone in a level)", at: fields["topic"]
+            )
             return nil
         }
         return OrionMQTTSubscription.Topic(

@@ -69,7 +69,8 @@ struct FleetService: Service {
         }
         ring.finish()
         let farewell = SignStatus.offline(id: fleet.connection.clientID, sign: report.configuration.name, at: Date())
-        await client.stop(farewell: MQTTMessage(topic: fleet.fleetTopics.status, payload: farewell.json, retained: true))
+        await client.stop(
+            farewell: MQTTMessage(topic: fleet.fleetTopics.status, payload: farewell.json, retained: true))
     }
 
     enum Wake: Sendable {
@@ -206,7 +207,8 @@ struct PayloadRouter {
                     let changed = try await platform.receive(notification: json, attrsFormat: "normalized")
                     logger.debug("mqtt \(message.topic): \(changed) entities applied")
                 } catch {
-                    problems.report("mqtt \(message.topic): \(error.message); ignored", key: message.topic, logger: logger)
+                    problems.report(
+                        "mqtt \(message.topic): \(error.message); ignored", key: message.topic, logger: logger)
                 }
             }
             let (alerts, troubles) = alertEntities.alerts(in: direct, topic: message.topic)

@@ -53,7 +53,8 @@ public struct FleetSubscriptionPlan: Sendable {
             } catch {
                 for found in error.diagnostics {
                     reader.append(
-                        LayoutDiagnostic(file: found.file, line: found.line, column: found.column, message: found.message))
+                        LayoutDiagnostic(
+                            file: found.file, line: found.line, column: found.column, message: found.message))
                 }
             }
         }

@@ -39,7 +39,8 @@ final class MQTTLink: @unchecked Sendable {
         let context = Unmanaged.passUnretained(sink).toOpaque()
         guard
             let handle = CMosquitto_new(
-                options.clientID, !options.persistentSession, { event, context in
+                options.clientID, !options.persistentSession,
+                { event, context in
                     guard let event, let context else { return }
                     Unmanaged<EventSink>.fromOpaque(context).takeUnretainedValue().handle(event.pointee)
                 }, context)
@@ -246,7 +247,9 @@ final class EventSink: @unchecked Sendable {
             }
             var payload = [UInt8](repeating: 0, count: count)
             if count > 0, let bytes = event.payload {
-                payload.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: count)) }
+                payload.withUnsafeMutableBytes {
+                    $0.copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: count))
+                }
             }
             emit(.message(MQTTMessage(topic: topic, payload: payload, retained: event.retain)))
         case CMosquittoEventSubscribe:

@@ -19,7 +19,8 @@ public actor MQTTNotificationPool: MQTTNotificationPublisher {
             client = existing
         } else {
             guard case .success(let broker) = MQTTBrokerURL.parse(target.url) else { return false }
-            var options = MQTTOptions(broker: broker, clientID: "kosatsu-simulator-\(UInt32.random(in: 0...UInt32.max))")
+            var options = MQTTOptions(
+                broker: broker, clientID: "kosatsu-simulator-\(UInt32.random(in: 0...UInt32.max))")
             options.username = target.user
             options.password = target.password
             options.persistentSession = false

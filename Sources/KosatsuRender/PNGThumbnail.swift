@@ -19,7 +19,8 @@ public enum PNGThumbnail {
                     let count = Int(length)
                     guard source.offset + count <= source.data.count else { return CAIRO_STATUS_READ_ERROR }
                     source.data.copyBytes(
-                        to: bytes, from: source.data.startIndex + source.offset..<source.data.startIndex + source.offset + count)
+                        to: bytes,
+                        from: source.data.startIndex + source.offset..<source.data.startIndex + source.offset + count)
                     source.offset += count
                     return CAIRO_STATUS_SUCCESS
                 }, Unmanaged.passUnretained(source).toOpaque())

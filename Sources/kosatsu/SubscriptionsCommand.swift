@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import KosatsuDaemon
-import KosatsuLayout
 import KosatsuFleet
+import KosatsuLayout
 import KosatsuMQTT
 import KosatsuPlatform
 

@@ -166,7 +166,12 @@ import Testing
         try await waitUntil("a status", timeout: 30) { await latest(listener, sign)?.showing == .board }
         let hostile: [(String, [UInt8])] = [
             ("city/odawara/alerts", Array("not json, not xml".utf8)),
-            ("kosatsu/alerts", Array(#"<?xml version="1.0"?><!DOCTYPE a [<!ENTITY b "bbbbbbbbbb"><!ENTITY c "&b;&b;&b;&b;&b;&b;">]><a>&c;</a>"#.utf8)),
+            (
+                "kosatsu/alerts",
+                Array(
+                    #"<?xml version="1.0"?><!DOCTYPE a [<!ENTITY b "bbbbbbbbbb"><!ENTITY c "&b;&b;&b;&b;&b;&b;">]><a>&c;</a>"#
+                        .utf8)
+            ),
             ("city/odawara/alerts", Array(String(repeating: "[", count: 50_000).utf8)),
             ("city/odawara/alerts", [UInt8](repeating: 0x7B, count: 200_000)),
             ("city/odawara/alerts", Array(#"{"subscriptionId": "x", "data": [{"id": "a", "type": "Alert"}]}"#.utf8)),
@@ -187,7 +192,9 @@ import Testing
         #expect(log.contains("DTD") || log.contains("DOCTYPE"), "\(log)")
         #expect(log.contains("unknown command"), "\(log)")
         // One line for the first problem on a topic; the rest within the minute are counted, not logged.
-        let lines = log.split(separator: "\n").filter { $0.contains("mqtt city/odawara/alerts") && $0.contains("ignored") }
+        let lines = log.split(separator: "\n").filter {
+            $0.contains("mqtt city/odawara/alerts") && $0.contains("ignored")
+        }
         #expect(lines.count == 1, "\(lines)")
         sign.stop()
         await listener.stop()
@@ -197,7 +204,8 @@ import Testing
     @Test func aScreenshotOnTheCommandTopic() async throws {
         let (broker, listener, sign) = try await fleet()
         try await waitUntil("a status", timeout: 30) { await latest(listener, sign)?.showing == .board }
-        try await listener.client.publishAcknowledged(sign.topics.command, Array(#"{"command": "screenshot", "width": 240}"#.utf8))
+        try await listener.client.publishAcknowledged(
+            sign.topics.command, Array(#"{"command": "screenshot", "width": 240}"#.utf8))
         try await waitUntil("the screenshot", timeout: 10) {
             await listener.messages.contains { $0.topic == sign.topics.screenshot }
         }

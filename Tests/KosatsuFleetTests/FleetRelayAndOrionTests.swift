@@ -154,7 +154,8 @@ import Testing
             await listener.statuses(on: sign.topics.status).last?.showing == .emergency
         }
         // Ended by the provider: Orion notifies the change, the board comes back.
-        let end = #"{"validTo": {"type": "DateTime", "value": "\#(FleetSign.iso(Date().addingTimeInterval(-1)))"}, "dateModified": {"type": "DateTime", "value": "\#(FleetSign.iso(issued.addingTimeInterval(5)))"}}"#
+        let end =
+            #"{"validTo": {"type": "DateTime", "value": "\#(FleetSign.iso(Date().addingTimeInterval(-1)))"}, "dateModified": {"type": "DateTime", "value": "\#(FleetSign.iso(issued.addingTimeInterval(5)))"}}"#
         let (patched, _) = try await Self.http(
             "POST", orion + "/v2/entities/urn:ngsi-ld:Alert:orion-1/attrs", body: Data(end.utf8))
         #expect(patched == 204)

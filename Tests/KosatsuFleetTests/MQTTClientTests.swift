@@ -15,7 +15,9 @@ import Testing
     }
 
     @Test func brokerURLs() throws {
-        #expect(try MQTTBrokerURL.parse("mqtts://broker.city.lan").get() == .init(host: "broker.city.lan", port: 8883, usesTLS: true))
+        #expect(
+            try MQTTBrokerURL.parse("mqtts://broker.city.lan").get()
+                == .init(host: "broker.city.lan", port: 8883, usesTLS: true))
         #expect(try MQTTBrokerURL.parse("mqtt://[::1]:1884").get() == .init(host: "::1", port: 1884, usesTLS: false))
         for bad in ["http://x", "mqtt://", "mqtt://u:p@host", "mqtt://host/topic", "mqtt://host:70000"] {
             #expect(throws: MQTTError.self) { try MQTTBrokerURL.parse(bad).get() }
@@ -26,7 +28,8 @@ import Testing
     func retainedMessagesAndQoS1Delivery(_ version: MQTTVersion) async throws {
         let broker = try Mosquitto()
         try broker.start()
-        let publisher = MQTTClient(options: try Self.options(broker, id: "pub", version: version), logger: Logger(label: "t"))
+        let publisher = MQTTClient(
+            options: try Self.options(broker, id: "pub", version: version), logger: Logger(label: "t"))
         try await publisher.start()
         try await waitUntil("connected", timeout: 10) { await publisher.isConnected }
         try await publisher.publishAcknowledged("kosatsu/signs/a/status", Array(#"{"state":"ok"}"#.utf8), retain: true)
@@ -109,7 +112,9 @@ import Testing
         try await waitUntil("publisher connected", timeout: 10) { await publisher.isConnected }
         try await publisher.publishAcknowledged("city/alerts", Array("after".utf8))
         try await waitUntil("the message after the restart", timeout: 5) {
-            await seen.events.contains { if case .message(let m) = $0 { m.payload == Array("after".utf8) } else { false } }
+            await seen.events.contains {
+                if case .message(let m) = $0 { m.payload == Array("after".utf8) } else { false }
+            }
         }
         await publisher.stop()
         await client.stop()

@@ -256,7 +256,8 @@ public final class NGSISimulator: Service, Sendable {
                 if let publisher = options.mqtt {
                     success = await publisher.publish(delivery.body, to: target)
                 } else {
-                    logger.warning("simulator: notification \(delivery.subscriptionID) is for MQTT, and no publisher is set")
+                    logger.warning(
+                        "simulator: notification \(delivery.subscriptionID) is for MQTT, and no publisher is set")
                 }
                 await broker.recordDelivery(delivery.subscriptionID, success: success, at: now())
                 continue

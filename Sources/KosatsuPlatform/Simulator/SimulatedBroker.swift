@@ -829,7 +829,10 @@ actor SimulatedBroker {
             url = endpoint?["uri"]?.string
             if let uri = url, uri.lowercased().hasPrefix("mqtt") {
                 guard let target = MQTTNotificationTarget(ldEndpoint: uri, notifierInfo: endpoint?["notifierInfo"])
-                else { return bad("an mqtt:// endpoint needs a host, a port and a topic: mqtt://[user:pass@]host:port/topic") }
+                else {
+                    return bad(
+                        "an mqtt:// endpoint needs a host, a port and a topic: mqtt://[user:pass@]host:port/topic")
+                }
                 mqttTarget = target
                 url = target.url
             }
@@ -849,7 +852,8 @@ actor SimulatedBroker {
         guard let url else { return bad("notification URL is required") }
         guard Self.isLoopback(url) || mqttTarget.map({ Self.isLoopback($0.url, scheme: "mqtt") }) == true else {
             return bad(
-                "the Kosatsu simulator only notifies loopback http and mqtt URLs (127.0.0.1, localhost, ::1), not \(url)")
+                "the Kosatsu simulator only notifies loopback http and mqtt URLs (127.0.0.1, localhost, ::1), not \(url)"
+            )
         }
         var query: SimpleQuery?
         if let qText {

@@ -17,7 +17,9 @@ extension PlatformClient {
         case .ld:
             reply = try await send(.POST, "/entityOperations/upsert", body: .array(entities))
         }
-        guard (200..<300).contains(reply.status) else { throw reply.error(what: "upsert of \(entities.count) entities") }
+        guard (200..<300).contains(reply.status) else {
+            throw reply.error(what: "upsert of \(entities.count) entities")
+        }
     }
 
     /// Creates a subscription from a whole document; returns its id.

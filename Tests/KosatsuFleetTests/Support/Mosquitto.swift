@@ -60,7 +60,9 @@ final class Mosquitto: @unchecked Sendable {
     }
 
     var url: String { "\(tls == nil ? "mqtt" : "mqtts")://127.0.0.1:\(port)" }
-    var log: String { (try? String(contentsOf: directory.appendingPathComponent("mosquitto.log"), encoding: .utf8)) ?? "" }
+    var log: String {
+        (try? String(contentsOf: directory.appendingPathComponent("mosquitto.log"), encoding: .utf8)) ?? ""
+    }
 
     /// Starts it and waits until it accepts connections.
     func start() throws {
@@ -134,7 +136,8 @@ final class Mosquitto: @unchecked Sendable {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw TestFailure("\(executable) \(arguments.joined(separator: " ")): \(String(decoding: data, as: UTF8.self))")
+            throw TestFailure(
+                "\(executable) \(arguments.joined(separator: " ")): \(String(decoding: data, as: UTF8.self))")
         }
         return String(decoding: data, as: UTF8.self)
     }
