@@ -53,6 +53,18 @@ def rss_kib(pid):
     return 0
 
 
+def pss_kib(pid):
+    """Proportional set size: shared pages (fonts, libraries) split between the processes that map them."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def cpu_seconds(pid):
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
@@ -117,6 +129,15 @@ class Statuses:
         for _, sign, status in self.messages:
             last[sign] = status
         return last
+
+    def first_made(self, since, predicate):
+        """Like `first`, but when each sign says it made the status (its `at`, the same clock)."""
+        found = {}
+        for received, sign, status in self.messages:
+            if received >= since and sign not in found and predicate(status) and status.get("at"):
+                made = datetime.fromisoformat(status["at"].replace("Z", "+00:00")).timestamp()
+                found[sign] = made
+        return found
 
     def first(self, since, predicate):
         """Each sign's first status after `since` that satisfies `predicate`: {sign: received}."""
@@ -198,6 +219,16 @@ def main():
             ["mosquitto_sub", "-h", "127.0.0.1", "-p", str(port), "-q", "1", "-t", "kosatsu/signs/+/status",
              "-F", "%U %t %p"], stdout=open(status_log, "w"), stderr=subprocess.DEVNULL)
         children.append(subscriber)
+        # The publisher is connected before the alert (`-l`: one message per line of its input), as
+        # Orion is (it keeps its MQTT connection): the time of the write is the time of the publish.
+        publisher = subprocess.Popen(
+            ["mosquitto_pub", "-h", "127.0.0.1", "-p", str(port), "-q", "1", "-t", TOPIC, "-l"],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+        children.append(publisher)
+
+        def publish(message):
+            publisher.stdin.write(message + "\n")
+            publisher.stdin.flush()
 
         # The signs' shared data: the sample, its source fresh.
         with open(os.path.join(ROOT, "Layouts/samples/odawara.json"), encoding="utf-8") as f:
@@ -254,12 +285,12 @@ def main():
         print(f"fleet-sim: {ready}/{args.signs} signs show the board after {ready_after:.0f} s ({dead} exited)")
         time.sleep(5)  # settle: every sign idle on the board
         memory_kib = sum(rss_kib(p.pid) for p in daemons)
+        memory_pss_kib = sum(pss_kib(p.pid) for p in daemons)
         broker_cpu_before = cpu_seconds(broker.pid)
 
         issued = time.time()
         published = time.time()
-        subprocess.run(["mosquitto_pub", "-h", "127.0.0.1", "-p", str(port), "-q", "1", "-t", TOPIC,
-                        "-m", alert(issued)], check=True)
+        publish(alert(issued))
         deadline = time.time() + 30
         while len(showing("emergency")) < ready and time.time() < deadline:
             time.sleep(0.2)
@@ -268,12 +299,14 @@ def main():
         takeover = statuses.first(
             published, lambda s: s.get("showing") == "emergency"
             and (s.get("takeover") or {}).get("id") == "urn:ngsi-ld:Alert:fleet-sim-eq")
+        made = statuses.first_made(
+            published, lambda s: s.get("showing") == "emergency"
+            and (s.get("takeover") or {}).get("id") == "urn:ngsi-ld:Alert:fleet-sim-eq")
         broker_cpu_alert = cpu_seconds(broker.pid) - broker_cpu_before
         memory_emergency_kib = sum(rss_kib(p.pid) for p in daemons)
 
         ended = time.time()
-        subprocess.run(["mosquitto_pub", "-h", "127.0.0.1", "-p", str(port), "-q", "1", "-t", TOPIC,
-                        "-m", alert(issued, valid_to=ended - 1, modified=issued + 5)], check=True)
+        publish(alert(issued, valid_to=ended - 1, modified=issued + 5))
         deadline = time.time() + 30
         while time.time() < deadline:
             statuses.read()
@@ -294,9 +327,16 @@ def main():
             "signs_ready": ready,
             "ready_after_seconds": round(ready_after, 1),
             "alert_to_emergency_status": summary({s: t - published for s, t in takeover.items()}, args.signs),
+            # The same, by the time each sign stamped its status (`at`): what the signs did, without the
+            # observer's own scheduling on a loaded machine.
+            "alert_to_emergency_status_made": summary({s: t - published for s, t in made.items()}, args.signs),
+            "load_average_1min": round(os.getloadavg()[0], 2),
+            "cpus": os.cpu_count(),
             "end_to_calm_status": summary({s: t - ended for s, t in calm.items()}, args.signs),
             "daemons_rss_total_mib": round(memory_kib / 1024, 1),
             "daemons_rss_per_sign_mib": round(memory_kib / 1024 / max(1, args.signs), 1),
+            "daemons_pss_total_mib": round(memory_pss_kib / 1024, 1),
+            "daemons_pss_per_sign_mib": round(memory_pss_kib / 1024 / max(1, args.signs), 1),
             "daemons_rss_total_during_emergency_mib": round(memory_emergency_kib / 1024, 1),
             "broker_cpu_seconds_alert_window": round(broker_cpu_alert, 3),
             "broker_cpu_seconds_whole_run": round(broker_cpu_total, 3),
