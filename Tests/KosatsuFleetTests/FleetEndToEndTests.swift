@@ -124,8 +124,11 @@ import Testing
         try SnapshotCache(directory: sign.directory.appendingPathComponent("cache").path).save(sample)
         try sign.start()
         try await waitUntil("a failed try in the log", timeout: 15) { sign.log.contains("cannot connect to") }
-        let shown = try await sign.screen()
-        #expect(FleetSign.isBoard(shown) && FleetSign.showsSpots(shown))
+        // The board with the cached spots (its pills are where the probe looks on the Japanese page).
+        try await waitUntil("the cached spots on the board", timeout: 30, context: { sign.log }) {
+            let shown = try await sign.screen()
+            return FleetSign.isBoard(shown) && FleetSign.showsSpots(shown)
+        }
         #expect(sign.isRunning)
 
         try broker.start()
