@@ -5,7 +5,7 @@ OUT ?= out
 LAYOUTS := $(wildcard Layouts/*.yaml)
 FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: deps build run render test lint format golden bench asan install clean test-display bench-display bench-daemon fuzz
+.PHONY: deps build run render test lint format golden bench asan install clean test-display bench-display bench-daemon fuzz fleet-sim
 
 ## Install the Debian packages Kosatsu needs (idempotent).
 deps:
@@ -61,6 +61,16 @@ bench-display: deps
 bench-daemon: deps
 	$(SWIFT) build -c release --product kosatsu $(SWIFT_FLAGS)
 	scripts/bench/daemon.py --kosatsu .build/release/kosatsu
+
+## A fleet on one mosquitto: FLEET_SIGNS daemons (default 200) at a small output size, an Orion-format
+## alert published on their area topic, the latency to each sign's status saying it shows it (p50, p99,
+## max, within 2 s), the daemons' memory and the broker's CPU → bench/fleet.json (docs/fleet.md).
+FLEET_SIGNS ?= 200
+FLEET_OUTPUT ?= preview
+FLEET_BUILD ?= release
+fleet-sim: deps
+	$(SWIFT) build -c $(FLEET_BUILD) --product kosatsu $(SWIFT_FLAGS)
+	scripts/fleet/sim.py --kosatsu .build/$(FLEET_BUILD)/kosatsu --signs $(FLEET_SIGNS) --output $(FLEET_OUTPUT)
 
 lint:
 	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)

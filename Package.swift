@@ -18,7 +18,9 @@ let package = Package(
         // The readers of untrusted input, for the libFuzzer targets in Fuzz/ (`make fuzz`).
         .library(
             name: "KosatsuInputReaders",
-            targets: ["KosatsuData", "KosatsuLayout", "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuPlatform"]),
+            targets: [
+                "KosatsuData", "KosatsuLayout", "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuPlatform", "KosatsuFleet",
+            ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -42,6 +44,8 @@ let package = Package(
         .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz", providers: [.apt(["libharfbuzz-dev"])]),
         .systemLibrary(name: "CDRM", pkgConfig: "libdrm", providers: [.apt(["libdrm-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        // libmosquitto behind a shim that funnels its callbacks into one handler (docs/fleet.md).
+        .target(name: "CMosquitto", linkerSettings: [.linkedLibrary("mosquitto")]),
 
         // Plain values that flow one way: snapshot → scene.
         .target(name: "KosatsuData", swiftSettings: strict),
@@ -63,6 +67,15 @@ let package = Package(
         .target(name: "KosatsuQR", dependencies: ["CQREncode"], swiftSettings: strict),
         // JMA PULL / CAP feeds over a pluggable transport, and the POST /alerts push endpoint.
         .target(name: "KosatsuAlertFeeds", dependencies: ["KosatsuAlerts"], swiftSettings: strict),
+
+        // The fleet's MQTT connection: one actor over libmosquitto's network thread.
+        .target(
+            name: "KosatsuMQTT",
+            dependencies: ["CMosquitto", "KosatsuPlatform", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        // The fleet's plain values: what an MQTT payload carries, a sign's status, its Device entity,
+        // the Orion subscriptions that publish to MQTT.
+        .target(name: "KosatsuFleet", dependencies: ["KosatsuAlerts", "KosatsuPlatform"], swiftSettings: strict),
 
         // Resources with identity, confined to the renderer.
         .target(
@@ -103,6 +116,7 @@ let package = Package(
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuAlerts",
                 "KosatsuAlertFeeds", "KosatsuEmergency", "KosatsuDisplay", "KosatsuPlatform",
+                "KosatsuFleet", "KosatsuMQTT",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -157,7 +171,8 @@ let package = Package(
             name: "kosatsu",
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuLineBreak",
-                "KosatsuPhrase", "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuDisplay",
+                "KosatsuPhrase", "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuDisplay", "KosatsuFleet",
+                "KosatsuMQTT",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -191,6 +206,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "KosatsuDisplayTests", dependencies: ["KosatsuDisplay"], swiftSettings: strict),
+        .testTarget(
+            name: "KosatsuFleetTests",
+            dependencies: [
+                "kosatsu", "KosatsuFleet", "KosatsuMQTT", "KosatsuPlatform", "KosatsuAlerts", "KosatsuDaemon",
+                "KosatsuData", "KosatsuRender", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "KosatsuPlatformTests",
             dependencies: [

@@ -44,6 +44,11 @@ let package = Package(
             name: "FuzzAlerts",
             dependencies: ["CFuzzDriver", .product(name: "KosatsuInputReaders", package: "Kosatsu")],
             swiftSettings: fuzzing),
+        // What arrives on a sign's MQTT topics: Orion / Orion-LD notifications, JMA / CAP documents.
+        .executableTarget(
+            name: "FuzzMQTT",
+            dependencies: ["CFuzzDriver", .product(name: "KosatsuInputReaders", package: "Kosatsu")],
+            swiftSettings: fuzzing),
         // The HTTP push handlers without a socket: POST /alerts and POST /notify/ngsi.
         .executableTarget(
             name: "FuzzPush",

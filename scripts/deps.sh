@@ -13,6 +13,9 @@ packages=(
   libqrencode-dev     # QR code boxes
   fonts-noto-cjk      # Chinese and Korean fallback (Kosatsu ships its Japanese fonts in Fonts/)
   unicode-data        # UAX #14 / UAX #50 data and conformance tests
+  libmosquitto-dev    # the fleet's MQTT client (docs/fleet.md)
+  mosquitto           # a real broker for the MQTT tests and make fleet-sim
+  mosquitto-clients   # mosquitto_pub / mosquitto_sub, for operators and the fleet simulation
 )
 
 missing=()

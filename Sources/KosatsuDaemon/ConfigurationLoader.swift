@@ -10,7 +10,7 @@ import Yams
 public enum ConfigurationLoader {
     static let topKeys: Set<String> = [
         "kosatsu", "sign", "layouts", "playlist", "day-parts", "emergency", "output", "http", "push-token",
-        "push-token-file", "cache", "data", "timezone", "alerts", "platform", "feeds",
+        "push-token-file", "cache", "data", "timezone", "alerts", "platform", "feeds", "mqtt",
     ]
 
     /// Reads the configuration at `path`; relative paths in it are relative to its folder.
@@ -203,13 +203,19 @@ public enum ConfigurationLoader {
             timeZone: zone)
         configuration.takeover = policy
         if let node = fields["feeds"] { configuration.feeds = feeds(node, reader: reader, path: path) }
+        if let node = fields["mqtt"] {
+            var hasPlatform = false
+            if case .platform = data { hasPlatform = true }
+            configuration.mqtt = FleetConfigurationReader.read(
+                node, reader: reader, signName: name, hasPlatform: hasPlatform, path: path)
+        }
         return configuration
     }
 
     /// Shortest time between two polls of one feed (JMA asks clients not to hammer its servers).
     static let shortestInterval = 10
 
-    private static func feeds(_ node: Node, reader: YAMLReader, path: (String) -> String) -> AlertFeedsConfiguration {
+    static func feeds(_ node: Node, reader: YAMLReader, path: (String) -> String) -> AlertFeedsConfiguration {
         var result = AlertFeedsConfiguration()
         guard let fields = reader.mapping(node, what: "feeds", allowed: ["jma", "cap", "tls", "timeout"]) else {
             return result

@@ -53,9 +53,11 @@ public struct Daemon: Sendable {
             cache: SnapshotCache(directory: configuration.cacheDirectory))
         await state.restoreFromCache()
         let notifier = SystemdNotifier()
-        let loop = SignLoop(
+        var loop = SignLoop(
             state: state, presenter: presenter, schedule: Schedule(configuration: configuration),
             configuration: configuration, notifier: notifier, logger: logger)
+        let onScreen = OnScreen()
+        if configuration.mqtt != nil { loop.onScreen = onScreen }
         let endpoints = HTTPEndpoints(
             state: state, presenter: presenter, configuration: configuration, registry: registry, metrics: metrics,
             logger: logger)
@@ -65,11 +67,13 @@ public struct Daemon: Sendable {
         ]
         if followsPanel { services.append(PanelWatcher(presenter: presenter, state: state)) }
         var simulator: NGSISimulator?
+        var platformSource: PlatformSource?
         switch configuration.data {
         case .demo:
             let sample = try SnapshotFile.load(configuration.layoutDirectory + "/samples/odawara.json")
             let (demoSimulator, source) = try await DemoPlatform.start(logger: logger)
             simulator = demoSimulator
+            platformSource = source
             services.append(
                 PlatformFeed(source: source, state: state, metrics: metrics, logger: logger) {
                     DemoDataSource.enrich($0, with: sample)
@@ -85,6 +89,7 @@ public struct Daemon: Sendable {
             // so a sign that boots with the broker down goes on from it rather than from nothing.
             if platform.cacheDirectory == nil { platform.cacheDirectory = configuration.cacheDirectory + "/platform" }
             let source = try PlatformSource(config: platform, logger: logger)
+            platformSource = source
             services.append(PlatformFeed(source: source, state: state, metrics: metrics, logger: logger))
             if let subscription = platform.subscription {
                 NGSINotificationEndpoint(sink: source, secret: subscription.secret, logger: logger).register(on: router)
@@ -99,6 +104,12 @@ public struct Daemon: Sendable {
                         feed: feed, transport: transport, cacheDirectory: configuration.cacheDirectory,
                         policy: configuration.takeover, state: state, logger: logger))
             }
+        }
+        if let fleet = configuration.mqtt {
+            services.append(
+                FleetService(
+                    fleet: fleet, sign: configuration, state: state, presenter: presenter, onScreen: onScreen,
+                    output: outputDescription, platform: platformSource, logger: logger))
         }
         let (host, port) = Self.split(configuration.httpAddress)
         let onListening = self.onListening

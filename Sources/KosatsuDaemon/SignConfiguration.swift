@@ -35,6 +35,8 @@ public struct SignConfiguration: Sendable {
     public var feeds = AlertFeedsConfiguration()
     /// How long a pushed drill/test alert's banner and the calm screen stay.
     public var timeZone: TimeZone
+    /// The city's MQTT broker: topics to listen to, the sign's status and commands (docs/fleet.md).
+    public var mqtt: FleetConfiguration?
 
     public init(
         name: String, areas: [String], latitude: Double? = nil, longitude: Double? = nil, layoutDirectory: String,

@@ -14,6 +14,8 @@ struct SignLoop: Service {
     let configuration: SignConfiguration
     let notifier: SystemdNotifier
     let logger: Logger
+    /// Told what is on screen after each step, for the fleet status (nil without `mqtt:`).
+    var onScreen: OnScreen?
 
     func run() async throws {
         // Something on screen before any network or layout: the last good frame, else a splash.
@@ -57,6 +59,7 @@ struct SignLoop: Service {
                         "frame: \(choice.layout) page \(choice.page + 1) \(choice.language.rawValue) (\(choice.reason.rawValue))"
                     )
                 }
+                await onScreen?.record(choice)
             } catch {
                 logger.error("frame not drawn, keeping the one on screen: \(error)")
             }

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+import KosatsuDaemon
 
 /// `kosatsu`: the sign daemon and its tools.
 @main
 struct Kosatsu: AsyncParsableCommand {
-    static let version = "0.1.0"
+    static let version = KosatsuVersion.current
 
     static let configuration = CommandConfiguration(
         abstract: "Runs a city's digital signs: congestion, city information and emergency screens.",
@@ -12,7 +13,7 @@ struct Kosatsu: AsyncParsableCommand {
         version: version,
         subcommands: [
             RunCommand.self, Render.self, Validate.self, TextCommand.self, AlertCommand.self, Fetch.self, Simulate.self,
-            Show.self, Outputs.self, Compare.self,
+            Show.self, Outputs.self, Compare.self, RelayCommand.self, SubscriptionsCommand.self,
         ]
     )
 

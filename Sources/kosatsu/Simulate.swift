@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KosatsuMQTT
 import KosatsuPlatform
 import Logging
 import ServiceLifecycle
@@ -41,8 +42,10 @@ struct Simulate: AsyncParsableCommand {
             }
         }
         let logger = Logger(label: "kosatsu.simulator") { StreamLogHandler.standardError(label: $0) }
+        // Subscriptions with `notification.mqtt` publish to their broker, as Orion's do.
         let options = NGSISimulator.Options(
-            host: host, port: port, tick: tick > 0 && data == nil ? .seconds(tick) : nil)
+            host: host, port: port, tick: tick > 0 && data == nil ? .seconds(tick) : nil,
+            mqtt: MQTTNotificationPool(logger: logger))
         let simulator = NGSISimulator(entities: entities, options: options, logger: logger)
         let group = ServiceGroup(
             configuration: .init(services: [simulator], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-"layout ngsi jma cap push"}
+targets=${FUZZ_TARGETS:-"layout ngsi jma cap push mqtt"}
 scratch=${FUZZ_SCRATCH:-$root/.build-fuzz}
 corpus=$root/../shared/corpus
 work=$scratch/corpus
@@ -32,6 +32,15 @@ mkdir -p "$work/push"
 for file in "$corpus"/cap/*.xml "$corpus"/ngsi/Alert/*.json; do
     [ -f "$file" ] && { echo "-"; cat "$file"; } > "$work/push/$(basename "$file")"
 done
+# MQTT payloads: Orion v2 notifications, Orion-LD's wrapper, bare entities, JMA and CAP documents.
+mkdir -p "$work/mqtt"
+for file in "$corpus"/ngsi/Alert/*.json "$corpus"/ngsi/WeatherAlert/*.json "$corpus"/ngsi/CrowdFlowObserved/*.json; do
+    [ -f "$file" ] || continue
+    name=$(basename "$file" .json)
+    { printf '{"subscriptionId":"5f1c","data":['; cat "$file"; printf ']}'; } > "$work/mqtt/v2-$name.json"
+    { printf '{"metadata":{"Content-Type":"application/json"},"body":{"id":"urn:ngsi-ld:Notification:1","type":"Notification","subscriptionId":"s","data":['; cat "$file"; printf ']}}'; } > "$work/mqtt/ld-$name.json"
+done
+for file in "$corpus"/cap/*.xml "$corpus"/jma/*.xml; do [ -f "$file" ] && cp "$file" "$work/mqtt/"; done
 for regression in Tests/*/Regressions/*; do
     [ -f "$regression" ] || continue
     case $regression in
@@ -44,6 +53,7 @@ status=0
 for target in $targets; do
     case $target in
     layout) binary=FuzzLayout ;; ngsi) binary=FuzzNGSI ;; jma | cap) binary=FuzzAlerts ;; push) binary=FuzzPush ;;
+    mqtt) binary=FuzzMQTT ;;
     *) echo "fuzz: unknown target $target" >&2; exit 2 ;;
     esac
     mkdir -p "$findings/$target"

@@ -46,12 +46,14 @@ struct BrokerResponse: Error, Sendable {
     }
 }
 
-/// A notification the broker has decided to send; the simulator delivers it over HTTP.
+/// A notification the broker has decided to send; the simulator delivers it over HTTP, or to an
+/// MQTT broker when the subscription says `notification.mqtt`.
 struct Delivery: Sendable {
     var subscriptionID: String
     var url: String
     var headers: [(String, String)]
     var body: [UInt8]
+    var mqtt: MQTTNotificationTarget? = nil
 }
 
 /// One attribute as the broker stores it.
@@ -98,6 +100,8 @@ struct StoredSubscription: Sendable {
     var format: NGSIFormat
     var attrs: [String]
     var expires: Date?
+    /// Orion's `notification.mqtt` (v2) or an `mqtt://` endpoint (LD): publish instead of POST.
+    var mqtt: MQTTNotificationTarget? = nil
     var throttling: Double
     var status: String = "active"
     var timesSent = 0

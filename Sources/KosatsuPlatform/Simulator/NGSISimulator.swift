@@ -27,16 +27,19 @@ public final class NGSISimulator: Service, Sendable {
         public var auth: SimulatorAuth?
         /// Serve HTTPS with this server configuration (certificate and key) instead of HTTP.
         public var tls: TLSConfiguration?
+        /// Publishes the notifications of MQTT subscriptions (none: they are recorded as failed).
+        public var mqtt: (any MQTTNotificationPublisher)?
 
         public init(
             host: String = "127.0.0.1", port: Int = 0, tick: Duration? = nil, auth: SimulatorAuth? = nil,
-            tls: TLSConfiguration? = nil
+            tls: TLSConfiguration? = nil, mqtt: (any MQTTNotificationPublisher)? = nil
         ) {
             self.host = host
             self.port = port
             self.tick = tick
             self.auth = auth
             self.tls = tls
+            self.mqtt = mqtt
         }
     }
 
@@ -248,6 +251,17 @@ public final class NGSISimulator: Service, Sendable {
 
     func deliver(_ deliveries: [Delivery]) async {
         for delivery in deliveries {
+            if let target = delivery.mqtt {
+                var success = false
+                if let publisher = options.mqtt {
+                    success = await publisher.publish(delivery.body, to: target)
+                } else {
+                    logger.warning(
+                        "simulator: notification \(delivery.subscriptionID) is for MQTT, and no publisher is set")
+                }
+                await broker.recordDelivery(delivery.subscriptionID, success: success, at: now())
+                continue
+            }
             var request = HTTPClientRequest(url: delivery.url)
             request.method = .POST
             for (name, value) in delivery.headers { request.headers.add(name: name, value: value) }

@@ -770,8 +770,8 @@ actor SimulatedBroker {
         return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 
-    static func isLoopback(_ url: String) -> Bool {
-        guard let components = URLComponents(string: url), let scheme = components.scheme, scheme == "http",
+    static func isLoopback(_ url: String, scheme wanted: String = "http") -> Bool {
+        guard let components = URLComponents(string: url), let scheme = components.scheme, scheme == wanted,
             let host = components.host
         else { return false }
         return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
@@ -794,6 +794,7 @@ actor SimulatedBroker {
         }
         if flavour == .v2, entities.isEmpty { return bad("Invalid JSON payload: no subject entities specified") }
         var url: String?
+        var mqttTarget: MQTTNotificationTarget?
         var headers: [(String, String)] = []
         let format: NGSIFormat
         var attrs: [String] = []
@@ -804,6 +805,13 @@ actor SimulatedBroker {
         case .v2:
             let notification = body["notification"]
             url = notification?["http"]?["url"]?.string ?? notification?["httpCustom"]?["url"]?.string
+            if let mqtt = notification?["mqtt"] {
+                guard let target = MQTTNotificationTarget(v2: mqtt) else {
+                    return bad("mqtt notification needs url (mqtt://host:port), topic and qos 0, 1 or 2")
+                }
+                mqttTarget = target
+                url = target.url
+            }
             if case .object(let custom)? = notification?["httpCustom"]?["headers"] {
                 headers = custom.members.compactMap { member in member.value.string.map { (member.key, $0) } }
             }
@@ -819,6 +827,15 @@ actor SimulatedBroker {
             guard body["type"]?.string == "Subscription" else { return bad("type must be Subscription") }
             let endpoint = body["notification"]?["endpoint"]
             url = endpoint?["uri"]?.string
+            if let uri = url, uri.lowercased().hasPrefix("mqtt") {
+                guard let target = MQTTNotificationTarget(ldEndpoint: uri, notifierInfo: endpoint?["notifierInfo"])
+                else {
+                    return bad(
+                        "an mqtt:// endpoint needs a host, a port and a topic: mqtt://[user:pass@]host:port/topic")
+                }
+                mqttTarget = target
+                url = target.url
+            }
             for info in endpoint?["receiverInfo"]?.array ?? [] {
                 if let key = info["key"]?.string, let value = info["value"]?.string { headers.append((key, value)) }
             }
@@ -833,8 +850,10 @@ actor SimulatedBroker {
             if entities.isEmpty && watched.isEmpty { return bad("entities or watchedAttributes is required") }
         }
         guard let url else { return bad("notification URL is required") }
-        guard Self.isLoopback(url) else {
-            return bad("the Kosatsu simulator only notifies loopback http URLs (127.0.0.1, localhost, ::1), not \(url)")
+        guard Self.isLoopback(url) || mqttTarget.map({ Self.isLoopback($0.url, scheme: "mqtt") }) == true else {
+            return bad(
+                "the Kosatsu simulator only notifies loopback http and mqtt URLs (127.0.0.1, localhost, ::1), not \(url)"
+            )
         }
         var query: SimpleQuery?
         if let qText {
@@ -846,7 +865,7 @@ actor SimulatedBroker {
             id: id, flavour: flavour, tenant: tenant, servicePath: servicePath,
             description: body["description"]?.string,
             entities: entities, watched: watched, q: query, qText: qText, url: url, headers: headers, format: format,
-            attrs: attrs, expires: expires, throttling: body["throttling"]?.number ?? 0)
+            attrs: attrs, expires: expires, mqtt: mqttTarget, throttling: body["throttling"]?.number ?? 0)
         subscriptionOrder.append(id)
         let location = flavour == .v2 ? "/v2/subscriptions/\(id)" : "/ngsi-ld/v1/subscriptions/\(id)"
         return .empty(201, headers: [("Location", location)])
@@ -883,7 +902,16 @@ actor SimulatedBroker {
                 "attrsFormat": .string(subscription.format.rawValue),
                 "timesSent": .number(Double(subscription.timesSent)),
             ]
-            notification["http"] = ["url": .string(subscription.url)]
+            if let mqtt = subscription.mqtt {
+                // As Orion lists it: the password is never given back.
+                var target: JSONObject = [
+                    "url": .string(mqtt.url), "topic": .string(mqtt.topic), "qos": .number(Double(mqtt.qos)),
+                ]
+                if let user = mqtt.user { target["user"] = .string(user) }
+                notification["mqtt"] = .object(target)
+            } else {
+                notification["http"] = ["url": .string(subscription.url)]
+            }
             if let last = subscription.lastNotification { notification["lastNotification"] = date(last) }
             if let last = subscription.lastSuccess { notification["lastSuccess"] = date(last) }
             if let last = subscription.lastFailure { notification["lastFailure"] = date(last) }
@@ -899,7 +927,8 @@ actor SimulatedBroker {
             }
             if let q = subscription.qText { object["q"] = .string(q) }
             object["notification"] = [
-                "format": .string(subscription.format.rawValue), "endpoint": ["uri": .string(subscription.url)],
+                "format": .string(subscription.format.rawValue),
+                "endpoint": ["uri": .string(subscription.mqtt.map { $0.url + "/" + $0.topic } ?? subscription.url)],
                 "timesSent": .number(Double(subscription.timesSent)),
             ]
             if let expires = subscription.expires { object["expiresAt"] = date(expires) }
@@ -1001,6 +1030,16 @@ actor SimulatedBroker {
                     "data": [data],
                 ]
                 if !tenant.isEmpty { headers.append(("NGSILD-Tenant", tenant)) }
+            }
+            if let mqtt = subscription.mqtt {
+                // Orion-LD wraps an MQTT notification with what HTTP would carry in headers.
+                let payload: JSONValue =
+                    subscription.flavour == .ld
+                    ? ["metadata": ["Content-Type": "application/json"], "body": body] : body
+                deliveries.append(
+                    Delivery(
+                        subscriptionID: id, url: mqtt.url, headers: [], body: JSONWriter.data(payload), mqtt: mqtt))
+                continue
             }
             deliveries.append(
                 Delivery(
