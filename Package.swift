@@ -42,6 +42,7 @@ let package = Package(
         .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz", providers: [.apt(["libharfbuzz-dev"])]),
         .systemLibrary(name: "CDRM", pkgConfig: "libdrm", providers: [.apt(["libdrm-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
 
         // Plain values that flow one way: snapshot → scene.
         .target(name: "KosatsuData", swiftSettings: strict),
@@ -64,7 +65,7 @@ let package = Package(
         ),
         .target(
             name: "KosatsuRender",
-            dependencies: ["KosatsuScene", "KosatsuText", "KosatsuQR", "CCairo", "CFreeType"],
+            dependencies: ["KosatsuScene", "KosatsuText", "KosatsuQR", "CCairo", "CFreeType", "CTurboJPEG"],
             swiftSettings: strict
         ),
 
@@ -72,9 +73,20 @@ let package = Package(
         .executableTarget(name: "kosatsu-text-bench", dependencies: ["KosatsuText"], swiftSettings: strict),
 
         // The panel: KMS/DRM output, every ioctl through one entry point.
-        .target(name: "KosatsuDisplay", dependencies: ["CDRM"], swiftSettings: strict),
+        .target(name: "KosatsuDisplay", dependencies: ["CDRM", "KosatsuScene"], swiftSettings: strict),
         // Paints a known pattern through KosatsuDisplay, for the QEMU display test.
-        .executableTarget(name: "kosatsu-drm-smoke", dependencies: ["KosatsuDisplay"], swiftSettings: strict),
+        .executableTarget(
+            name: "kosatsu-drm-smoke", dependencies: ["KosatsuDisplay", "KosatsuScene"], swiftSettings: strict),
+
+        // The one way frames reach an output: a render thread that draws only what changed, paced by the
+        // display, for `kosatsu run` and `kosatsu show`; the preview's screenshots and motion stream.
+        .target(
+            name: "KosatsuPipeline",
+            dependencies: [
+                "KosatsuScene", "KosatsuRender", "KosatsuDisplay", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
 
         // Layout documents → scene.
         .target(
@@ -92,7 +104,7 @@ let package = Package(
             name: "KosatsuDaemon",
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuAlerts",
-                "KosatsuAlertFeeds", "KosatsuEmergency", "KosatsuDisplay", "KosatsuPlatform",
+                "KosatsuAlertFeeds", "KosatsuEmergency", "KosatsuDisplay", "KosatsuPlatform", "KosatsuPipeline",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -147,7 +159,7 @@ let package = Package(
             name: "kosatsu",
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuLineBreak",
-                "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuDisplay",
+                "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuDisplay", "KosatsuPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -160,8 +172,8 @@ let package = Package(
         .executableTarget(
             name: "kosatsu-bench",
             dependencies: [
-                "KosatsuAlerts", "KosatsuData", "KosatsuEmergency", "KosatsuLayout", "KosatsuPlatform", "KosatsuRender",
-                "KosatsuScene", "KosatsuText",
+                "KosatsuAlerts", "KosatsuData", "KosatsuEmergency", "KosatsuLayout", "KosatsuPipeline", "KosatsuPlatform",
+                "KosatsuRender", "KosatsuScene", "KosatsuText",
             ],
             swiftSettings: strict
         ),
@@ -180,7 +192,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "KosatsuDisplayTests", dependencies: ["KosatsuDisplay"], swiftSettings: strict),
+        .testTarget(
+            name: "KosatsuDisplayTests", dependencies: ["KosatsuDisplay", "KosatsuScene"], swiftSettings: strict),
         .testTarget(
             name: "KosatsuPlatformTests",
             dependencies: [
@@ -217,7 +230,7 @@ let package = Package(
             name: "KosatsuDaemonTests",
             dependencies: [
                 "KosatsuDaemon", "KosatsuData", "KosatsuLayout", "KosatsuAlerts", "KosatsuAlertFeeds",
-                "KosatsuPlatform", "KosatsuRender", "KosatsuScene",
+                "KosatsuPlatform", "KosatsuPipeline", "KosatsuRender", "KosatsuScene",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -232,7 +245,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KosatsuCommandLineTests",
-            dependencies: ["kosatsu", "KosatsuRender"],
+            dependencies: ["kosatsu", "KosatsuRender", "KosatsuScene"],
             swiftSettings: strict
         ),
     ]

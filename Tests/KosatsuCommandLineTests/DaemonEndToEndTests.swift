@@ -1,5 +1,6 @@
 import Foundation
 import KosatsuRender
+import KosatsuScene
 import Testing
 
 #if canImport(FoundationNetworking)
