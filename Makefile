@@ -14,7 +14,10 @@ deps:
 build: deps
 	$(SWIFT) build $(SWIFT_FLAGS)
 
-## Install, build and run the sign on the embedded demo: DRM if there is a display, else the preview page.
+## Install, build and run the sign on the embedded demo: DRM if there is a display, else the preview page
+## at http://127.0.0.1:8080/ (`make run PORT=9000` for another port, `HTTP=0.0.0.0:8080` for another address).
+PORT ?= 8080
+HTTP ?= 127.0.0.1:$(PORT)
 run: build
 	.build/debug/kosatsu run --http $(HTTP)
 

@@ -208,6 +208,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "KosatsuPipelineTests",
+            dependencies: [
+                "KosatsuPipeline", "KosatsuRender", "KosatsuScene", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "KosatsuLineBreakTests", dependencies: ["KosatsuLineBreak"], swiftSettings: strict),
         .testTarget(name: "KosatsuTextTests", dependencies: ["KosatsuText", "KosatsuScene"], swiftSettings: strict),
         .testTarget(
