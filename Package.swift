@@ -172,7 +172,8 @@ let package = Package(
         .executableTarget(
             name: "kosatsu-bench",
             dependencies: [
-                "KosatsuAlerts", "KosatsuData", "KosatsuEmergency", "KosatsuLayout", "KosatsuPipeline", "KosatsuPlatform",
+                "KosatsuAlerts", "KosatsuData", "KosatsuEmergency", "KosatsuLayout", "KosatsuPipeline",
+                "KosatsuPlatform",
                 "KosatsuRender", "KosatsuScene", "KosatsuText",
             ],
             swiftSettings: strict

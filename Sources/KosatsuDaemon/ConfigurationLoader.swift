@@ -288,7 +288,8 @@ public enum ConfigurationLoader {
             }
             return PlaylistEntry(
                 layout: name, pages: entry.list("pages")?.compactMap(\.string) ?? [], duration: duration,
-                when: entry.string("when"), transition: entry["transition"].map { transition($0, reader: reader) } ?? .standard)
+                when: entry.string("when"),
+                transition: entry["transition"].map { transition($0, reader: reader) } ?? .standard)
         }
     }
 

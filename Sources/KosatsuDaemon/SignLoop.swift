@@ -92,7 +92,8 @@ struct SignLoop: Service {
                 output: Size(width: Double(size.width), height: Double(size.height)))
             let (previous, changed) = await memory.remember(choice, scene)
             if changed {
-                let label = "\(choice.layout) page \(choice.page + 1) \(choice.language.rawValue) (\(choice.reason.rawValue))"
+                let label =
+                    "\(choice.layout) page \(choice.page + 1) \(choice.language.rawValue) (\(choice.reason.rawValue))"
                 pipeline.show(
                     FrameRequest(
                         scene: scene, time: now, transition: transition(to: choice, from: previous), label: label))

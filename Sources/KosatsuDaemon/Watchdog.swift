@@ -14,7 +14,8 @@ final class Watchdog: Sendable {
     let loopTolerance: TimeInterval
 
     init(
-        notifier: SystemdNotifier, pipeline: FramePipeline, screen: ScreenStatus, renderTolerance: Duration = .seconds(10),
+        notifier: SystemdNotifier, pipeline: FramePipeline, screen: ScreenStatus,
+        renderTolerance: Duration = .seconds(10),
         loopTolerance: TimeInterval = 30
     ) {
         self.notifier = notifier
@@ -36,7 +37,9 @@ final class Watchdog: Sendable {
         guard let interval = notifier.watchdogInterval else { return }
         let thread = Thread { [self] in
             while true {
-                Thread.sleep(forTimeInterval: Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18)
+                Thread.sleep(
+                    forTimeInterval: Double(interval.components.seconds) + Double(interval.components.attoseconds)
+                        / 1e18)
                 if isAlive { notifier.watchdog() }
             }
         }

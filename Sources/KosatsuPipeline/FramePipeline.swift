@@ -493,7 +493,8 @@ struct Statistics {
         let p50 = sorted[sorted.count / 2]
         let p99 = sorted[min(sorted.count - 1, sorted.count * 99 / 100)]
         let line = String(
-            format: "frames: %d in %.1f s (%.1f/s), %d missed, frame time p50 %.2f ms p99 %.2f ms, CPU %.1f %% of a core",
+            format:
+                "frames: %d in %.1f s (%.1f/s), %d missed, frame time p50 %.2f ms p99 %.2f ms, CPU %.1f %% of a core",
             frames, seconds, Double(frames) / seconds, missed, p50, p99, cpu)
         self = Statistics()
         return line

@@ -111,7 +111,8 @@ func run() throws(DisplayError) -> Int32 {
         remaining -= after
         let box = pattern.box
         try display.present(
-            pattern.frame(withBox: true), damage: [DamageRect(x: box.x, y: box.y, width: box.width, height: box.height)])
+            pattern.frame(withBox: true), damage: [DamageRect(x: box.x, y: box.y, width: box.width, height: box.height)]
+        )
         _ = try display.waitForFlip()
         announce("kosatsu: showing bars+box on \(connector) \(size)")
     }

@@ -40,8 +40,10 @@ import Testing
     static func framesOnScreen(_ sign: Sign) throws -> [(Int, String, Double)] {
         let log = try String(contentsOf: sign.log, encoding: .utf8)
         return log.split(separator: "\n").compactMap { line in
-            guard let range = line.range(of: #"frame (\d+): (.*) on screen ([\d.]+) ms after it was posted"#,
-                options: .regularExpression)
+            guard
+                let range = line.range(
+                    of: #"frame (\d+): (.*) on screen ([\d.]+) ms after it was posted"#,
+                    options: .regularExpression)
             else { return nil }
             let text = line[range].dropFirst("frame ".count)
             guard let colon = text.firstIndex(of: ":"), let number = Int(text[..<colon]),

@@ -121,7 +121,8 @@ enum Scenes {
         pipeline.show(FrameRequest(scene: Scenes.ticker(), time: Date(), label: "board"))
         try await waitFor("the ticker moving") { pipeline.status.sequence >= 5 }
         // A new page fading in slowly, then the alert in the middle of it.
-        pipeline.show(FrameRequest(scene: Scenes.still(0.5), time: Date(), transition: .fade(.seconds(5)), label: "page"))
+        pipeline.show(
+            FrameRequest(scene: Scenes.still(0.5), time: Date(), transition: .fade(.seconds(5)), label: "page"))
         try await waitFor("the fade under way") { reports.all.contains { $0.label == "page" } }
         let before = pipeline.status.sequence
         let alert = Scene(canvas: Scenes.design, background: .solid(Color(red: 1, green: 0, blue: 0)))
