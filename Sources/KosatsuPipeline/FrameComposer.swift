@@ -62,6 +62,8 @@ public final class FrameComposer {
     public var size: PixelSize { PixelSize(width: canvas.width, height: canvas.height) }
     /// Whether frames keep changing with time alone: a ticker scrolls or a transition runs.
     public var isMoving: Bool { transition != nil || target?.moves == true }
+    /// Whether a transition is under way (the request is not whole on screen yet).
+    public var isInTransition: Bool { transition != nil }
     /// Whether the next frame has anything new to draw.
     public var hasWork: Bool { transition != nil || target.map { $0.moves || drawn != $0.request.scene } ?? false }
     /// What the screen shows (the last request taken).

@@ -38,7 +38,8 @@ public struct FrameReport: Sendable {
     public var present: Duration
     /// Display refreshes skipped before this frame while something moved (late flips, frames over budget).
     public var missed: Int
-    /// The first frame of a request: from posting the request to this frame presented.
+    /// The frame that shows a request whole (its first, or the last of its transition): from posting
+    /// the request to this frame presented.
     public var sincePosted: Duration?
     /// The flip is known to be done: the frame is on screen.
     public var onScreen: Bool
@@ -388,15 +389,17 @@ final class RenderLoop {
         framesMissed += missed
         lastMovingFrame = composer.isMoving ? start : nil
         let whole = damage.count == 1 && damage[0] == DamageRect(size: composer.size)
+        // A request is on screen once it is there whole: after its transition, if it has one.
+        let arrived = composer.isInTransition ? nil : pending
         let report = FrameReport(
             sequence: sequence, label: composer.label ?? "", damage: whole ? [] : damage,
             damagedPixels: damage.reduce(0) { $0 + $1.area }, render: rendered - start, present: presented - rendered,
-            missed: missed, sincePosted: pending.map { presented - $0.posted }, onScreen: onScreen)
-        if let pending, let since = report.sincePosted {
+            missed: missed, sincePosted: arrived.map { presented - $0.posted }, onScreen: onScreen)
+        if let arrived, let since = report.sincePosted {
             logger.debug(
-                "frame \(sequence): \(pending.label) on screen \(Self.milliseconds(since)) ms after it was posted")
+                "frame \(sequence): \(arrived.label) on screen \(Self.milliseconds(since)) ms after it was posted")
+            pending = nil
         }
-        pending = nil
         recent.append(presented)
         window.add(report, at: presented)
         status.withLock {

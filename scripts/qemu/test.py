@@ -100,8 +100,9 @@ BOARD = "/bin/kosatsu-board"
 RUN = "/bin/kosatsu-run"
 RUN_CONFIG = "/etc/kosatsu/run.yaml"
 RUN_CACHE = "/tmp/kosatsu-cache"
-# The daemon's frame lines at debug level: "2026-11-23T07:25:34+0000 debug kosatsu: [KosatsuDaemon] frame: ..."
-FRAME_LINE = re.compile(r"^(\S+) debug \S+ \[KosatsuDaemon\] frame: congestion-board page 1 (\S+) \(", re.M)
+# The pipeline's line at debug level once a page is whole on screen (after its fade):
+# "2026-11-23T07:25:34+0000 debug kosatsu: [KosatsuPipeline] frame 12: congestion-board page 1 ja (playlist) on screen ..."
+FRAME_LINE = re.compile(r"^(\S+) debug \S+ \[KosatsuPipeline\] frame \d+: congestion-board page 1 (\S+) \(", re.M)
 
 
 def show(*extra):
@@ -243,7 +244,7 @@ def case_run_hotplug(check, initrd):
                "/bin/kosatsu-term-after", "first", "2", RUN]
     with run.Machine(initrd, "bochs", command, workdir=out, env=["KOSATSU_LOG_LEVEL=debug"]) as machine:
         machine.wait_for("data from")
-        line = machine.wait_for("frame: congestion-board")
+        line = machine.wait_for("(playlist) on screen")
         first_frame = machine.elapsed()
         shown = board_shot(machine, os.path.join(out, "run.ppm"))
         machine.wait_for("kosatsu-hotplug: Virtual-1 off")
