@@ -2,6 +2,10 @@ import Foundation
 import KosatsuData
 import KosatsuLayout
 import KosatsuPipeline
+import KosatsuScene
+import HTTPTypes
+import Hummingbird
+import Logging
 import Testing
 
 @testable import KosatsuDaemon
@@ -134,5 +138,24 @@ import Testing
             notifier: SystemdNotifier(environment: [:]), pipeline: sign.pipeline, screen: sign.screen,
             renderTolerance: .zero, loopTolerance: 30)
         #expect(!stuck.isAlive, "a render thread that has not gone round its loop")
+    }
+}
+
+/// `output: {kind: null}`: frames drawn, presented nowhere, and health still says what is shown.
+@Suite struct NullOutputTests {
+    @Test func theNullOutputDrawsFramesAndHealthReportsThem() async throws {
+        var configuration = try #require(DemoConfiguration.sign(environment: [:]))
+        configuration.output = OutputConfiguration(kind: .null, previewWidth: 320, previewHeight: 180)
+        let output = OutputSelection.open(configuration.output, logger: Logger(label: "test"))
+        #expect(output.kind == "null" && output.pixelSize == PixelSize(width: 320, height: 180))
+        let sign = try TestSign(output: output)
+        await sign.state.reloadLayouts(from: configuration.layoutDirectory)
+        _ = await sign.loop(configuration).step(now: Date())
+        try await sign.frame(after: 0)
+        #expect(sign.screen.showing == .board)
+        let health = try await sign.endpoints(configuration).health()
+        #expect(health.status == .ok)
+        let png = try await sign.images.screenshot()
+        #expect(png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
     }
 }
