@@ -1,10 +1,10 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
 import KosatsuData
 import KosatsuLayout
 import KosatsuPipeline
 import KosatsuScene
-import HTTPTypes
-import Hummingbird
 import Logging
 import Testing
 
