@@ -14,7 +14,10 @@ deps:
 build: deps
 	$(SWIFT) build $(SWIFT_FLAGS)
 
-## Install, build and run the sign on the embedded demo: DRM if there is a display, else the preview page.
+## Install, build and run the sign on the embedded demo: DRM if there is a display, else the preview page
+## at http://127.0.0.1:8080/ (`make run PORT=9000` for another port, `HTTP=0.0.0.0:8080` for another address).
+PORT ?= 8080
+HTTP ?= 127.0.0.1:$(PORT)
 run: build
 	.build/debug/kosatsu run --http $(HTTP)
 
@@ -84,8 +87,9 @@ golden: deps
 	@git status --short GoldenImages
 
 ## Every benchmark in release builds: renderer, text, NGSI, push to frame (kosatsu-bench), the daemon
-## (start to first frame, idle CPU, a SOAK_MINUTES soak, default 10) and the display under QEMU.
-## One table on stdout and bench/results.json; about 12 minutes after the builds.
+## (start to first frame, idle CPU, a SOAK_MINUTES soak, default 10), the frame pipeline (ticker
+## frames/s and CPU, idle, push → frame, a screenshot flood) and the display under QEMU (with a ticker).
+## One table on stdout and bench/results.json; about 17 minutes after the builds.
 bench: deps
 	$(SWIFT) build -c release --product kosatsu-bench $(SWIFT_FLAGS)
 	$(SWIFT) build -c release --product kosatsu $(SWIFT_FLAGS)

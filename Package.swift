@@ -44,6 +44,7 @@ let package = Package(
         .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz", providers: [.apt(["libharfbuzz-dev"])]),
         .systemLibrary(name: "CDRM", pkgConfig: "libdrm", providers: [.apt(["libdrm-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         // libmosquitto behind a shim that funnels its callbacks into one handler (docs/fleet.md).
         .target(name: "CMosquitto", linkerSettings: [.linkedLibrary("mosquitto")]),
 
@@ -87,7 +88,7 @@ let package = Package(
         ),
         .target(
             name: "KosatsuRender",
-            dependencies: ["KosatsuScene", "KosatsuText", "KosatsuQR", "CCairo", "CFreeType"],
+            dependencies: ["KosatsuScene", "KosatsuText", "KosatsuQR", "CCairo", "CFreeType", "CTurboJPEG"],
             swiftSettings: strict
         ),
 
@@ -95,9 +96,20 @@ let package = Package(
         .executableTarget(name: "kosatsu-text-bench", dependencies: ["KosatsuText"], swiftSettings: strict),
 
         // The panel: KMS/DRM output, every ioctl through one entry point.
-        .target(name: "KosatsuDisplay", dependencies: ["CDRM"], swiftSettings: strict),
+        .target(name: "KosatsuDisplay", dependencies: ["CDRM", "KosatsuScene"], swiftSettings: strict),
         // Paints a known pattern through KosatsuDisplay, for the QEMU display test.
-        .executableTarget(name: "kosatsu-drm-smoke", dependencies: ["KosatsuDisplay"], swiftSettings: strict),
+        .executableTarget(
+            name: "kosatsu-drm-smoke", dependencies: ["KosatsuDisplay", "KosatsuScene"], swiftSettings: strict),
+
+        // The one way frames reach an output: a render thread that draws only what changed, paced by the
+        // display, for `kosatsu run` and `kosatsu show`; the preview's screenshots and motion stream.
+        .target(
+            name: "KosatsuPipeline",
+            dependencies: [
+                "KosatsuScene", "KosatsuRender", "KosatsuDisplay", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
 
         // Layout documents → scene.
         .target(
@@ -115,7 +127,7 @@ let package = Package(
             name: "KosatsuDaemon",
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuAlerts",
-                "KosatsuAlertFeeds", "KosatsuEmergency", "KosatsuDisplay", "KosatsuPlatform",
+                "KosatsuAlertFeeds", "KosatsuEmergency", "KosatsuDisplay", "KosatsuPlatform", "KosatsuPipeline",
                 "KosatsuFleet", "KosatsuMQTT",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -172,7 +184,7 @@ let package = Package(
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuLineBreak",
                 "KosatsuPhrase", "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuDisplay", "KosatsuFleet",
-                "KosatsuMQTT",
+                "KosatsuMQTT", "KosatsuPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -185,8 +197,9 @@ let package = Package(
         .executableTarget(
             name: "kosatsu-bench",
             dependencies: [
-                "KosatsuAlerts", "KosatsuData", "KosatsuEmergency", "KosatsuLayout", "KosatsuPlatform", "KosatsuRender",
-                "KosatsuScene", "KosatsuText",
+                "KosatsuAlerts", "KosatsuData", "KosatsuEmergency", "KosatsuLayout", "KosatsuPipeline",
+                "KosatsuPlatform",
+                "KosatsuRender", "KosatsuScene", "KosatsuText",
             ],
             swiftSettings: strict
         ),
@@ -205,12 +218,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "KosatsuDisplayTests", dependencies: ["KosatsuDisplay"], swiftSettings: strict),
+        .testTarget(
+            name: "KosatsuDisplayTests", dependencies: ["KosatsuDisplay", "KosatsuScene"], swiftSettings: strict),
         .testTarget(
             name: "KosatsuFleetTests",
             dependencies: [
                 "kosatsu", "KosatsuFleet", "KosatsuMQTT", "KosatsuPlatform", "KosatsuAlerts", "KosatsuDaemon",
-                "KosatsuData", "KosatsuRender", .product(name: "Logging", package: "swift-log"),
+                "KosatsuData", "KosatsuRender", "KosatsuScene", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .testTarget(
@@ -224,6 +238,13 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KosatsuPipelineTests",
+            dependencies: [
+                "KosatsuPipeline", "KosatsuRender", "KosatsuScene", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -254,7 +275,7 @@ let package = Package(
             name: "KosatsuDaemonTests",
             dependencies: [
                 "KosatsuDaemon", "KosatsuData", "KosatsuLayout", "KosatsuAlerts", "KosatsuAlertFeeds",
-                "KosatsuPlatform", "KosatsuRender", "KosatsuScene",
+                "KosatsuPlatform", "KosatsuPipeline", "KosatsuRender", "KosatsuScene",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -269,7 +290,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KosatsuCommandLineTests",
-            dependencies: ["kosatsu", "KosatsuRender"],
+            dependencies: ["kosatsu", "KosatsuRender", "KosatsuScene"],
             swiftSettings: strict
         ),
     ]

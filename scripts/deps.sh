@@ -11,11 +11,14 @@ packages=(
   libharfbuzz-dev     # shaping
   libdrm-dev          # KMS/DRM output
   libqrencode-dev     # QR code boxes
+  libturbojpeg0-dev   # JPEG frames of the preview's motion stream (GET /stream.mjpeg)
   fonts-noto-cjk      # Chinese and Korean fallback (Kosatsu ships its Japanese fonts in Fonts/)
   unicode-data        # UAX #14 / UAX #50 data and conformance tests
   libmosquitto-dev    # the fleet's MQTT client (docs/fleet.md)
   mosquitto           # a real broker for the MQTT tests and make fleet-sim
   mosquitto-clients   # mosquitto_pub / mosquitto_sub, for operators and the fleet simulation
+  chromium            # the preview page tested in a real browser (headless)
+  wrk                 # the HTTP flood of the frame pipeline's tests and benchmarks
 )
 
 missing=()

@@ -26,6 +26,8 @@ _Static_assert(sizeof(drmModeModeInfo) == sizeof(struct drm_mode_modeinfo), "mod
 _Static_assert(sizeof(drmModeModeInfo) == 68, "mode info is 68 bytes");
 _Static_assert(sizeof(drmModeClip) == sizeof(struct drm_clip_rect), "clip layout");
 _Static_assert(sizeof(drmModeClip) == 8, "clip is 8 bytes");
+// FB_DAMAGE_CLIPS blobs are arrays of four int32 corners.
+_Static_assert(sizeof(struct drm_mode_rect) == 16, "damage rect is 16 bytes");
 // cdrm_read_flip_events walks the kernel's event stream by these headers.
 _Static_assert(sizeof(struct drm_event) == 8, "event header is 8 bytes");
 _Static_assert(sizeof(struct drm_event_vblank) == 32, "flip event is 32 bytes");
@@ -198,6 +200,12 @@ static inline uint32_t cdrm_atomic_flip_flags(void) {
 static inline int cdrm_create_mode_blob(int fd, const drmModeModeInfo *mode, uint32_t *blob_id) {
     errno = 0;
     return cdrm_status(drmModeCreatePropertyBlob(fd, mode, sizeof(*mode), blob_id));
+}
+
+/// A property blob of `count` damage rectangles (x1, y1, x2, y2 each), for a plane's FB_DAMAGE_CLIPS.
+static inline int cdrm_create_damage_blob(int fd, const int32_t *corners, size_t count, uint32_t *blob_id) {
+    errno = 0;
+    return cdrm_status(drmModeCreatePropertyBlob(fd, corners, count * sizeof(struct drm_mode_rect), blob_id));
 }
 
 static inline int cdrm_destroy_blob(int fd, uint32_t blob_id) {

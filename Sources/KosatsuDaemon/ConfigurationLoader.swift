@@ -3,6 +3,7 @@ import KosatsuAlertFeeds
 import KosatsuAlerts
 import KosatsuData
 public import KosatsuLayout
+import KosatsuPipeline
 import KosatsuPlatform
 import Yams
 
@@ -114,12 +115,13 @@ public enum ConfigurationLoader {
         var output = OutputConfiguration()
         if let node = fields["output"],
             let o = reader.mapping(
-                node, what: "output", allowed: ["kind", "card", "connector", "mode", "rotate", "size"])
+                node, what: "output", allowed: ["kind", "card", "connector", "mode", "rotate", "size", "fps"])
         {
             output.kind = o.choice("kind", OutputConfiguration.Kind.self) ?? .auto
             output.card = o.string("card")
             output.connector = o.string("connector")
             output.mode = o.string("mode")
+            output.framesPerSecond = o.double("fps", range: 1...240) ?? output.framesPerSecond
             if let rotation = o.int("rotate") {
                 if [0, 90, 180, 270].contains(rotation) {
                     output.rotation = rotation
@@ -277,7 +279,7 @@ public enum ConfigurationLoader {
         nodes.compactMap { node in
             guard
                 let entry = reader.mapping(
-                    node, what: "a playlist entry", allowed: ["layout", "pages", "duration", "when"],
+                    node, what: "a playlist entry", allowed: ["layout", "pages", "duration", "when", "transition"],
                     required: ["layout"]),
                 let layout = entry.string("layout")
             else { return nil }
@@ -292,8 +294,34 @@ public enum ConfigurationLoader {
             }
             return PlaylistEntry(
                 layout: name, pages: entry.list("pages")?.compactMap(\.string) ?? [], duration: duration,
-                when: entry.string("when"))
+                when: entry.string("when"),
+                transition: entry["transition"].map { transition($0, reader: reader) } ?? .standard)
         }
+    }
+
+    /// `transition: {kind: fade | slide | cut, duration: 400ms}`.
+    private static func transition(_ node: Node, reader: YAMLReader) -> Transition {
+        guard
+            let fields = reader.mapping(
+                node, what: "a transition", allowed: ["kind", "duration"], required: ["kind"])
+        else { return .standard }
+        var duration = Transition.standard.duration
+        if let node = fields["duration"] {
+            if let parsed = DurationText.parse(node), parsed <= .seconds(5) {
+                duration = parsed
+            } else {
+                reader.report("'duration' must be a time up to 5s like 400ms", at: node)
+            }
+        }
+        switch fields.choice("kind", TransitionKind.self) {
+        case .cut: return .cut
+        case .slide: return .slide(duration)
+        case .fade, nil: return .fade(duration)
+        }
+    }
+
+    private enum TransitionKind: String, CaseIterable {
+        case fade, slide, cut
     }
 
     private static func minutes(_ fields: Fields, _ key: String) -> Int? {

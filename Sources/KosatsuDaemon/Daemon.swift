@@ -3,6 +3,7 @@ import Hummingbird
 import KosatsuAlertFeeds
 import KosatsuAlerts
 import KosatsuData
+import KosatsuPipeline
 import KosatsuPlatform
 import Logging
 import Metrics
@@ -35,13 +36,11 @@ public struct Daemon: Sendable {
             atPath: configuration.cacheDirectory, withIntermediateDirectories: true)
 
         let registry = PrometheusCollectorRegistry()
-        let metrics = SignMetrics(factory: PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets["kosatsu_render_seconds"] = SignMetrics.frameTimeBuckets
+        let metrics = SignMetrics(factory: factory)
         let output = OutputSelection.open(configuration.output, logger: logger)
-        let outputDescription = "\(output.kind) \(output.pixelSize.width)x\(output.pixelSize.height)"
-        let followsPanel = output.kind == "drm"
-        let presenter = try Presenter(
-            fontDirectory: fontDirectory, output: output, cacheDirectory: configuration.cacheDirectory, logger: logger,
-            metrics: metrics)
+        let outputDescription = "\(output.kind) \(output.pixelSize)"
         let area = SignArea(
             codes: configuration.areas.map(AreaCode.init(argument:)),
             position: configuration.latitude.flatMap { lat in
@@ -51,21 +50,32 @@ public struct Daemon: Sendable {
         let state = SignState(
             board: AlertBoard(area: area, policy: configuration.takeover, now: Date()), logger: logger,
             cache: SnapshotCache(directory: configuration.cacheDirectory))
+        // The render thread: frames from here on never wait for anything else, nor anything for them.
+        let pipeline = try FramePipeline(
+            output: output, fontDirectory: fontDirectory,
+            options: PipelineOptions(framesPerSecond: configuration.output.framesPerSecond), logger: logger,
+            onFrame: { metrics.record($0) },
+            // Back at another size (a portrait panel): the layout is evaluated afresh for it.
+            onOutputChange: { _ in Task { await state.doorbell.ring() } })
+        pipeline.start()
+        let images = PreviewImages(pipeline: pipeline)
+        let screen = ScreenStatus()
         await state.restoreFromCache()
         let notifier = SystemdNotifier()
         var loop = SignLoop(
-            state: state, presenter: presenter, schedule: Schedule(configuration: configuration),
-            configuration: configuration, notifier: notifier, logger: logger)
+            state: state, pipeline: pipeline, images: images, screen: screen,
+            schedule: Schedule(configuration: configuration), configuration: configuration, notifier: notifier,
+            logger: logger)
         let onScreen = OnScreen()
         if configuration.mqtt != nil { loop.onScreen = onScreen }
+        Watchdog(notifier: notifier, pipeline: pipeline, screen: screen).start()
         let endpoints = HTTPEndpoints(
-            state: state, presenter: presenter, configuration: configuration, registry: registry, metrics: metrics,
-            logger: logger)
+            state: state, pipeline: pipeline, images: images, screen: screen, configuration: configuration,
+            registry: registry, metrics: metrics, logger: logger)
         let router = endpoints.router()
         var services: [any Service] = [
             loop, LayoutWatcher(state: state, directory: configuration.layoutDirectory, logger: logger),
         ]
-        if followsPanel { services.append(PanelWatcher(presenter: presenter, state: state)) }
         var simulator: NGSISimulator?
         var platformSource: PlatformSource?
         switch configuration.data {
@@ -108,7 +118,8 @@ public struct Daemon: Sendable {
         if let fleet = configuration.mqtt {
             services.append(
                 FleetService(
-                    fleet: fleet, sign: configuration, state: state, presenter: presenter, onScreen: onScreen,
+                    fleet: fleet, sign: configuration, state: state, pipeline: pipeline, images: images, screen: screen,
+                    onScreen: onScreen,
                     output: outputDescription, platform: platformSource, logger: logger))
         }
         let (host, port) = Self.split(configuration.httpAddress)
@@ -180,13 +191,5 @@ struct SnapshotFileSource: Service {
             logger.error("data rejected, keeping the last good data: \(error)")
         }
         return modified
-    }
-}
-
-/// Picks the frame output: the panel when there is one (and DRM is wanted), else the preview.
-enum OutputSelection {
-    static func open(_ configuration: OutputConfiguration, logger: Logger) -> any FrameOutput {
-        panel(configuration, logger: logger)
-            ?? PreviewOutput(width: configuration.previewWidth, height: configuration.previewHeight)
     }
 }

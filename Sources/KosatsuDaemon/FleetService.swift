@@ -2,6 +2,7 @@ import Foundation
 import KosatsuAlerts
 import KosatsuFleet
 import KosatsuMQTT
+import KosatsuPipeline
 import KosatsuPlatform
 import KosatsuRender
 import Logging
@@ -24,12 +25,13 @@ struct FleetService: Service {
     let logger: Logger
 
     init(
-        fleet: FleetConfiguration, sign: SignConfiguration, state: SignState, presenter: Presenter,
-        onScreen: OnScreen, output: String, platform: PlatformSource?, logger: Logger
+        fleet: FleetConfiguration, sign: SignConfiguration, state: SignState, pipeline: FramePipeline,
+        images: PreviewImages, screen: ScreenStatus, onScreen: OnScreen, output: String, platform: PlatformSource?,
+        logger: Logger
     ) {
         self.fleet = fleet
         self.report = SignReport(
-            configuration: sign, state: state, presenter: presenter, onScreen: onScreen,
+            configuration: sign, state: state, pipeline: pipeline, images: images, screen: screen, onScreen: onScreen,
             id: fleet.connection.clientID, output: output, startedAt: Date())
         self.state = state
         self.platform = platform
@@ -124,7 +126,7 @@ struct FleetService: Service {
         guard now.timeIntervalSince(lastScreenshot) >= 5 else { return }
         lastScreenshot = now
         do {
-            let png = try PNGThumbnail.make(from: try await report.presenter.screenshot(), width: width)
+            let png = try PNGThumbnail.make(from: try await report.images.screenshot(), width: width)
             try await client.publish(fleet.fleetTopics.screenshot, Array(png))
             logger.info("mqtt: screenshot (\(png.count) bytes) sent on \(fleet.fleetTopics.screenshot)")
         } catch {

@@ -4,14 +4,20 @@ import Hummingbird
 import KosatsuAlertFeeds
 import KosatsuAlerts
 import KosatsuData
+import KosatsuPipeline
 import Logging
 import NIOCore
 import Prometheus
+import Synchronization
 
 /// The sign's HTTP face: the preview page and screenshot, health, metrics, and the push endpoints.
 struct HTTPEndpoints: Sendable {
     let state: SignState
-    let presenter: Presenter
+    let pipeline: FramePipeline
+    let images: PreviewImages
+    let screen: ScreenStatus
+    /// Viewers of `GET /stream.mjpeg` at once; each holds a connection open.
+    let streams = StreamGate(limit: 16)
     let configuration: SignConfiguration
     let registry: PrometheusCollectorRegistry
     let metrics: SignMetrics
@@ -37,16 +43,20 @@ struct HTTPEndpoints: Sendable {
                 body: .init(byteBuffer: ByteBuffer(string: PreviewPage.html(name: configuration.name))))
         }
         router.get("/screenshot.png") { _, _ in
-            let png = try await presenter.screenshot()
+            // The last presented frame's cached encoding: a client never makes the sign draw or wait.
+            let png = try await images.screenshot()
             return Response(
                 status: .ok, headers: [.contentType: "image/png", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(bytes: png)))
         }
+        router.get("/stream.mjpeg") { _, _ in stream() }
         router.get("/healthz") { _, _ in try await health() }
         router.get("/metrics") { _, _ in
             // What the sign holds now is read when scraped; counters and the histogram are kept as they happen.
+            let status = pipeline.status
             metrics.alertsInForce(await state.alertsHeld)
-            metrics.output(isLit: !(await presenter.outputState.isDark))
+            metrics.output(isLit: !status.output.isDark)
+            metrics.frameRate(status.framesPerSecond)
             var text = [UInt8]()
             registry.emit(into: &text)
             return Response(
@@ -97,23 +107,59 @@ struct HTTPEndpoints: Sendable {
             body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
 
+    /// `GET /stream.mjpeg`: the frames on screen as they change (`multipart/x-mixed-replace`, JPEG), at
+    /// most the preview's stream rate, the last frame again every few seconds while nothing moves.
+    func stream() -> Response {
+        guard streams.enter() else {
+            return Self.text(.serviceUnavailable, "too many preview streams; try /screenshot.png\n")
+        }
+        let images = self.images
+        let streams = self.streams
+        let boundary = "kosatsu-frame"
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "multipart/x-mixed-replace; boundary=\(boundary)", .cacheControl: "no-store",
+            ],
+            body: .init { writer in
+                defer { streams.leave() }
+                var sent = -1
+                var last: PreviewImages.Encoded?
+                try await writer.write(ByteBuffer(string: "--\(boundary)\r\n"))
+                while !Task.isCancelled {
+                    guard let frame = try await images.streamFrame(after: sent) ?? last else { continue }
+                    // The boundary follows each part at once: browsers show a part when its end is known.
+                    var part = ByteBuffer(
+                        string: "Content-Type: image/jpeg\r\nContent-Length: \(frame.data.count)\r\n\r\n")
+                    part.writeBytes(frame.data)
+                    part.writeString("\r\n--\(boundary)\r\n")
+                    try await writer.write(part)
+                    sent = frame.sequence
+                    last = frame
+                }
+                try await writer.finish(nil)
+            })
+    }
+
     func health() async throws -> Response {
         let now = Date()
-        let lastFrame = await presenter.lastFrame
-        let lastConfirmed = await presenter.lastConfirmed
+        let status = pipeline.status
+        let lastConfirmed = screen.current.lastStep
         let snapshot = await state.snapshot
         let layouts = await state.layouts.count
         let problems = await state.layoutProblems
         let inForce = await state.alertsInForce
-        let output = await presenter.outputState
+        let output = status.output
+        let renderAlive = ContinuousClock.now - status.heartbeat < .seconds(Int64(stuckAfter))
         // A dark panel (its display unplugged) shows nobody anything: the sign runs on, but is not healthy.
         let healthy =
-            layouts > 0 && lastConfirmed.map { now.timeIntervalSince($0) < stuckAfter } == true && !output.isDark
+            layouts > 0 && lastConfirmed.map { now.timeIntervalSince($0) < stuckAfter } == true && renderAlive
+            && !output.isDark
         let report = HealthReport(
             status: healthy ? "ok" : "unhealthy", sign: configuration.name,
             output: .init(
-                kind: await presenter.outputKind, state: output.state, connector: output.connector,
-                lastFrame: lastFrame, lastConfirmed: lastConfirmed),
+                kind: status.outputKind, state: output.state, connector: output.connector,
+                lastFrame: status.lastFrame, lastConfirmed: lastConfirmed, framesPerSecond: status.framesPerSecond),
             sources: snapshot.sources.map {
                 .init(
                     name: $0.name, lastSuccess: $0.lastSuccess,
@@ -144,6 +190,8 @@ struct HealthReport: Encodable {
         var connector: String?
         var lastFrame: Date?
         var lastConfirmed: Date?
+        /// Frames drawn in the last second: 0 on a still screen, about the panel's rate while a ticker moves.
+        var framesPerSecond: Double
     }
 
     struct Source: Encodable {
@@ -162,7 +210,8 @@ struct HealthReport: Encodable {
     var rejectedLayouts: [String: String]
 }
 
-/// `GET /`: the sign in a browser, refreshed every second.
+/// `GET /`: the sign in a browser, moving as the panel does (the MJPEG stream); where the stream
+/// cannot be had, the still screenshot refreshed every second.
 enum PreviewPage {
     static func html(name: String) -> String {
         let title = name.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
@@ -171,9 +220,39 @@ enum PreviewPage {
             <html lang="ja"><head><meta charset="utf-8"><title>\(title) — Kosatsu</title>
             <style>body{margin:0;background:#111;display:flex;align-items:center;justify-content:center;height:100vh}
             img{max-width:100vw;max-height:100vh;box-shadow:0 0 24px #000}</style></head>
-            <body><img id="sign" src="/screenshot.png" alt="\(title)">
-            <script>setInterval(()=>{document.getElementById('sign').src='/screenshot.png?'+Date.now()},1000)</script>
+            <body><img id="sign" src="/stream.mjpeg" alt="\(title)">
+            <script>
+            const sign = document.getElementById('sign');
+            sign.onerror = () => {
+              sign.onerror = null;
+              const still = () => { sign.src = '/screenshot.png?' + Date.now(); };
+              still();
+              setInterval(still, 1000);
+            };
+            </script>
             </body></html>
             """
+    }
+}
+
+/// Counts open preview streams against a limit.
+final class StreamGate: Sendable {
+    private let count = Mutex(0)
+    let limit: Int
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    func enter() -> Bool {
+        count.withLock { count in
+            guard count < limit else { return false }
+            count += 1
+            return true
+        }
+    }
+
+    func leave() {
+        count.withLock { $0 -= 1 }
     }
 }

@@ -1,6 +1,7 @@
 public import Foundation
 public import KosatsuData
 public import KosatsuLayout
+public import KosatsuPipeline
 
 /// What the screen shows now, and until when.
 public struct ScreenChoice: Sendable, Hashable {
@@ -18,6 +19,8 @@ public struct ScreenChoice: Sendable, Hashable {
     public var reason: Reason
     /// When this choice ends, if the playlist moves on by itself.
     public var until: Date?
+    /// How the page enters when it is new: the playlist entry's; a cut for emergency and calm screens.
+    public var transition: Transition = .cut
 }
 
 /// The playlist as a pure function of time: every sign with the same playlist shows the same page at
@@ -29,6 +32,7 @@ public struct Schedule: Sendable {
         var page: Int
         var language: Language
         var seconds: Double
+        var transition: Transition = .standard
     }
 
     public let configuration: SignConfiguration
@@ -56,13 +60,15 @@ public struct Schedule: Sendable {
             if position < start + slot.seconds {
                 let until = time.addingTimeInterval(start + slot.seconds - position)
                 return ScreenChoice(
-                    layout: slot.layout, page: slot.page, language: slot.language, reason: .playlist, until: until)
+                    layout: slot.layout, page: slot.page, language: slot.language, reason: .playlist, until: until,
+                    transition: slot.transition)
             }
             start += slot.seconds
         }
         let last = slots[slots.count - 1]
         return ScreenChoice(
-            layout: last.layout, page: last.page, language: last.language, reason: .playlist, until: time)
+            layout: last.layout, page: last.page, language: last.language, reason: .playlist, until: time,
+            transition: last.transition)
     }
 
     func slots(at time: Date, layouts: [String: Layout], snapshot: Snapshot) -> [Slot] {
@@ -86,7 +92,7 @@ public struct Schedule: Sendable {
                     slots.append(
                         Slot(
                             layout: entry.layout, page: index, language: language,
-                            seconds: seconds / Double(languages.count)))
+                            seconds: seconds / Double(languages.count), transition: entry.transition))
                 }
             }
         }

@@ -1,6 +1,7 @@
 public import Foundation
 public import KosatsuAlertFeeds
 public import KosatsuAlerts
+public import KosatsuPipeline
 public import KosatsuPlatform
 
 /// What a sign is told by its operator: where it stands, what it shows, where it gets data,
@@ -72,12 +73,18 @@ public struct PlaylistEntry: Sendable, Hashable {
     public var duration: Duration?
     /// A data path that must be present and non-empty (e.g. `crowded`: only while a spot is crowded).
     public var when: String?
+    /// How its pages enter the screen (default: a short fade).
+    public var transition: Transition
 
-    public init(layout: String, pages: [String] = [], duration: Duration? = nil, when: String? = nil) {
+    public init(
+        layout: String, pages: [String] = [], duration: Duration? = nil, when: String? = nil,
+        transition: Transition = .standard
+    ) {
         self.layout = layout
         self.pages = pages
         self.duration = duration
         self.when = when
+        self.transition = transition
     }
 }
 
@@ -110,6 +117,9 @@ public struct OutputConfiguration: Sendable, Hashable {
         case drm
         /// Only the HTTP preview (`GET /screenshot.png`), at `previewSize`.
         case preview
+        /// Frames rendered and presented nowhere (simulations, headless rigs); health and the preview
+        /// still say what would be shown.
+        case null
     }
 
     public var kind: Kind
@@ -120,6 +130,8 @@ public struct OutputConfiguration: Sendable, Hashable {
     /// The frame size when there is no panel to ask.
     public var previewWidth: Int
     public var previewHeight: Int
+    /// Frames per second while something moves (the preview's rate; on a panel also a ceiling).
+    public var framesPerSecond: Double = 60
 
     public init(
         kind: Kind = .auto, card: String? = nil, connector: String? = nil, mode: String? = nil, rotation: Int = 0,

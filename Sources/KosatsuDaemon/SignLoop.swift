@@ -1,30 +1,67 @@
 import Foundation
 import KosatsuData
 import KosatsuLayout
+import KosatsuPipeline
 import KosatsuScene
 import Logging
 import ServiceLifecycle
 
-/// The sign's heartbeat: decide what to show, draw it if it changed, tell systemd all is well,
-/// then sleep until the page, the minute or the data changes.
+/// The sign's heartbeat: decide what to show, evaluate it into a scene and hand it to the frame
+/// pipeline, then sleep until the page, the minute or the data changes. It never waits for a frame:
+/// the pipeline's render thread draws the scene in its next frame and keeps tickers moving by itself.
 struct SignLoop: Service {
     let state: SignState
-    let presenter: Presenter
+    let pipeline: FramePipeline
+    let images: PreviewImages
+    let screen: ScreenStatus
     let schedule: Schedule
     let configuration: SignConfiguration
     let notifier: SystemdNotifier
     let logger: Logger
     /// Told what is on screen after each step, for the fleet status (nil without `mqtt:`).
     var onScreen: OnScreen?
+    /// What was posted last, to tell a new page (which may fade in) from the same page updated.
+    let memory = Memory()
+
+    /// The loop's own memory between steps.
+    actor Memory {
+        var choice: ScreenChoice?
+        var scene: Scene?
+        var lastCached = Date.distantPast
+
+        func remember(_ choice: ScreenChoice, _ scene: Scene) -> (previous: ScreenChoice?, changed: Bool) {
+            defer {
+                self.choice = choice
+                self.scene = scene
+            }
+            return (self.choice, scene != self.scene)
+        }
+
+        /// Whether the frame should be cached now (every 10 minutes), and notes it.
+        func cacheDue(at now: Date) -> Bool {
+            guard now.timeIntervalSince(lastCached) > SignLoop.cacheInterval else { return false }
+            lastCached = now
+            return true
+        }
+    }
+
+    /// Encoding a 1080p PNG costs more than drawing a frame: the boot cache is written at most every
+    /// 10 minutes (and at shutdown); it only bridges the moments before live data.
+    static let cacheInterval: TimeInterval = 600
+
+    var cacheFile: String { configuration.cacheDirectory + "/last-frame.png" }
 
     func run() async throws {
         // Something on screen before any network or layout: the last good frame, else a splash.
+        let splash = FrameRequest(
+            scene: Splash.scene, time: Date(), label: "splash")
         let first: String
-        if await presenter.showCachedFrame() {
-            first = "the last good frame from \(configuration.cacheDirectory)"
-        } else {
-            try await presenter.show(Splash.scene(size: await presenter.size), cacheable: false)
-            first = "the splash"
+        do {
+            first =
+                try await pipeline.showFirst(cachedFrame: cacheFile, splash: splash)
+                ? "the last good frame from \(configuration.cacheDirectory)" : "the splash"
+        } catch {
+            first = "nothing (\(error))"
         }
         // `make bench` and the QEMU test read this line: start to first frame is a promise (300 ms).
         let sinceStart = ProcessClock.milliseconds(ProcessClock.sinceProcessStart())
@@ -34,13 +71,12 @@ struct SignLoop: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let timeout = await step(now: Date())
-                notifier.watchdog()
                 await state.doorbell.wait(timeout: timeout)
             }
         }
         notifier.stopping()
-        await presenter.persistFrame()
-        await presenter.close()
+        if screen.showing == .board { await persistFrame() }
+        await pipeline.stop()
     }
 
     /// One look at the world; returns how long until something is due to change by itself.
@@ -50,18 +86,25 @@ struct SignLoop: Service {
         let layouts = await state.layouts
         let snapshot = await state.screenSnapshot()
         let choice = schedule.choice(at: now, layouts: layouts, snapshot: snapshot, emergency: emergency)
+        screen.stepped(at: now)
         if let layout = layouts[choice.layout] {
+            let size = pipeline.status.size
             let scene = layout.scene(
-                page: choice.page, snapshot: snapshot, at: now, language: choice.language, output: await presenter.size)
-            do {
-                if try await presenter.show(scene, cacheable: choice.reason == .playlist) {
-                    logger.debug(
-                        "frame: \(choice.layout) page \(choice.page + 1) \(choice.language.rawValue) (\(choice.reason.rawValue))"
-                    )
-                }
-                await onScreen?.record(choice)
-            } catch {
-                logger.error("frame not drawn, keeping the one on screen: \(error)")
+                page: choice.page, snapshot: snapshot, at: now, language: choice.language,
+                output: Size(width: Double(size.width), height: Double(size.height)))
+            let (previous, changed) = await memory.remember(choice, scene)
+            if changed {
+                let label =
+                    "\(choice.layout) page \(choice.page + 1) \(choice.language.rawValue) (\(choice.reason.rawValue))"
+                pipeline.show(
+                    FrameRequest(
+                        scene: scene, time: now, transition: transition(to: choice, from: previous), label: label))
+                logger.debug("frame: \(label)")
+            }
+            screen.update(choice, at: now)
+            await onScreen?.record(choice)
+            if choice.reason == .playlist, await memory.cacheDue(at: now) {
+                Task { await persistFrame() }
             }
         }
         // Wake for the next page, the next minute (clocks), or at most every 10 s (alert expiry).
@@ -70,11 +113,31 @@ struct SignLoop: Service {
         if let until = choice.until { wait = min(wait, max(until.timeIntervalSince(now), 0.05)) }
         return .milliseconds(Int(min(wait, 10) * 1000) + 5)
     }
+
+    /// A new playlist page enters with its entry's transition; everything else — the same page with new
+    /// data, and any change to or from an emergency or calm screen — is a cut: never a fade into an alert.
+    func transition(to choice: ScreenChoice, from previous: ScreenChoice?) -> Transition {
+        guard let previous, choice.reason == .playlist, previous.reason == .playlist else { return .cut }
+        let samePage =
+            previous.layout == choice.layout && previous.page == choice.page && previous.language == choice.language
+        return samePage ? .cut : choice.transition
+    }
+
+    /// Writes the frame on screen as the one to show at the next start (board frames only: a restart
+    /// must not resurrect an alert screen the board no longer holds).
+    func persistFrame() async {
+        do {
+            let png = try await images.screenshot()
+            try png.write(to: URL(fileURLWithPath: cacheFile), options: .atomic)
+        } catch {
+            logger.warning("last frame not cached: \(error)")
+        }
+    }
 }
 
 /// What a sign shows while it starts with nothing cached.
 enum Splash {
-    static func scene(size: Size) -> Scene {
+    static var scene: Scene {
         let canvas = Size(width: 1920, height: 1080)
         let title = TextItem(
             frame: Rect(x: 0, y: 420, width: 1920, height: 160),

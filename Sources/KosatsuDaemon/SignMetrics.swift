@@ -1,14 +1,26 @@
 import KosatsuAlerts
+import KosatsuPipeline
 import Metrics
 
-/// What `GET /metrics` reports, made once from the daemon's metrics factory: frames drawn and the
-/// render time (the presenter), failed reads per data source (the sources), and what is in force
-/// and whether the panel is lit (read from the sign when scraped).
+/// What `GET /metrics` reports, made once from the daemon's metrics factory: frames drawn and missed,
+/// frame times and the frame rate (the frame pipeline), failed reads per data source (the sources),
+/// and what is in force and whether the panel is lit (read from the sign when scraped).
 struct SignMetrics: Sendable {
     /// `kosatsu_frames_total`: frames drawn (a frame the sign already shows is not drawn again).
     let frames: Counter
-    /// `kosatsu_render_seconds`: a histogram of the time from scene to presented frame.
+    /// `kosatsu_frames_missed_total`: display refreshes skipped while something moved (a late flip,
+    /// a frame over its budget).
+    let framesMissed: Counter
+    /// `kosatsu_render_seconds`: a histogram of frame times (drawing the damage and presenting it).
     let renderTime: Timer
+    /// `kosatsu_frame_rate`: frames drawn in the last second (0 on a still screen).
+    private let frameRateGauge: Gauge
+    /// The histogram's buckets: a ticker frame takes about a millisecond, a new 4K page tens.
+    static let frameTimeBuckets: [Duration] = [
+        .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(4),
+        .milliseconds(8), .milliseconds(16), .milliseconds(33), .milliseconds(66), .milliseconds(100),
+        .milliseconds(250), .seconds(1),
+    ]
     /// `kosatsu_output_lit`: 1 while the panel (or the preview) shows frames, 0 while it is dark.
     private let outputLit: Gauge
     private let alertsBySeverity: [AlertSeverity: Gauge]
@@ -17,7 +29,9 @@ struct SignMetrics: Sendable {
     init(factory: any MetricsFactory) {
         self.factory = factory
         frames = Counter(label: "kosatsu_frames_total", factory: factory)
+        framesMissed = Counter(label: "kosatsu_frames_missed_total", factory: factory)
         renderTime = Timer(label: "kosatsu_render_seconds", factory: factory)
+        frameRateGauge = Gauge(label: "kosatsu_frame_rate", factory: factory)
         outputLit = Gauge(label: "kosatsu_output_lit", factory: factory)
         var gauges: [AlertSeverity: Gauge] = [:]
         for severity in AlertSeverity.allCases {
@@ -35,6 +49,16 @@ struct SignMetrics: Sendable {
     }
 
     func output(isLit: Bool) { outputLit.record(isLit ? 1 : 0) }
+
+    func frameRate(_ framesPerSecond: Double) { frameRateGauge.record(framesPerSecond) }
+
+    /// One presented frame (called on the render thread).
+    func record(_ frame: FrameReport) {
+        frames.increment()
+        if frame.missed > 0 { framesMissed.increment(by: Int64(frame.missed)) }
+        let (seconds, attoseconds) = frame.frameTime.components
+        renderTime.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
 
     /// `kosatsu_alerts_in_force{severity="…"}`: the alerts the board holds, by their severity.
     func alertsInForce(_ alerts: [Alert]) {

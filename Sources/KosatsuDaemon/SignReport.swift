@@ -2,15 +2,18 @@ import Foundation
 import KosatsuAlerts
 import KosatsuData
 import KosatsuFleet
+import KosatsuPipeline
 import KosatsuPlatform
 
 /// The sign's status for the fleet, read from what the sign holds. The one place that knows
-/// where each field comes from: the screen from `OnScreen`, frames from the presenter, data and
+/// where each field comes from: the screen from `OnScreen`, frames from the pipeline, data and
 /// alerts from `SignState`.
 struct SignReport: Sendable {
     let configuration: SignConfiguration
     let state: SignState
-    let presenter: Presenter
+    let pipeline: FramePipeline
+    let images: PreviewImages
+    let screen: ScreenStatus
     let onScreen: OnScreen
     let id: String
     /// `preview 320x180`, `drm 1920x1080`.
@@ -21,9 +24,10 @@ struct SignReport: Sendable {
 
     func status(at now: Date) async -> SignStatus {
         let screen = await onScreen.record
-        let lastFrame = await presenter.lastFrame
-        let lastConfirmed = await presenter.lastConfirmed
-        let outputState = await presenter.outputState
+        let pipelineStatus = pipeline.status
+        let lastFrame = pipelineStatus.lastFrame
+        let lastConfirmed = self.screen.current.lastStep
+        let outputState = pipelineStatus.output
         let snapshot = await state.snapshot
         let board = await state.board
         let rejected = await state.layoutProblems

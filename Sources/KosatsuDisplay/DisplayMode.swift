@@ -1,3 +1,5 @@
+public import KosatsuScene
+
 /// A video mode a connector offers, with the timing the kernel needs to set it again.
 public struct DisplayMode: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The kernel's name for it, e.g. "1920x1080".

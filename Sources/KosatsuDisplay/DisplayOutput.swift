@@ -1,4 +1,5 @@
 import Glibc
+public import KosatsuScene
 
 /// The panel: a DRM card, one connector and CRTC, and two scanout buffers to page-flip between.
 ///
@@ -8,7 +9,7 @@ import Glibc
 /// ```swift
 /// let display = try DisplayOutput.open(DisplayOptions(rotation: .degrees90))
 /// guard let size = display.size else { ... }          // nil while nothing is connected
-/// try display.present(Frame(pixels: bytes, width: size.width, height: size.height, stride: size.width * 4))
+/// try display.present(Frame(width: size.width, height: size.height, pixels: xrgb))   // damage: all
 /// _ = try display.waitForFlip()                        // the frame is on screen
 /// display.close()
 /// ```
@@ -59,6 +60,8 @@ public final class DisplayOutput {
         var plane: UInt32
         var framebufferProperty: UInt32
         var modeBlob: UInt32
+        /// The plane's `FB_DAMAGE_CLIPS`, where the driver has it: flips then say what changed.
+        var damageClipsProperty: UInt32?
     }
 
     /// Opens the display: finds the card, becomes DRM master (retrying while another process
@@ -322,7 +325,8 @@ public final class DisplayOutput {
             throw error
         }
         return AtomicState(
-            kernel: atomicKernel, plane: plane.id, framebufferProperty: framebufferProperty, modeBlob: blob)
+            kernel: atomicKernel, plane: plane.id, framebufferProperty: framebufferProperty, modeBlob: blob,
+            damageClipsProperty: planeProperties["FB_DAMAGE_CLIPS"])
     }
 
     private func releaseAtomic() {
@@ -400,17 +404,17 @@ public final class DisplayOutput {
 
     /// Shows a frame: copies its damage into the back buffer and flips to it. Returns once the
     /// flip is queued; `waitForFlip()` tells when it is on screen. A dark output drops frames
-    /// (present the whole frame again after `reprobe()` returns `.lit`).
-    public func present(_ frame: Frame) throws(DisplayError) {
-        guard frame.pixels.count >= Self.bytesNeeded(frame.width, frame.height, frame.stride) else {
+    /// (present the whole frame again after `reprobe()` returns `.lit`). `damage` lists what changed
+    /// since the previous frame; empty means everything.
+    public func present(_ frame: Frame, damage: [DamageRect] = []) throws(DisplayError) {
+        guard frame.pixels.count == frame.width * frame.height else {
             throw DisplayError(
-                .invalidFrame,
-                "frame of \(frame.size) with stride \(frame.stride) has only \(frame.pixels.count) bytes")
+                .invalidFrame, "frame of \(frame.width)x\(frame.height) has \(frame.pixels.count) pixels")
         }
         let result: Result<Void, DisplayError> = frame.pixels.withUnsafeBytes { bytes in
             do throws(DisplayError) {
                 try present(
-                    pixels: bytes, width: frame.width, height: frame.height, stride: frame.stride, damage: frame.damage)
+                    pixels: bytes, width: frame.width, height: frame.height, stride: frame.width * 4, damage: damage)
                 return .success(())
             } catch {
                 return .failure(error)
@@ -452,8 +456,9 @@ public final class DisplayOutput {
                 to: buffers[back].pixels, destinationStride: buffers[back].stride)
         }
         buffers[back].pendingDamage = []
-        markDirty(buffers[back], copied.map { copyRotation.scanoutRect($0, logical: logical) })
-        try flip(to: back)
+        let scanoutDamage = copied.map { copyRotation.scanoutRect($0, logical: logical) }
+        if atomic?.damageClipsProperty == nil { markDirty(buffers[back], scanoutDamage) }
+        try flip(to: back, damage: scanoutDamage)
     }
 
     /// Waits until the last flip is on screen. Returns false if no event came within `timeout`.
@@ -485,19 +490,28 @@ public final class DisplayOutput {
         }
     }
 
-    private func flip(to index: Int) throws(DisplayError) {
+    /// Flips to buffer `index`; `damage` (scanout coordinates) is what was copied into it, sent as the
+    /// plane's `FB_DAMAGE_CLIPS` where the driver has them, so it uploads only that. Each buffer's damage
+    /// covers what changed since that buffer was last shown, which is right whether the driver keeps
+    /// one copy per framebuffer or reads the framebuffer whole.
+    private func flip(to index: Int, damage: [DamageRect]) throws(DisplayError) {
         let framebufferID = buffers[index].framebufferID
         if let atomic {
+            var changes = [
+                AtomicChange(object: atomic.plane, property: atomic.framebufferProperty, value: UInt64(framebufferID))
+            ]
+            var damageBlob: UInt32?
+            if let property = atomic.damageClipsProperty, !damage.isEmpty,
+                let blob = try? atomic.kernel.createDamageBlob(fd, rects: damage)
+            {
+                damageBlob = blob
+                changes.append(AtomicChange(object: atomic.plane, property: property, value: UInt64(blob)))
+            }
+            // The kernel keeps its own reference to the blob for the commit.
+            defer { if let damageBlob { atomic.kernel.destroyBlob(fd, id: damageBlob) } }
             for attempt in 0..<2 {
                 do {
-                    try atomic.kernel.atomicCommit(
-                        fd,
-                        [
-                            AtomicChange(
-                                object: atomic.plane, property: atomic.framebufferProperty, value: UInt64(framebufferID)
-                            )
-                        ],
-                        allowModeset: false, userData: UInt64(index))
+                    try atomic.kernel.atomicCommit(fd, changes, allowModeset: false, userData: UInt64(index))
                     flipPending = true
                     frontIndex = index
                     return

@@ -1,4 +1,5 @@
 import Glibc
+public import KosatsuScene
 
 extension DamageRect {
     /// What changed between two frames of the same size: one rectangle per band of changed rows,
@@ -71,14 +72,5 @@ extension DamageRect {
         let a = old.loadUnaligned(fromByteOffset: column * 4, as: UInt32.self)
         let b = new.loadUnaligned(fromByteOffset: column * 4, as: UInt32.self)
         return (a ^ b) & 0x00FF_FFFF != 0
-    }
-
-    /// The smallest rectangle holding both.
-    public func union(_ other: DamageRect) -> DamageRect {
-        let left = min(x, other.x)
-        let top = min(y, other.y)
-        let right = max(x + width, other.x + other.width)
-        let bottom = max(y + height, other.y + other.height)
-        return DamageRect(x: left, y: top, width: right - left, height: bottom - top)
     }
 }

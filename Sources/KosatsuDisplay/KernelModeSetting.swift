@@ -1,3 +1,5 @@
+import KosatsuScene
+
 /// The one way into the kernel's display objects: every DRM ioctl and libdrm call the output
 /// makes goes through a value of this protocol, so tests can hand it a fake card that fails
 /// where a real one might (`EACCES`, `EBUSY`, `ENOSYS`, no connector, a refused mode).
@@ -46,6 +48,8 @@ protocol AtomicModeSetting {
     /// The property IDs of a DRM object by name ("FB_ID", "MODE_ID", "CRTC_ID").
     func propertyIDs(_ fd: Int32, object: UInt32, type: DRMObjectType) throws(KernelCallError) -> [String: UInt32]
     func createModeBlob(_ fd: Int32, mode: DisplayMode) throws(KernelCallError) -> UInt32
+    /// A blob of damage rectangles (scanout coordinates) for a plane's `FB_DAMAGE_CLIPS`.
+    func createDamageBlob(_ fd: Int32, rects: [DamageRect]) throws(KernelCallError) -> UInt32
     func destroyBlob(_ fd: Int32, id: UInt32)
     /// A modeset (`allowModeset`) blocks; otherwise the commit is a non-blocking flip with an event
     /// carrying `userData`.

@@ -1,5 +1,6 @@
 import CDRM
 import Glibc
+import KosatsuScene
 
 /// The real kernel, through libdrm (the `CDRM` shim).
 final class LibDRM: KernelModeSetting, AtomicModeSetting {
@@ -222,6 +223,15 @@ final class LibDRM: KernelModeSetting, AtomicModeSetting {
         var info = Self.modeInfo(mode)
         var blobID: UInt32 = 0
         try check(cdrm_create_mode_blob(fd, &info, &blobID), "drmModeCreatePropertyBlob")
+        return blobID
+    }
+
+    func createDamageBlob(_ fd: Int32, rects: [DamageRect]) throws(KernelCallError) -> UInt32 {
+        let corners = rects.flatMap {
+            [Int32($0.x), Int32($0.y), Int32($0.x + $0.width), Int32($0.y + $0.height)]
+        }
+        var blobID: UInt32 = 0
+        try check(cdrm_create_damage_blob(fd, corners, rects.count, &blobID), "drmModeCreatePropertyBlob(damage)")
         return blobID
     }
 

@@ -1,3 +1,5 @@
+public import KosatsuScene
+
 /// How the panel is mounted: the frame is turned clockwise by this angle on its way to the
 /// scanout, so a portrait sign on a landscape panel uses `.degrees90` or `.degrees270`.
 public enum Rotation: Int, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import KosatsuScene
+
 /// One dumb buffer the kernel scans out: XRGB8888, the kernel's pitch as stride, mapped for
 /// writing, with the frame damage it has not received yet.
 struct ScanoutBuffer {
@@ -17,7 +19,10 @@ struct ScanoutBuffer {
     mutating func addDamage(_ rects: [DamageRect], logical: PixelSize) {
         let whole = DamageRect(size: logical)
         if pendingDamage.contains(whole) { return }
-        pendingDamage += rects
+        // A ticker damages the same strip every frame: a rectangle already pending is not added twice.
+        for rect in rects where !pendingDamage.contains(where: { $0.contains(rect) }) {
+            pendingDamage.append(rect)
+        }
         let area = pendingDamage.reduce(0) { $0 + $1.width * $1.height }
         if pendingDamage.count > 16 || area * 2 > logical.width * logical.height
             || pendingDamage.contains(where: { $0.contains(whole) })

@@ -1,5 +1,6 @@
 internal import CCairo
 public import Foundation
+public import KosatsuScene
 
 /// A frame's pixels: a cairo image surface in XRGB8888 (cairo's RGB24), the sign's scanout format.
 ///

@@ -1,3 +1,5 @@
+public import KosatsuScene
+
 /// How two frames differ, for golden-image tests and the display tests.
 public struct FrameComparison: Sendable {
     /// Pixels where some channel differs by more than the tolerance.

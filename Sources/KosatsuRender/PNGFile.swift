@@ -1,4 +1,5 @@
 internal import CCairo
+public import KosatsuScene
 
 /// Reads PNG files through cairo.
 public enum PNGFile {

@@ -60,12 +60,16 @@ public struct TickerItem: Sendable, Hashable {
 }
 
 extension Scene {
-    /// The same scene with every ticker `seconds` further on: a sign's frames between two evaluations.
+    /// The same scene with every ticker `seconds` further on — ticker widgets and text boxes with
+    /// `overflow: ticker` alike: a sign's frames between two evaluations of its layout.
     public func advancingTickers(by seconds: Double) -> Scene {
         var copy = self
         copy.items = Self.advancing(items, by: seconds)
         return copy
     }
+
+    /// Whether anything in the scene scrolls with time (a ticker widget, or text that may scroll).
+    public var hasTickers: Bool { Self.hasTickers(items) }
 
     private static func advancing(_ items: [SceneItem], by seconds: Double) -> [SceneItem] {
         items.map { item in
@@ -73,11 +77,25 @@ extension Scene {
             case .ticker(var ticker):
                 ticker.elapsed += seconds
                 return .ticker(ticker)
+            case .text(var text) where text.paragraph.ticker != nil:
+                text.paragraph.ticker?.elapsed += seconds
+                return .text(text)
             case .group(var group):
                 group.items = advancing(group.items, by: seconds)
                 return .group(group)
             default:
                 return item
+            }
+        }
+    }
+
+    private static func hasTickers(_ items: [SceneItem]) -> Bool {
+        items.contains { item in
+            switch item {
+            case .ticker(let ticker): ticker.speed != 0
+            case .text(let text): text.paragraph.ticker.map { $0.speed != 0 } ?? false
+            case .group(let group): hasTickers(group.items)
+            default: false
             }
         }
     }

@@ -1,3 +1,5 @@
+import KosatsuScene
+
 /// The picture the QEMU test expects on screen: eight colour bars over the top two thirds and a
 /// grey ramp below; `withBox` adds an orange box (the second frame, sent as damage only).
 /// scripts/qemu/pattern.py draws the same picture; keep the two in step.
@@ -16,19 +18,17 @@ struct TestPattern {
         (width / 4, height / 4, width / 2 - width / 4, height / 2 - height / 4)
     }
 
-    /// XRGB8888 bytes, little-endian (B, G, R, X), rows of `width * 4` bytes.
-    func pixels(withBox: Bool) -> [UInt8] {
-        let stride = width * 4
-        var barRow = [UInt8](repeating: 0, count: stride)
-        var rampRow = [UInt8](repeating: 0, count: stride)
+    /// The picture as a frame (0x00RRGGBB pixels).
+    func frame(withBox: Bool) -> Frame {
+        var barRow = [UInt32](repeating: 0, count: width)
+        var rampRow = [UInt32](repeating: 0, count: width)
         for x in 0..<width {
-            let bar = Self.bars[x * 8 / width]
-            put(&barRow, x * 4, bar)
+            barRow[x] = Self.pixel(Self.bars[x * 8 / width])
             let grey = UInt8(x * 255 / max(1, width - 1))
-            put(&rampRow, x * 4, (grey, grey, grey))
+            rampRow[x] = Self.pixel((grey, grey, grey))
         }
-        var pixels = [UInt8]()
-        pixels.reserveCapacity(stride * height)
+        var pixels = [UInt32]()
+        pixels.reserveCapacity(width * height)
         for y in 0..<height {
             pixels += y * 3 < height * 2 ? barRow : rampRow
         }
@@ -36,17 +36,14 @@ struct TestPattern {
             let box = box
             for y in box.y..<(box.y + box.height) {
                 for x in box.x..<(box.x + box.width) {
-                    put(&pixels, y * stride + x * 4, Self.boxColour)
+                    pixels[y * width + x] = Self.pixel(Self.boxColour)
                 }
             }
         }
-        return pixels
+        return Frame(width: width, height: height, pixels: pixels)
     }
 
-    private func put(_ bytes: inout [UInt8], _ offset: Int, _ colour: (UInt8, UInt8, UInt8)) {
-        bytes[offset] = colour.2
-        bytes[offset + 1] = colour.1
-        bytes[offset + 2] = colour.0
-        bytes[offset + 3] = 255
+    private static func pixel(_ colour: (UInt8, UInt8, UInt8)) -> UInt32 {
+        0xFF00_0000 | UInt32(colour.0) << 16 | UInt32(colour.1) << 8 | UInt32(colour.2)
     }
 }

@@ -2,6 +2,7 @@
 // says so on the serial console, optionally shows a second frame, then puts the console back.
 import Glibc
 import KosatsuDisplay
+import KosatsuScene
 
 struct Arguments {
     var options = DisplayOptions()
@@ -99,10 +100,7 @@ func run() throws(DisplayError) -> Int32 {
         return 1
     }
     let pattern = TestPattern(width: size.width, height: size.height)
-    try display.present(
-        Frame(
-            pixels: pattern.pixels(withBox: false), width: size.width, height: size.height,
-            stride: size.width * 4))
+    try display.present(pattern.frame(withBox: false))
     let flipped = try display.waitForFlip()
     announce(
         "kosatsu: showing bars on \(connector) \(size) (rotation \(display.rotation.rawValue) by \(display.rotationHandling)\(flipped ? "" : ", no flip event"))"
@@ -113,9 +111,8 @@ func run() throws(DisplayError) -> Int32 {
         remaining -= after
         let box = pattern.box
         try display.present(
-            Frame(
-                pixels: pattern.pixels(withBox: true), width: size.width, height: size.height, stride: size.width * 4,
-                damage: [DamageRect(x: box.x, y: box.y, width: box.width, height: box.height)]))
+            pattern.frame(withBox: true), damage: [DamageRect(x: box.x, y: box.y, width: box.width, height: box.height)]
+        )
         _ = try display.waitForFlip()
         announce("kosatsu: showing bars+box on \(connector) \(size)")
     }

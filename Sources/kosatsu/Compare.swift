@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import KosatsuRender
+import KosatsuScene
 
 /// `kosatsu compare`: whether two pictures of a frame agree, within the golden-image tolerance —
 /// e.g. a screen capture of the panel against `kosatsu render` of the same layout, data and time.
@@ -39,8 +40,8 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        let expectedFrame: KosatsuRender.Frame
-        let actualFrame: KosatsuRender.Frame
+        let expectedFrame: Frame
+        let actualFrame: Frame
         do {
             expectedFrame = try PNGFile.read(expected)
             actualFrame = Self.unturn(try PNGFile.read(actual), degrees: scanoutRotation)
@@ -82,7 +83,7 @@ struct Compare: ParsableCommand {
         throw CommandFailure(message)
     }
 
-    static func identical(_ a: KosatsuRender.Frame, _ b: KosatsuRender.Frame) -> Bool {
+    static func identical(_ a: Frame, _ b: Frame) -> Bool {
         guard a.width == b.width, a.height == b.height else { return false }
         return a.pixels.withUnsafeBytes { left in
             b.pixels.withUnsafeBytes { right in
@@ -95,7 +96,7 @@ struct Compare: ParsableCommand {
     }
 
     /// The frame a panel turned clockwise by `degrees` was showing: `scanout` turned back.
-    static func unturn(_ scanout: KosatsuRender.Frame, degrees: Int) -> KosatsuRender.Frame {
+    static func unturn(_ scanout: Frame, degrees: Int) -> Frame {
         let swaps = degrees == 90 || degrees == 270
         guard degrees != 0 else { return scanout }
         let width = swaps ? scanout.height : scanout.width
@@ -113,6 +114,6 @@ struct Compare: ParsableCommand {
                 pixels[y * width + x] = scanout[sx, sy]
             }
         }
-        return KosatsuRender.Frame(width: width, height: height, pixels: pixels)
+        return Frame(width: width, height: height, pixels: pixels)
     }
 }

@@ -1,116 +1,117 @@
 import Foundation
 import KosatsuDisplay
 import KosatsuLayout
+import KosatsuPipeline
 import KosatsuRender
 import KosatsuScene
+import Synchronization
 
-/// The renderer and the display together: renders a layout page at the display's size and shows
-/// it, copying to the scanout only what changed since the frame before.
-///
-/// Not `Sendable`: it holds the renderer's and the display's C resources; one thread owns it.
-final class Panel {
+/// `kosatsu show`'s side of the frame pipeline: evaluates the layout page at the panel's size and
+/// hands it over, hears of the frames presented and of the panel going dark and coming back.
+final class Panel: Sendable {
     let layout: Layout
-    let renderer: SceneRenderer
-    let display: DisplayOutput
-    /// The frame on screen now, to find what the next one changes.
-    private var shown: Canvas?
-    private(set) var lastRequest: RenderRequest?
-    private(set) var lastRender: Duration = .zero
-    private(set) var lastPresent: Duration = .zero
+    let frames = FrameWatch()
+    private let state = Mutex(State())
+    /// The display's name and size, read on the render thread as it changes.
+    private let displayState: Mutex<(connector: String, size: PixelSize?)>
 
-    init(layout: Layout, renderer: SceneRenderer, display: DisplayOutput) {
+    private struct State {
+        var pipeline: FramePipeline?
+        var lastRequest: (RenderRequest, String)?
+    }
+
+    init(layout: Layout, display: DisplayOutput) {
         self.layout = layout
-        self.renderer = renderer
-        self.display = display
+        displayState = Mutex((display.connectorName ?? display.card.path, display.size))
     }
 
-    var connector: String { display.connectorName ?? display.card.path }
-    var sizeDescription: String { display.size.map(\.description) ?? "(dark)" }
-
-    /// Forgets the frame on screen: after a modeset the next frame is copied whole.
-    func invalidate() {
-        shown = nil
+    var pipeline: FramePipeline? {
+        get { state.withLock { $0.pipeline } }
+        set { state.withLock { $0.pipeline = newValue } }
     }
 
-    /// Renders `request` at the display's size and shows it; returns the damage copied (empty for
-    /// a whole frame, or when nothing changed). Returns once the frame is on screen.
-    @discardableResult
-    func show(_ request: RenderRequest) throws -> [DamageRect] {
-        guard let size = display.size else { return [] }
-        let clock = ContinuousClock()
-        let started = clock.now
+    var connector: String { displayState.withLock { $0.connector } }
+    var sizeDescription: String { displayState.withLock { $0.size?.description ?? "(dark)" } }
+
+    /// Evaluates `request` at the panel's size and posts it; its first frame is reported with `label`.
+    func show(_ request: RenderRequest, label: String) {
+        state.withLock { $0.lastRequest = (request, label) }
+        let size = displayState.withLock { $0.size } ?? PixelSize(width: 1920, height: 1080)
         let scene = layout.scene(
             page: request.page, snapshot: request.snapshot, at: request.time, language: request.language,
             output: Size(width: Double(size.width), height: Double(size.height)))
-        let canvas: Canvas
-        do {
-            canvas = try renderer.render(scene, width: size.width, height: size.height)
-        } catch {
-            throw CommandFailure("\(layout.file): \(error)")
+        // The scene is of `--at`; its tickers move on from the moment it is shown.
+        pipeline?.show(FrameRequest(scene: scene, time: Date(), label: label))
+    }
+
+    /// The panel went dark or came back (render thread): say so, and at a new size draw afresh.
+    func outputChanged(_ change: OutputChange, name: String) {
+        switch change {
+        case .dark(let connector):
+            displayState.withLock { $0 = (connector, nil) }
+            logLine("kosatsu: \(connector) was unplugged; waiting for a display")
+        case .lit(let connector, let size):
+            displayState.withLock { $0 = (connector, size) }
+            if let (request, label) = state.withLock({ $0.lastRequest }) { show(request, label: label) }
+            FileHandleOutput.standardOutput.write("kosatsu: showing \(name) on \(connector) \(size)\n")
         }
-        let rendered = clock.now
-        lastRender = rendered - started
-        lastRequest = request
-        var damage: [DamageRect] = []
-        if let shown, shown.width == canvas.width, shown.height == canvas.height {
-            damage = shown.withPixels { old, _, _, _ in
-                canvas.withPixels { new, width, height, stride in
-                    DamageRect.changes(from: old, to: new, width: width, height: height, stride: stride)
-                }
-            }
-            if damage.isEmpty {
-                lastPresent = .zero
-                return []
-            }
-        }
-        do {
-            try canvas.withPixels { (pixels, width, height, stride) throws(DisplayError) in
-                try display.present(pixels: pixels, width: width, height: height, stride: stride, damage: damage)
-            }
-            try display.waitForFlip()
-        } catch {
-            throw CommandFailure(Show.explain(error))
-        }
-        lastPresent = clock.now - rendered
-        shown = canvas
-        return damage
     }
 
     /// Presents the frame on screen `frames` times as a whole and as a small damaged rectangle,
-    /// timing the copy (with the queued flip) and the wait for the flip. One line of JSON.
-    func bench(frames: Int) throws -> String {
-        guard let shown, let size = display.size else { return "{}" }
+    /// timing the copy (with the queued flip) and the wait for the flip. One line of JSON. Runs on the
+    /// render thread (`FramePipeline.performAndWait`).
+    static func bench(output: any FrameOutput, canvas: Canvas, frames: Int) throws -> String {
+        let size = output.pixelSize
         let clock = ContinuousClock()
         // About a clock's worth of the screen: what changes from one minute to the next.
         let small = DamageRect(x: size.width / 20, y: size.height / 20, width: size.width / 5, height: size.height / 10)
-        var report = BenchReport(size: size.description, frames: frames, rotation: display.rotation.rawValue)
-        do {
-            try shown.withPixels { (pixels, width, height, stride) throws(DisplayError) in
-                for (damage, keyPath) in [([], \BenchReport.full), ([small], \BenchReport.damage)]
-                    as [([DamageRect], WritableKeyPath<BenchReport, BenchReport.Timing>)]
-                {
-                    var copies: [Duration] = []
-                    var flips: [Duration] = []
-                    for _ in 0..<frames {
-                        let start = clock.now
-                        try display.present(
-                            pixels: pixels, width: width, height: height, stride: stride, damage: damage)
-                        let queued = clock.now
-                        try display.waitForFlip()
-                        copies.append(queued - start)
-                        flips.append(clock.now - queued)
-                    }
-                    report[keyPath: keyPath] = BenchReport.Timing(
-                        pixels: damage.first.map { $0.width * $0.height } ?? width * height,
-                        present: BenchReport.Statistics(copies), flip: BenchReport.Statistics(flips))
-                }
+        var report = BenchReport(
+            size: size.description, frames: frames,
+            rotation: (output as? PanelOutput)?.display.rotation.rawValue ?? 0)
+        _ = try output.waitForFlip()
+        for (damage, keyPath) in [([], \BenchReport.full), ([small], \BenchReport.damage)]
+            as [([DamageRect], WritableKeyPath<BenchReport, BenchReport.Timing>)]
+        {
+            var copies: [Duration] = []
+            var flips: [Duration] = []
+            for _ in 0..<frames {
+                let start = clock.now
+                try output.present(canvas, damage: damage)
+                let queued = clock.now
+                _ = try output.waitForFlip()
+                copies.append(queued - start)
+                flips.append(clock.now - queued)
             }
-        } catch {
-            throw CommandFailure(Show.explain(error))
+            report[keyPath: keyPath] = BenchReport.Timing(
+                pixels: damage.first.map { $0.width * $0.height } ?? size.width * size.height,
+                present: BenchReport.Statistics(copies), flip: BenchReport.Statistics(flips))
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(report), as: UTF8.self)
+    }
+}
+
+/// The frames the pipeline reports, for `kosatsu show` to wait on.
+final class FrameWatch: Sendable {
+    private let reports = Mutex<[FrameReport]>([])
+    private let arrived = DispatchSemaphore(value: 0)
+
+    func add(_ report: FrameReport) {
+        guard report.sincePosted != nil else { return }
+        reports.withLock { $0.append(report) }
+        arrived.signal()
+    }
+
+    /// The first frame of the request labelled `label`, or nil after `timeout`.
+    func wait(for label: String, timeout: Duration) -> FrameReport? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let report = reports.withLock({ $0.first { $0.label == label } }) { return report }
+            let left = deadline - .now
+            guard left > .zero else { return nil }
+            _ = arrived.wait(timeout: .now() + .milliseconds(Int(min(left.components.seconds, 1) * 1000 + 1)))
+        }
     }
 }
 

@@ -20,7 +20,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Listen on HOST:PORT (default 127.0.0.1:8080; port 0 picks a free one).")
     var http: String?
 
-    @Option(help: "drm, preview or auto (DRM when there is a display).")
+    @Option(help: "drm, preview, null (frames drawn, shown nowhere) or auto (DRM when there is a display).")
     var output: String?
 
     @Option(help: "The bearer token for POST /alerts (also KOSATSU_PUSH_TOKEN, or push-token-file in the config).")
@@ -48,7 +48,7 @@ struct RunCommand: AsyncParsableCommand {
         if let pushToken { configuration.pushToken = pushToken }
         if let output {
             guard let kind = OutputConfiguration.Kind(rawValue: output) else {
-                throw CommandFailure("--output: expected drm, preview or auto, found '\(output)'")
+                throw CommandFailure("--output: expected drm, preview, null or auto, found '\(output)'")
             }
             configuration.output.kind = kind
         }

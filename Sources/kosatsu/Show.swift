@@ -3,12 +3,15 @@ import Foundation
 import KosatsuDaemon
 import KosatsuDisplay
 import KosatsuLayout
+import KosatsuPipeline
 import KosatsuRender
 import KosatsuScene
 import KosatsuText
+import Logging
 
 /// `kosatsu show`: one layout page on the panel through KMS/DRM — the same renderer and pixels as
-/// `kosatsu render`, at the display's own size.
+/// `kosatsu render`, at the display's own size, through the same frame pipeline as `kosatsu run`
+/// (a ticker scrolls).
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Paint a layout page on the display (KMS/DRM), e.g. to check a panel when installing a sign.",
@@ -105,12 +108,6 @@ struct Show: ParsableCommand {
         else {
             throw CommandFailure("--fonts: \(fontDirectory) is not a directory")
         }
-        let renderer: SceneRenderer
-        do {
-            renderer = try SceneRenderer(fontDirectory: fontDirectory)
-        } catch {
-            throw CommandFailure("\(self.layout): \(error)")
-        }
         let signals = try ShutdownSignals()
 
         let display: DisplayOutput
@@ -119,10 +116,6 @@ struct Show: ParsableCommand {
         } catch {
             throw CommandFailure(Self.explain(error))
         }
-        defer {
-            display.close()
-            logLine("kosatsu: console restored")
-        }
         let hotplug: HotplugMonitor?
         do {
             hotplug = try HotplugMonitor()
@@ -130,14 +123,18 @@ struct Show: ParsableCommand {
             hotplug = nil
             logLine("kosatsu: \(error.message); a display plugged in later will not be noticed")
         }
-        let panel = Panel(layout: layout, renderer: renderer, display: display)
 
         // Dark until a display is plugged in (only with --wait; otherwise open() has thrown).
         var deadline = seconds.map { ContinuousClock.now + .milliseconds(Int($0 * 1000)) }
         while display.size == nil {
             let now = ContinuousClock.now
-            if signals.received != nil { return }
+            if signals.received != nil {
+                display.close()
+                logLine("kosatsu: console restored")
+                return
+            }
             if let deadline, now >= deadline {
+                display.close()
                 logLine("kosatsu: no display was connected within \(seconds ?? 0) s; nothing shown")
                 throw ExitCode.failure
             }
@@ -146,21 +143,53 @@ struct Show: ParsableCommand {
             let ready = signals.wait(timeout: timeout, alsoWatching: hotplug.map { [$0.fileDescriptor] } ?? [])
             if signals.received == nil {
                 if !ready.isEmpty { _ = hotplug?.waitForChange(timeout: .zero) }
-                _ = try Self.reprobe(display)
+                do {
+                    _ = try display.reprobe()
+                } catch {
+                    display.close()
+                    throw CommandFailure(Self.explain(error))
+                }
             }
         }
 
-        try panel.show(first)
+        // From here on frames reach the panel only through the frame pipeline, as in `kosatsu run`.
+        let size = display.size ?? PixelSize(width: 1920, height: 1080)
+        let output = PanelOutput(display: display, size: size, hotplug: hotplug)
+        let panel = Panel(layout: layout, display: display)
+        let pipeline: FramePipeline
+        do {
+            pipeline = try FramePipeline(
+                output: output, fontDirectory: fontDirectory, logger: Logger(label: "kosatsu"),
+                onFrame: { panel.frames.add($0) },
+                onOutputChange: { change in panel.outputChanged(change, name: self.layout) })
+        } catch {
+            display.close()
+            throw CommandFailure("\(self.layout): \(error)")
+        }
+        panel.pipeline = pipeline
+        pipeline.start()
+        defer {
+            pipeline.stopAndWait()
+            logLine("kosatsu: console restored")
+        }
+
+        panel.show(first, label: "first")
+        guard let shown = panel.frames.wait(for: "first", timeout: .seconds(60)) else {
+            throw CommandFailure("\(self.layout): the first frame was not drawn (see the log above)")
+        }
         let sinceStart = ProcessClock.sinceProcessStart()
         logLine(
             "kosatsu: first frame on screen \(ProcessClock.milliseconds(sinceStart)) ms after the process started "
-                + "(render \(ProcessClock.milliseconds(panel.lastRender)) ms, present and flip \(ProcessClock.milliseconds(panel.lastPresent)) ms, rotation \(display.rotation) by \(display.rotationHandling))"
+                + "(render \(ProcessClock.milliseconds(shown.render)) ms, present and flip \(ProcessClock.milliseconds(shown.present)) ms, rotation \(display.rotation) by \(display.rotationHandling))"
         )
         FileHandleOutput.standardOutput.write(
             "kosatsu: showing \(self.layout) on \(panel.connector) \(panel.sizeDescription)\n")
 
         if benchFrames > 0 {
-            let report = try panel.bench(frames: benchFrames)
+            let frames = benchFrames
+            let report = try pipeline.performAndWait { output, composer in
+                try Panel.bench(output: output, canvas: composer.canvas, frames: frames)
+            }
             FileHandleOutput.standardOutput.write("kosatsu: bench \(report)\n")
         }
 
@@ -171,41 +200,20 @@ struct Show: ParsableCommand {
             if let deadline, now >= deadline { break }
             if let due = secondAt, now >= due, let second {
                 secondAt = nil
-                let damage = try panel.show(second)
-                FileHandleOutput.standardOutput.write(
-                    "kosatsu: updated \(self.layout) on \(panel.connector) \(panel.sizeDescription) "
-                        + "(\(damage.count) damaged rectangle\(damage.count == 1 ? "" : "s"), "
-                        + "\(damage.reduce(0) { $0 + $1.width * $1.height }) pixels)\n")
+                panel.show(second, label: "second")
+                if let frame = panel.frames.wait(for: "second", timeout: .seconds(60)) {
+                    FileHandleOutput.standardOutput.write(
+                        "kosatsu: updated \(self.layout) on \(panel.connector) \(panel.sizeDescription) "
+                            + "(\(frame.damage.count) damaged rectangle\(frame.damage.count == 1 ? "" : "s"), "
+                            + "\(frame.damagedPixels) pixels)\n")
+                }
                 continue
             }
             let wakeUp = [deadline, secondAt].compactMap { $0 }.min()
-            let ready = signals.wait(
-                timeout: wakeUp.map { $0 - now }, alsoWatching: hotplug.map { [$0.fileDescriptor] } ?? [])
-            if let hotplug, !ready.isEmpty, hotplug.waitForChange(timeout: .zero) {
-                switch try Self.reprobe(display) {
-                case .lit:
-                    // A new display (or mode): the whole frame again, at its size.
-                    panel.invalidate()
-                    try panel.show(panel.lastRequest ?? first)
-                    FileHandleOutput.standardOutput.write(
-                        "kosatsu: showing \(self.layout) on \(panel.connector) \(panel.sizeDescription)\n")
-                case .dark(let name):
-                    logLine("kosatsu: \(name) was unplugged; waiting for a display")
-                case .unchanged:
-                    break
-                }
-            }
+            _ = signals.wait(timeout: wakeUp.map { $0 - now })
         }
         if let signal = signals.received {
             logLine("kosatsu: received \(signal == SIGTERM ? "SIGTERM" : "SIGINT"); restoring the console")
-        }
-    }
-
-    private static func reprobe(_ display: DisplayOutput) throws -> DisplayOutput.Change {
-        do {
-            return try display.reprobe()
-        } catch {
-            throw CommandFailure(explain(error))
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import KosatsuRender
+import KosatsuScene
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -18,15 +19,25 @@ import Testing
         var port = 0
         var output = Pipe()
 
+        /// The sample its data file is made from (`Layouts/samples/NAME.json`).
+        let sample: String
+        /// The daemon's log (stderr, debug level).
+        var log: URL { directory.appendingPathComponent("daemon.log") }
+
         /// With `platform`, the sign reads that NGSI broker (every second, data stale after 4 s, the
-        /// board in Japanese only) instead of a snapshot file.
-        init(platform: URL? = nil) throws {
+        /// board in Japanese only) instead of a snapshot file. `layout` is its playlist's one layout,
+        /// `entry` more of its playlist entry (`, transition: {kind: fade}`).
+        init(
+            platform: URL? = nil, layout: String = "congestion-board", sample: String = "odawara", entry: String = "",
+            size: String = "480x270"
+        ) throws {
+            self.sample = sample
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("kosatsu-e2e-\(UUID())")
             let layouts = directory.appendingPathComponent("Layouts")
             try FileManager.default.createDirectory(at: layouts, withIntermediateDirectories: true)
             let source = DaemonEndToEndTests.root.appendingPathComponent("Layouts")
             for file in try FileManager.default.contentsOfDirectory(atPath: source.path)
-            where file == "congestion-board.yaml" || file.hasPrefix("emergency") || file == "samples" {
+            where file == layout + ".yaml" || file.hasPrefix("emergency") || file == "samples" || file == "assets" {
                 try FileManager.default.copyItem(
                     at: source.appendingPathComponent(file), to: layouts.appendingPathComponent(file))
             }
@@ -46,8 +57,8 @@ import Testing
                 kosatsu: 1
                 sign: {name: e2e, areas: ["municipality:1420600"], latitude: 35.2564, longitude: 139.1550}
                 layouts: Layouts
-                playlist: [{layout: congestion-board}]
-                output: {kind: preview, size: 480x270}
+                playlist: [{layout: \(layout)\(entry)}]
+                output: {kind: preview, size: \(size)}
                 cache: cache
                 \(data)
                 alerts: {calm: 2s}
@@ -58,7 +69,7 @@ import Testing
 
         /// The sample data with its source's last success at `lastSuccess`.
         func writeData(lastSuccess: Date) throws {
-            let sample = DaemonEndToEndTests.root.appendingPathComponent("Layouts/samples/odawara.json")
+            let sample = DaemonEndToEndTests.root.appendingPathComponent("Layouts/samples/\(sample).json")
             var json = try JSONSerialization.jsonObject(with: Data(contentsOf: sample)) as? [String: Any] ?? [:]
             json["sources"] = [["name": "platform", "lastSuccess": ISO8601DateFormatter().string(from: lastSuccess)]]
             let data = try JSONSerialization.data(withJSONObject: json)
@@ -75,11 +86,13 @@ import Testing
                 [
                     "KOSATSU_PUSH_TOKEN": DaemonEndToEndTests.token,
                     "KOSATSU_FONTS": DaemonEndToEndTests.root.appendingPathComponent("Fonts").path,
+                    "KOSATSU_LOG_LEVEL": "debug",
                 ]
             ) { $1 }
             output = Pipe()
             process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: log)
             try process.run()
             self.process = process
             // The daemon prints its address once it listens.

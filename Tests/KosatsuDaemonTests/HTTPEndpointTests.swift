@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import KosatsuAlerts
 import KosatsuData
+import KosatsuPipeline
 import Logging
 import Metrics
 import Prometheus
@@ -29,37 +30,25 @@ import Testing
     }
 
     struct Sign {
-        let state: SignState
-        let presenter: Presenter
-        let metrics: SignMetrics
+        let parts: TestSign
         let app: Application<RouterResponder<SignRequestContext>>
         let loop: SignLoop
+        var state: SignState { parts.state }
+        var metrics: SignMetrics { parts.metrics }
     }
 
     func sign(token: String? = "s3cret", stuckAfter: TimeInterval = 3600) async throws -> Sign {
-        let logger = Logger(label: "test")
-        let registry = PrometheusCollectorRegistry()
-        let metrics = SignMetrics(factory: PrometheusMetricsFactory(registry: registry))
         var configuration = try #require(DemoConfiguration.sign(environment: [:]))
         configuration.pushToken = token
         let area = SignArea(position: GeoPoint(latitude: 35.2564, longitude: 139.1550), radius: 500)
-        let state = SignState(board: AlertBoard(area: area, now: Date()), logger: logger)
-        let presenter = try Presenter(
-            fontDirectory: Self.root.appendingPathComponent("Fonts").path,
-            output: PreviewOutput(width: 480, height: 270),
-            cacheDirectory: nil, logger: logger, metrics: metrics)
-        await state.reloadLayouts(from: configuration.layoutDirectory)
-        let loop = SignLoop(
-            state: state, presenter: presenter, schedule: Schedule(configuration: configuration),
-            configuration: configuration, notifier: SystemdNotifier(environment: [:]), logger: logger)
+        let parts = try TestSign(board: AlertBoard(area: area, now: Date()))
+        await parts.state.reloadLayouts(from: configuration.layoutDirectory)
+        let loop = parts.loop(configuration)
         _ = await loop.step(now: Date())
-        var endpoints = HTTPEndpoints(
-            state: state, presenter: presenter, configuration: configuration, registry: registry, metrics: metrics,
-            logger: logger)
+        try await parts.frame(after: 0)
+        var endpoints = parts.endpoints(configuration)
         endpoints.stuckAfter = stuckAfter
-        return Sign(
-            state: state, presenter: presenter, metrics: metrics, app: Application(router: endpoints.router()),
-            loop: loop)
+        return Sign(parts: parts, app: Application(router: endpoints.router()), loop: loop)
     }
 
     @Test func screenshotIsThePngOnScreen() async throws {
@@ -71,7 +60,8 @@ import Testing
                 #expect(Array(response.body.readableBytesView.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
             }
             try await client.execute(uri: "/", method: .get) { response in
-                #expect(String(buffer: response.body).contains("/screenshot.png"))
+                #expect(String(buffer: response.body).contains("/stream.mjpeg"))
+                #expect(String(buffer: response.body).contains("/screenshot.png"), "the fallback")
             }
         }
     }

@@ -1,11 +1,13 @@
 import Foundation
 import Hummingbird
 import KosatsuAlerts
+import KosatsuPipeline
 import KosatsuRender
 import KosatsuScene
 import Logging
 import Metrics
 import Prometheus
+import Synchronization
 import Testing
 
 @testable import KosatsuDaemon
@@ -14,118 +16,121 @@ import Testing
 /// tested on the fake card in KosatsuDisplayTests and on real drivers under QEMU).
 final class ScriptedPanel: FrameOutput, @unchecked Sendable {
     let kind = "drm"
-    private(set) var pixelSize: (width: Int, height: Int)
-    private(set) var isLit = true
+    private let lock = NSLock()
+    private var size: PixelSize
+    private var lit = true
     private var pending: OutputChange?
-    /// The pixels of every frame that reached the screen.
-    private(set) var shown: [[UInt8]] = []
-    private(set) var dropped = 0
+    private var frames: [[UInt8]] = []
+    private var droppedFrames = 0
 
     init(width: Int, height: Int) {
-        pixelSize = (width, height)
+        size = PixelSize(width: width, height: height)
     }
 
-    var state: OutputState { OutputState(state: isLit ? "lit" : "dark", connector: "HDMI-A-1") }
+    var pixelSize: PixelSize { lock.withLock { size } }
+    var state: OutputState { lock.withLock { OutputState(state: lit ? "lit" : "dark", connector: "HDMI-A-1") } }
+    /// The pixels of every frame that reached the screen.
+    var shown: [[UInt8]] { lock.withLock { frames } }
+    var dropped: Int { lock.withLock { droppedFrames } }
 
-    func present(_ canvas: Canvas) throws {
-        guard isLit else {
-            dropped += 1
-            return
+    func present(_ canvas: Canvas, damage: [DamageRect]) throws {
+        let pixels = canvas.withPixels { pixels, _, _, _ in Array(pixels) }
+        lock.withLock {
+            if lit { frames.append(pixels) } else { droppedFrames += 1 }
         }
-        shown.append(canvas.withPixels { pixels, _, _, _ in Array(pixels) })
     }
+
+    var probeInterval: Duration? { .zero }
 
     func reprobe() throws -> OutputChange? {
-        defer { pending = nil }
-        return pending
+        lock.withLock {
+            defer { pending = nil }
+            return pending
+        }
     }
 
     func unplug() {
-        isLit = false
-        pending = .dark(connector: "HDMI-A-1")
+        lock.withLock {
+            lit = false
+            pending = .dark(connector: "HDMI-A-1")
+        }
     }
 
     func plug(width: Int, height: Int) {
-        isLit = true
-        pixelSize = (width, height)
-        pending = .lit(connector: "HDMI-A-1", width: width, height: height)
+        lock.withLock {
+            lit = true
+            size = PixelSize(width: width, height: height)
+            pending = .lit(connector: "HDMI-A-1", size: size)
+        }
     }
-
-    func close() {}
 }
 
 @Suite struct PanelHotplugTests {
-    static let fonts = HTTPEndpointTests.root.appendingPathComponent("Fonts").path
-
     static func scene(_ red: Double) -> Scene {
         Scene(canvas: Size(width: 1920, height: 1080), background: .solid(Color(red: red, green: 0.2, blue: 0.4)))
     }
 
-    func presenter(_ panel: ScriptedPanel) throws -> Presenter {
-        try Presenter(
-            fontDirectory: Self.fonts, output: panel, cacheDirectory: nil, logger: Logger(label: "test"),
-            metrics: SignMetrics(factory: PrometheusMetricsFactory(registry: PrometheusCollectorRegistry())))
+    static func show(_ sign: TestSign, _ red: Double) async throws {
+        let before = sign.pipeline.status.sequence
+        sign.pipeline.show(FrameRequest(scene: scene(red), time: Date()))
+        try await sign.frame(after: before)
     }
 
     @Test func unpluggedTheSignRunsOnAndBackTheFrameOnScreenIsRepainted() async throws {
         let panel = ScriptedPanel(width: 64, height: 36)
-        let presenter = try presenter(panel)
-        try await presenter.show(Self.scene(0.1), cacheable: true)
+        let sign = try TestSign(output: panel)
+        try await Self.show(sign, 0.1)
         #expect(panel.shown.count == 1)
 
         panel.unplug()
-        #expect(await presenter.followOutput() == false)
-        #expect(await presenter.outputState.isDark)
+        try await sign.settle()
+        #expect(sign.pipeline.status.output.isDark)
         // Frames go on being drawn (the screenshot follows) while the panel drops them.
-        #expect(try await presenter.show(Self.scene(0.9), cacheable: true))
+        try await Self.show(sign, 0.9)
         #expect(panel.shown.count == 1 && panel.dropped == 1)
-        let onScreen = try await presenter.screenshot()
+        let onScreen = try await sign.images.screenshot()
 
         panel.plug(width: 64, height: 36)
-        #expect(await presenter.followOutput() == false, "same size: nothing to draw afresh")
+        try await sign.settle()
         #expect(panel.shown.count == 2, "repainted at once")
-        #expect(try await presenter.screenshot() == onScreen)
+        #expect(try await sign.images.screenshot() == onScreen)
         let canvas = try Canvas(width: 64, height: 36)
-        try SceneRenderer(fontDirectory: Self.fonts).render(Self.scene(0.9), into: canvas)
+        try SceneRenderer(fontDirectory: nil).render(Self.scene(0.9), into: canvas)
         #expect(panel.shown.last == canvas.withPixels { pixels, _, _, _ in Array(pixels) }, "the latest frame")
-        #expect(!(await presenter.outputState.isDark))
-        #expect(await presenter.followOutput() == false)
+        #expect(!sign.pipeline.status.output.isDark)
+        try await sign.settle()
         #expect(panel.shown.count == 2, "nothing changed: nothing shown again")
     }
 
     @Test func backAtAnotherSizeTheSignDrawsAfresh() async throws {
         let panel = ScriptedPanel(width: 64, height: 36)
-        let presenter = try presenter(panel)
-        try await presenter.show(Self.scene(0.1), cacheable: true)
+        let sign = try TestSign(output: panel)
+        try await Self.show(sign, 0.1)
         panel.unplug()
-        _ = await presenter.followOutput()
+        try await sign.settle()
         panel.plug(width: 96, height: 54)
-        #expect(await presenter.followOutput() == true)
-        #expect(await presenter.size == Size(width: 96, height: 54))
+        try await sign.settle()
         // The same scene is drawn again, at the new size.
-        #expect(try await presenter.show(Self.scene(0.1), cacheable: true))
+        #expect(sign.pipeline.status.size == PixelSize(width: 96, height: 54))
         #expect(panel.shown.last?.count == 96 * 54 * 4)
     }
 
     @Test func healthSaysWhenThePanelIsDark() async throws {
         let panel = ScriptedPanel(width: 64, height: 36)
-        let presenter = try presenter(panel)
+        let sign = try TestSign(output: panel)
         var configuration = try #require(DemoConfiguration.sign(environment: [:]))
         configuration.pushToken = nil
-        let state = SignState(board: AlertBoard(area: SignArea(codes: []), now: Date()), logger: Logger(label: "test"))
-        await state.reloadLayouts(from: configuration.layoutDirectory)
-        let registry = PrometheusCollectorRegistry()
-        let endpoints = HTTPEndpoints(
-            state: state, presenter: presenter, configuration: configuration, registry: registry,
-            metrics: SignMetrics(factory: PrometheusMetricsFactory(registry: registry)), logger: Logger(label: "test"))
-        try await presenter.show(Self.scene(0.1), cacheable: true)
+        await sign.state.reloadLayouts(from: configuration.layoutDirectory)
+        _ = await sign.loop(configuration).step(now: Date())
+        let endpoints = sign.endpoints(configuration)
+        try await sign.frame(after: 0)
         #expect(try await endpoints.health().status == .ok)
         panel.unplug()
-        _ = await presenter.followOutput()
+        try await sign.settle()
         let dark = try await endpoints.health()
         #expect(dark.status == .serviceUnavailable)
         panel.plug(width: 64, height: 36)
-        _ = await presenter.followOutput()
+        try await sign.settle()
         #expect(try await endpoints.health().status == .ok)
     }
 

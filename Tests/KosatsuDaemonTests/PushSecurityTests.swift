@@ -3,6 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 import KosatsuAlerts
 import KosatsuData
+import KosatsuPipeline
+import KosatsuScene
 import Logging
 import Metrics
 import Prometheus
@@ -15,17 +17,10 @@ import Testing
     static let token = "push-token-7c1f0e9a4b2d"
 
     func app(log: DaemonLogRecorder, limiter: RateLimiter = RateLimiter()) async throws -> some ApplicationProtocol {
-        let registry = PrometheusCollectorRegistry()
-        let metrics = SignMetrics(factory: PrometheusMetricsFactory(registry: registry))
         var configuration = try #require(DemoConfiguration.sign(environment: [:]))
         configuration.pushToken = Self.token
-        let state = SignState(board: AlertBoard(area: SignArea(), now: Date()), logger: log.logger)
-        let presenter = try Presenter(
-            fontDirectory: HTTPEndpointTests.root.appendingPathComponent("Fonts").path,
-            output: PreviewOutput(width: 160, height: 90), cacheDirectory: nil, logger: log.logger, metrics: metrics)
-        var endpoints = HTTPEndpoints(
-            state: state, presenter: presenter, configuration: configuration, registry: registry, metrics: metrics,
-            logger: log.logger)
+        let sign = try TestSign(output: PreviewOutput(size: PixelSize(width: 160, height: 90)), logger: log.logger)
+        var endpoints = sign.endpoints(configuration)
         endpoints.rateLimiter = limiter
         return Application(router: endpoints.router())
     }

@@ -1,3 +1,4 @@
+import KosatsuScene
 import Testing
 
 @testable import KosatsuDisplay
@@ -42,6 +43,30 @@ struct AtomicModesettingTests {
         #expect(card.modeBlobs.isEmpty && card.destroyedBlobs.count == 1)
     }
 
+    @Test("where the plane has FB_DAMAGE_CLIPS, a flip carries what was copied, and DirtyFB is not called")
+    func damageClips() throws {
+        let card = Self.atomicCard()
+        card.offersDamageClips = true
+        let display = try DisplayOutput.fake(card)
+        try display.present(Self.frame)
+        #expect(try display.waitForFlip())
+        #expect(card.committedDamage.last == [DamageRect(x: 0, y: 0, width: 16, height: 8)])
+        // A ticker-sized change: the back buffer also misses the frame before, which was whole.
+        let strip = DamageRect(x: 0, y: 6, width: 16, height: 2)
+        func ticker(_ step: UInt32) -> Frame {
+            FrameTests.frame(PixelSize(width: 16, height: 8)) { x, y in UInt32(y * 16 + x) + (y >= 6 ? step : 0) }
+        }
+        try display.present(ticker(7), damage: [strip])
+        #expect(try display.waitForFlip())
+        #expect(card.committedDamage.last == [DamageRect(x: 0, y: 0, width: 16, height: 8)])
+        try display.present(ticker(9), damage: [strip])
+        #expect(try display.waitForFlip())
+        #expect(card.committedDamage.last == [strip], "both buffers up to date: only the strip")
+        #expect(card.pixels(of: card.scannedOut) == (0..<128).map { UInt32($0) + ($0 >= 96 ? 9 : 0) })
+        #expect(card.dirtyRects.isEmpty)
+        #expect(card.damageBlobs.keys.allSatisfy { card.destroyedBlobs.contains($0) }, "every damage blob released")
+    }
+
     @Test("a refused atomic modeset falls back to the legacy call, with a log line")
     func refusedModesetFallsBack() throws {
         let card = Self.atomicCard()
@@ -76,10 +101,8 @@ struct AtomicModesettingTests {
         try display.present(Self.frame)
         #expect(try display.waitForFlip())
         // A clock-sized damage before the unplug: what was copied is only part of the back buffer.
-        let later = FrameTests.frame(
-            PixelSize(width: 16, height: 8), { x, y in UInt32(y * 16 + x) + 1000 },
-            damage: [DamageRect(x: 0, y: 0, width: 4, height: 2)])
-        try display.present(later)
+        let later = FrameTests.frame(PixelSize(width: 16, height: 8)) { x, y in UInt32(y * 16 + x) + 1000 }
+        try display.present(later, damage: [DamageRect(x: 0, y: 0, width: 4, height: 2)])
         #expect(try display.waitForFlip())
 
         card.unplug()

@@ -1,3 +1,4 @@
+import KosatsuScene
 import Testing
 
 @testable import KosatsuDisplay
@@ -150,15 +151,15 @@ struct OpeningTests {
 
 @Suite("Frames")
 struct FrameTests {
-    static func frame(_ size: PixelSize, _ value: (Int, Int) -> UInt32, damage: [DamageRect] = []) -> Frame {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(size.width * size.height * 4)
+    static func frame(_ size: PixelSize, _ value: (Int, Int) -> UInt32) -> Frame {
+        var pixels: [UInt32] = []
+        pixels.reserveCapacity(size.width * size.height)
         for y in 0..<size.height {
             for x in 0..<size.width {
-                withUnsafeBytes(of: value(x, y).littleEndian) { bytes += $0 }
+                pixels.append(value(x, y))
             }
         }
-        return Frame(pixels: bytes, width: size.width, height: size.height, stride: size.width * 4, damage: damage)
+        return Frame(width: size.width, height: size.height, pixels: pixels)
     }
 
     static func small() -> FakeCard {
@@ -192,7 +193,7 @@ struct FrameTests {
             for y in rect.y..<(rect.y + rect.height) {
                 for x in rect.x..<(rect.x + rect.width) { picture[y * 16 + x] = UInt32(100 + step) }
             }
-            try display.present(Self.frame(size, { x, y in picture[y * 16 + x] }, damage: [rect]))
+            try display.present(Self.frame(size) { x, y in picture[y * 16 + x] }, damage: [rect])
             #expect(card.pixels(of: card.scannedOut) == picture, "after step \(step)")
         }
         #expect(card.flips.count == 4)
@@ -240,8 +241,11 @@ struct FrameTests {
         #expect(
             errorCode { try display.present(Self.frame(PixelSize(width: 8, height: 8)) { _, _ in 0 }) } == .invalidFrame
         )
+        let short: [UInt8] = [0, 0]
         #expect(
-            errorCode { try display.present(Frame(pixels: [0, 0], width: 16, height: 8, stride: 64)) } == .invalidFrame)
+            errorCode {
+                try short.withUnsafeBytes { try display.present(pixels: $0, width: 16, height: 8, stride: 64) }
+            } == .invalidFrame)
     }
 
     @Test(

@@ -1,3 +1,5 @@
+import KosatsuScene
+
 @testable import KosatsuDisplay
 
 /// The fake card's atomic modesetting: off unless a test sets `offersAtomic`, so every other test
@@ -20,13 +22,22 @@ extension FakeCard: AtomicModeSetting {
 
     func propertyIDs(_ fd: Int32, object: UInt32, type: DRMObjectType) throws(KernelCallError) -> [String: UInt32] {
         try record("propertyIDs")
-        return Self.atomicProperties[type] ?? [:]
+        var properties = Self.atomicProperties[type] ?? [:]
+        if type == .plane, offersDamageClips { properties["FB_DAMAGE_CLIPS"] = 3011 }
+        return properties
     }
 
     func createModeBlob(_ fd: Int32, mode: DisplayMode) throws(KernelCallError) -> UInt32 {
         try record("createModeBlob")
         let id = 500 + UInt32(modeBlobs.count + destroyedBlobs.count)
         modeBlobs[id] = mode
+        return id
+    }
+
+    func createDamageBlob(_ fd: Int32, rects: [DamageRect]) throws(KernelCallError) -> UInt32 {
+        try record("createDamageBlob")
+        let id = 900 + UInt32(damageBlobs.count)
+        damageBlobs[id] = rects
         return id
     }
 
@@ -45,6 +56,9 @@ extension FakeCard: AtomicModeSetting {
             guard pendingFlip == nil else { throw KernelCallError(operation: "atomicFlip", errno: Errno.busy) }
         }
         atomicCommits.append((changes, allowModeset))
+        if let clips = changes.first(where: { $0.property == 3011 }) {
+            committedDamage.append(damageBlobs[UInt32(clips.value)] ?? [])
+        }
         let framebuffer = changes.first { $0.property == 3001 }.map { UInt32($0.value) }
         let crtc = changes.first { $0.property == 3002 }.map { UInt32($0.value) } ?? crtcs[0].id
         let mode = changes.first { $0.property == 2002 }.flatMap { modeBlobs[UInt32($0.value)] }

@@ -1,3 +1,4 @@
+import KosatsuScene
 import Synchronization
 
 @testable import KosatsuDisplay
@@ -25,6 +26,11 @@ final class FakeCard: KernelModeSetting {
     var atomicCommits: [(changes: [AtomicChange], modeset: Bool)] = []
     var modeBlobs: [UInt32: DisplayMode] = [:]
     var destroyedBlobs: [UInt32] = []
+    /// Whether the primary plane has `FB_DAMAGE_CLIPS` (virtio-gpu does; bochs does not).
+    var offersDamageClips = false
+    var damageBlobs: [UInt32: [DamageRect]] = [:]
+    /// The damage rectangles sent with each atomic flip that carried some.
+    var committedDamage: [[DamageRect]] = []
 
     var calls: [String] = []
     var modesets: [(crtc: UInt32, framebuffer: UInt32, mode: DisplayMode?)] = []

@@ -1,3 +1,4 @@
+import KosatsuScene
 import Testing
 
 @testable import KosatsuDisplay

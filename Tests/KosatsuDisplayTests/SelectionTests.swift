@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuScene
 import Testing
 
 @testable import KosatsuDisplay

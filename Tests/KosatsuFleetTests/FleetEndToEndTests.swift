@@ -5,6 +5,7 @@ import KosatsuFleet
 import KosatsuMQTT
 import KosatsuPlatform
 import KosatsuRender
+import KosatsuScene
 import Logging
 import Testing
 

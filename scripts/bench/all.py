@@ -8,8 +8,9 @@ The order keeps the figures honest on a 2-core machine and the whole under 15 mi
 1. the daemon's start-to-first-frame runs, alone;
 2. the daemon's idle minute and its soak (SOAK_MINUTES, default 10) in the background — they
    measure the daemon's own CPU time and memory, which the other benchmarks do not disturb;
-3. meanwhile kosatsu-bench (renderer, text, NGSI, push-to-frame) and the display benchmarks under
-   QEMU, one after the other;
+3. meanwhile the frame pipeline in the daemon (scripts/bench/pipeline.py: ticker frames/s and CPU,
+   the idle board, push → frame, the screenshot flood), kosatsu-bench (renderer, text, NGSI,
+   push-to-frame) and the display benchmarks under QEMU, one after the other;
 4. the soak's end; then every figure is gathered into bench/results.json and printed.
 """
 
@@ -59,6 +60,13 @@ def display_entries(report):
     """bench/display.json (QEMU) figures as rows: p50s of the present and flip costs, start times."""
     rows = []
     for device, result in sorted(report.get("results", {}).items()):
+        for key, unit, what in (("frames_per_second", "frames/s", "frames/s"), ("cpu_percent", "% of one core", "CPU")):
+            values = result.get("ticker", {}).get(key)
+            if values:
+                ordered = sorted(values)
+                rows.append({"name": f"qemu {device} ticker {what} (kosatsu run)", "unit": unit,
+                             "median": ordered[len(ordered) // 2], "p99": ordered[-1], "min": ordered[0],
+                             "max": ordered[-1], "iterations": len(values), "samples": values})
         start = result["start_to_first_frame_ms"]
         rows.append({"name": f"qemu {device} start to first frame (warm)", "unit": "ms",
                      "median": start["warm"], "p99": start["warm"], "min": start["warm"], "max": start["cold"],
@@ -102,7 +110,7 @@ def main():
     if args.collect_only:
         return collect(None, [])
 
-    for stale in ("daemon.json", "display.json"):
+    for stale in ("daemon.json", "display.json", "pipeline.json"):
         if os.path.exists(os.path.join(BENCH, stale)):
             os.remove(os.path.join(BENCH, stale))
 
@@ -113,6 +121,8 @@ def main():
         time.sleep(0.5)
 
     failures = []
+    if run([os.path.join(HERE, "pipeline.py"), "--kosatsu", os.path.join(RELEASE, "kosatsu")]) != 0:
+        failures.append("frame pipeline")
     if run([os.path.join(RELEASE, "kosatsu-bench")]) != 0:
         failures.append("kosatsu-bench")
     if not args.skip_display:
@@ -127,8 +137,10 @@ def main():
 
 def collect(started, failures):
     report = load("results.json") or {"results": []}
-    rows = [row for row in report["results"] if not row["name"].startswith(("daemon ", "qemu "))]
+    rows = [row for row in report["results"]
+            if not row["name"].startswith(("daemon ", "qemu ", "pipeline ", "flood"))]
     rows += daemon_entries(load("daemon.json") or {})
+    rows += daemon_entries(load("pipeline.json") or {})
     rows += display_entries(load("display.json") or {})
     report["results"] = rows
     if started is not None:  # a whole run; --collect-only keeps the last run's duration

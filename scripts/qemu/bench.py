@@ -11,7 +11,10 @@ For bochs at 1920x1080 and virtio-gpu at 3840x2160 it measures, inside the guest
   first with fontconfig's cache cold);
 - present cost: `kosatsu show --bench-frames N` copying the whole frame, and a clock-sized damaged
   rectangle (a tenth of the height, a fifth of the width), into the back buffer and queueing the
-  flip ("present"), then waiting for the flip event ("flip").
+  flip ("present"), then waiting for the flip event ("flip");
+- a ticker: `kosatsu run --output drm` of the congestion dashboard for about 40 s (another boot):
+  frames/s and the process's CPU share of the guest's one core, from the frame pipeline's own
+  5-second lines (the first window, start-up, left out).
 Prints a table and writes bench/display.json. Numbers under TCG are emulated CPU time: compare
 them with each other and across commits on the same machine, not with real hardware.
 """
@@ -55,6 +58,22 @@ def bench_device(initrd, device, frames, out):
     }
 
 
+def bench_ticker(initrd, device, out):
+    command = ["/bin/kosatsu-steps", "/bin/kosatsu-term-after", "first", "45", test.TICKER]
+    with run.Machine(initrd, device, command, workdir=out, env=["KOSATSU_LOG_LEVEL=debug"], timeout=600) as machine:
+        machine.wait_for("kosatsu-steps: step 1 exited", timeout=300)
+        machine.wait_exit()
+        serial = machine.serial()
+    windows = test.STATS_LINE.findall(serial)[1:]
+    if not windows:
+        raise RuntimeError(f"{device}: no frame lines from the ticker run:\n{serial[-3000:]}")
+    rates = [float(window[2]) for window in windows]
+    cpu = [float(window[6]) for window in windows]
+    p99 = [float(window[5]) for window in windows]
+    return {"frames_per_second": rates, "cpu_percent": cpu, "frame_time_p99_ms": p99,
+            "missed": sum(int(window[3]) for window in windows)}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--kosatsu", required=True)
@@ -79,6 +98,7 @@ def main():
         os.makedirs(out, exist_ok=True)
         results[name] = bench_device(initrd, device, args.frames, out)
         results[name]["size"] = size
+        results[name]["ticker"] = bench_ticker(initrd, device, os.path.join(out, "ticker"))
     report = {
         "what": "kosatsu show under QEMU TCG (Debian kernel, bochs-drm / virtio-gpu), milliseconds",
         "binary": os.path.relpath(os.path.abspath(args.kosatsu), run.REPO),
@@ -103,6 +123,12 @@ def main():
     print(f"damaged rectangle: {results['bochs-1080p']['present']['damage']['pixels']} pixels at 1080p, "
           f"{results['virtio-4k']['present']['damage']['pixels']} at 4K; {args.frames} frames each; "
           f"whole run {time.monotonic() - started:.0f}s; written to {os.path.relpath(args.json, run.REPO)}")
+    for name, result in results.items():
+        ticker = result["ticker"]
+        print(f"{name:<12} ticker (kosatsu run, dashboard): {min(ticker['frames_per_second']):.0f}–"
+              f"{max(ticker['frames_per_second']):.0f} frames/s, CPU {min(ticker['cpu_percent']):.0f}–"
+              f"{max(ticker['cpu_percent']):.0f} % of the guest's core, frame time p99 up to "
+              f"{max(ticker['frame_time_p99_ms']):.1f} ms, {ticker['missed']} missed")
     return 0
 
 

@@ -100,8 +100,9 @@ BOARD = "/bin/kosatsu-board"
 RUN = "/bin/kosatsu-run"
 RUN_CONFIG = "/etc/kosatsu/run.yaml"
 RUN_CACHE = "/tmp/kosatsu-cache"
-# The daemon's frame lines at debug level: "2026-11-23T07:25:34+0000 debug kosatsu: [KosatsuDaemon] frame: ..."
-FRAME_LINE = re.compile(r"^(\S+) debug \S+ \[KosatsuDaemon\] frame: congestion-board page 1 (\S+) \(", re.M)
+# The pipeline's line at debug level once a page is whole on screen (after its fade):
+# "2026-11-23T07:25:34+0000 debug kosatsu: [KosatsuPipeline] frame 12: congestion-board page 1 ja (playlist) on screen ..."
+FRAME_LINE = re.compile(r"^(\S+) debug \S+ \[KosatsuPipeline\] frame \d+: congestion-board page 1 (\S+) \(", re.M)
 
 
 def show(*extra):
@@ -129,6 +130,86 @@ def run_config():
             f"cache: {RUN_CACHE}\n"
             f"data: {{file: {SHARE}/{DATA}}}\n"
             "http: {listen: \"127.0.0.1:0\"}\n")
+
+
+# The ticker case: `kosatsu run --output drm` of the congestion dashboard, whose テロップ scrolls.
+TICKER = "/bin/kosatsu-ticker"
+TICKER_CONFIG = "/etc/kosatsu/ticker.yaml"
+# The pipeline's debug line while frames are drawn.
+STATS_LINE = re.compile(r"frames: (\d+) in ([\d.]+) s \(([\d.]+)/s\), (\d+) missed, frame time p50 ([\d.]+) ms "
+                        r"p99 ([\d.]+) ms, CPU ([\d.]+) % of a core")
+# The dashboard's strip at 1920x1080: design y 980–1080.
+TICKER_ROWS = range(980, 1080)
+
+
+def ticker_script():
+    return ("#!/bin/busybox sh\n"
+            "# `kosatsu run` of the congestion dashboard (its ticker) on the panel (test.py writes this).\n"
+            f"exec {KOSATSU} run --config {TICKER_CONFIG} --output drm --fonts {SHARE}/Fonts \"$@\"\n")
+
+
+def ticker_config():
+    return ("kosatsu: 1\n"
+            "sign: {name: qemu-ticker, areas: [\"municipality:1420600\"], latitude: 35.2564, longitude: 139.1550}\n"
+            f"layouts: {SHARE}/Layouts\n"
+            "playlist: [{layout: congestion-dashboard, pages: [now]}]\n"
+            "cache: /tmp/kosatsu-ticker\n"
+            f"data: {{file: {SHARE}/Layouts/samples/dashboard.json}}\n"
+            "http: {listen: \"127.0.0.1:0\"}\n")
+
+
+def changed_rows(first, second):
+    """The first and last row where two screendumps differ, or None."""
+    width, height, a = run.read_ppm(first)
+    _, _, b = run.read_ppm(second)
+    stride = width * 3
+    rows = [y for y in range(height) if a[y * stride:(y + 1) * stride] != b[y * stride:(y + 1) * stride]]
+    return (rows[0], rows[-1]) if rows else None
+
+
+def case_run_ticker(check, initrd):
+    """`kosatsu run --output drm` of the dashboard on bochs: its ticker scrolls on the panel. Two
+    screendumps 200 ms apart differ, only in the strip; the pipeline's frame lines keep coming (flips
+    do not stall), with frames counted in each; SIGTERM exits 0."""
+    out = check.out
+    command = ["/bin/kosatsu-steps", "/bin/kosatsu-term-after", "first", "40", TICKER]
+    with run.Machine(initrd, "bochs", command, workdir=out, env=["KOSATSU_LOG_LEVEL=debug"], timeout=240) as machine:
+        line = machine.wait_for("first frame on screen")
+        first_frame = machine.elapsed()
+        machine.wait_for("frames: ")
+        changed = None
+        for attempt in range(3):
+            machine.screendump(os.path.join(out, f"ticker-{attempt}a.ppm"))
+            time.sleep(0.2)
+            machine.screendump(os.path.join(out, f"ticker-{attempt}b.ppm"))
+            changed = changed_rows(os.path.join(out, f"ticker-{attempt}a.ppm"),
+                                   os.path.join(out, f"ticker-{attempt}b.ppm"))
+            if changed and changed[0] in TICKER_ROWS:
+                break
+        # Frames go on: more lines, each counting frames, over the rest of the run.
+        machine.wait_for("frames: ")
+        machine.wait_for("frames: ")
+        machine.wait_for("kosatsu-steps: step 1 exited")
+        machine.wait_exit(timeout=120)
+        serial = machine.serial()
+    if not changed:
+        check.fail("two screendumps 200 ms apart are the same: the ticker did not move on the panel")
+    elif changed[0] not in TICKER_ROWS or changed[1] not in TICKER_ROWS:
+        check.fail(f"the screendumps differ in rows {changed[0]}–{changed[1]}, outside the ticker's strip "
+                   f"{TICKER_ROWS.start}–{TICKER_ROWS.stop - 1}")
+    else:
+        check.notes.append(f"screendumps differ in rows {changed[0]}–{changed[1]}")
+    stats = STATS_LINE.findall(serial)
+    if len(stats) < 3 or any(int(frames) == 0 for frames, *_ in stats):
+        check.fail(f"the frame lines stopped (flips stalled?): {len(stats)} lines")
+    else:
+        rates = [float(rate) for _, _, rate, *_ in stats]
+        cpu = [float(share) for *_, share in stats]
+        check.notes.append(f"{min(rates):.0f}–{max(rates):.0f} frames/s, CPU {min(cpu):.0f}–{max(cpu):.0f} % "
+                           f"of the guest's core over {len(stats)} windows")
+    if "kosatsu-steps: step 1 exited with 0" not in serial:
+        check.fail("kosatsu run did not exit 0 on SIGTERM")
+    return line, first_frame, serial
 
 
 def frame_shown(serial, before=None):
@@ -163,7 +244,7 @@ def case_run_hotplug(check, initrd):
                "/bin/kosatsu-term-after", "first", "2", RUN]
     with run.Machine(initrd, "bochs", command, workdir=out, env=["KOSATSU_LOG_LEVEL=debug"]) as machine:
         machine.wait_for("data from")
-        line = machine.wait_for("frame: congestion-board")
+        line = machine.wait_for("(playlist) on screen")
         first_frame = machine.elapsed()
         shown = board_shot(machine, os.path.join(out, "run.ppm"))
         machine.wait_for("kosatsu-hotplug: Virtual-1 off")
@@ -283,7 +364,7 @@ def case_rotation_90(check, initrd):
 
 
 CASES = {"bochs": case_bochs, "virtio-4k": case_virtio_4k, "rotation-90": case_rotation_90,
-         "run-hotplug": case_run_hotplug}
+         "run-hotplug": case_run_hotplug, "run-ticker": case_run_ticker}
 
 
 def make_initramfs(path, kosatsu, smoke):
@@ -300,6 +381,13 @@ def make_initramfs(path, kosatsu, smoke):
     config = os.path.join(os.path.dirname(path), "run.yaml")
     with open(config, "w") as f:
         f.write(run_config())
+    ticker_command = os.path.join(os.path.dirname(path), "kosatsu-ticker")
+    with open(ticker_command, "w") as f:
+        f.write(ticker_script())
+    os.chmod(ticker_command, 0o755)
+    ticker = os.path.join(os.path.dirname(path), "ticker.yaml")
+    with open(ticker, "w") as f:
+        f.write(ticker_config())
     subprocess.run(
         [os.path.join(HERE, "make-initramfs.sh"), "-o", path, kosatsu,
          f"{smoke}:{SMOKE}",
@@ -311,7 +399,8 @@ def make_initramfs(path, kosatsu, smoke):
          f"{os.path.join(guest, 'steps.sh')}:/bin/kosatsu-steps",
          f"{os.path.join(guest, 'term-after.sh')}:/bin/kosatsu-term-after",
          f"{os.path.join(guest, 'hotplug.sh')}:/bin/kosatsu-hotplug",
-         f"{board}:{BOARD}", f"{run_command}:{RUN}", f"{config}:{RUN_CONFIG}"],
+         f"{board}:{BOARD}", f"{run_command}:{RUN}", f"{config}:{RUN_CONFIG}",
+         f"{ticker_command}:{TICKER}", f"{ticker}:{TICKER_CONFIG}"],
         check=True)
 
 

@@ -1,6 +1,7 @@
 import Foundation
 import KosatsuFleet
 import KosatsuRender
+import KosatsuScene
 import Testing
 
 #if canImport(FoundationNetworking)

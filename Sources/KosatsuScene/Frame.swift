@@ -1,3 +1,24 @@
+/// A drawn frame as a plain value: XRGB8888 pixels, row after row, no padding.
+///
+/// The one frame type: the renderer hands it out (`Canvas.frame()`), PNG files read into it, the
+/// display shows it (`DisplayOutput.present(_:damage:)`) and tests compare it. In memory each pixel is
+/// B, G, R, X on little-endian machines, which is both cairo's RGB24 and DRM's XRGB8888.
+public struct Frame: Sendable, Hashable {
+    public var width: Int
+    public var height: Int
+    /// 0x00RRGGBB per pixel (the high byte is ignored).
+    public var pixels: [UInt32]
+
+    public init(width: Int, height: Int, pixels: [UInt32]) {
+        precondition(pixels.count == width * height, "pixel count must match the frame size")
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+    }
+
+    public subscript(x: Int, y: Int) -> UInt32 { pixels[y * width + x] & 0x00FF_FFFF }
+}
+
 /// A size in pixels.
 public struct PixelSize: Sendable, Hashable, Codable, CustomStringConvertible {
     public var width: Int
@@ -43,28 +64,16 @@ public struct DamageRect: Sendable, Hashable, Codable {
     public func contains(_ other: DamageRect) -> Bool {
         other.x >= x && other.y >= y && other.x + other.width <= x + width && other.y + other.height <= y + height
     }
-}
 
-/// One frame to show: the renderer's pixels, in the output's logical orientation.
-///
-/// `pixels` are 32-bit pixels, XRGB8888 as DRM names it: on little-endian this is the same
-/// byte order as Cairo's `CAIRO_FORMAT_ARGB32`/`RGB24` (B, G, R, X in memory); the alpha byte
-/// is ignored. `damage` lists what changed since the previous frame; empty means everything.
-public struct Frame: Sendable {
-    public var pixels: [UInt8]
-    public var width: Int
-    public var height: Int
-    /// Bytes from one row to the next (at least `width * 4`).
-    public var stride: Int
-    public var damage: [DamageRect]
-
-    public init(pixels: [UInt8], width: Int, height: Int, stride: Int, damage: [DamageRect] = []) {
-        self.pixels = pixels
-        self.width = width
-        self.height = height
-        self.stride = stride
-        self.damage = damage
+    /// The smallest rectangle holding both.
+    public func union(_ other: DamageRect) -> DamageRect {
+        let left = min(x, other.x)
+        let top = min(y, other.y)
+        let right = max(x + width, other.x + other.width)
+        let bottom = max(y + height, other.y + other.height)
+        return DamageRect(x: left, y: top, width: right - left, height: bottom - top)
     }
 
-    public var size: PixelSize { PixelSize(width: width, height: height) }
+    /// Pixels covered.
+    public var area: Int { isEmpty ? 0 : width * height }
 }
