@@ -150,9 +150,10 @@ final class HeadlessChromium {
         #expect(first.width == 480 && first.height == 270)
         // Two screenshots of the page 200 ms apart differ, only in the ticker's strip (JPEG works in
         // 16-pixel blocks: the strip's rows 245–270 touch the block from row 240, and the browser's
-        // smooth chroma upsampling reaches a row or two above it).
+        // smooth chroma upsampling reaches a row or two above it). The first page fades in over 2 s:
+        // the whole page changes until it has.
         var changed: ClosedRange<Int>?
-        for _ in 0..<3 {
+        for _ in 0..<15 {
             let a = try browser.screenshot(session)
             try await Task.sleep(for: .milliseconds(200))
             let b = try browser.screenshot(session)
