@@ -20,6 +20,7 @@ let package = Package(
             name: "KosatsuInputReaders",
             targets: [
                 "KosatsuData", "KosatsuLayout", "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuPlatform", "KosatsuFleet",
+                "KosatsuShelters",
             ]),
     ],
     dependencies: [
@@ -64,6 +65,8 @@ let package = Package(
 
         // JMA 防災情報XML, CAP 1.2 and NGSI alerts → one Alert; the AlertBoard decides takeovers.
         .target(name: "KosatsuAlerts", dependencies: ["KosatsuData"], swiftSettings: strict),
+        // 指定緊急避難場所: the GSI list (Shift_JIS / UTF-8 CSV) and the nearest shelters for a hazard.
+        .target(name: "KosatsuShelters", dependencies: ["KosatsuData"], swiftSettings: strict),
         // QR code symbols from libqrencode, as plain values.
         .target(name: "KosatsuQR", dependencies: ["CQREncode"], swiftSettings: strict),
         // JMA PULL / CAP feeds over a pluggable transport, and the POST /alerts push endpoint.
@@ -128,7 +131,7 @@ let package = Package(
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuAlerts",
                 "KosatsuAlertFeeds", "KosatsuEmergency", "KosatsuDisplay", "KosatsuPlatform", "KosatsuPipeline",
-                "KosatsuFleet", "KosatsuMQTT",
+                "KosatsuFleet", "KosatsuMQTT", "KosatsuShelters",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -149,7 +152,7 @@ let package = Package(
             name: "KosatsuEmergency",
             dependencies: [
                 "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuData", "KosatsuLayout", "KosatsuRender", "KosatsuScene",
-                "KosatsuText",
+                "KosatsuText", "KosatsuShelters",
             ],
             swiftSettings: strict
         ),
@@ -184,7 +187,7 @@ let package = Package(
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuLineBreak",
                 "KosatsuPhrase", "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuDisplay", "KosatsuFleet",
-                "KosatsuMQTT", "KosatsuPipeline",
+                "KosatsuMQTT", "KosatsuPipeline", "KosatsuShelters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -206,7 +209,8 @@ let package = Package(
 
         .testTarget(name: "KosatsuDataTests", dependencies: ["KosatsuData"], swiftSettings: strict),
         .testTarget(
-            name: "KosatsuAlertsTests", dependencies: ["KosatsuAlerts"], exclude: ["Fixtures"], swiftSettings: strict),
+            name: "KosatsuAlertsTests", dependencies: ["KosatsuAlerts", "KosatsuData"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(
             name: "KosatsuAlertFeedsTests", dependencies: ["KosatsuAlertFeeds", "KosatsuAlerts"],
             exclude: ["Fixtures"], swiftSettings: strict),
@@ -214,7 +218,7 @@ let package = Package(
             name: "KosatsuEmergencyTests",
             dependencies: [
                 "KosatsuEmergency", "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuData", "KosatsuLayout",
-                "KosatsuScene",
+                "KosatsuScene", "KosatsuShelters",
             ],
             swiftSettings: strict
         ),
@@ -226,6 +230,9 @@ let package = Package(
                 "kosatsu", "KosatsuFleet", "KosatsuMQTT", "KosatsuPlatform", "KosatsuAlerts", "KosatsuDaemon",
                 "KosatsuData", "KosatsuRender", "KosatsuScene", .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "KosatsuSheltersTests", dependencies: ["KosatsuShelters", "KosatsuData"], exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
             name: "KosatsuPlatformTests",

@@ -153,6 +153,18 @@ public struct AlertBoard: Hashable, Sendable, Codable {
         inForce.first { policy.wouldTakeOver($0, at: area, now: now, startedBy: latest) }
     }
 
+    /// An actual alert in force here that does not take over, which normal pages mention in a
+    /// banner: an earthquake felt at the sign below the takeover intensity.
+    public var banner: Alert? {
+        guard takeover == nil else { return nil }
+        return inForce.first { policy.decision($0, at: area, now: now, startedBy: latest).showsBanner }
+    }
+
+    /// What `alert` does to this sign now, and why (for the log).
+    public func decision(for alert: Alert) -> TakeoverDecision {
+        policy.decision(alert, at: area, now: now, startedBy: latest)
+    }
+
     /// A drill or test that may show the small 「訓練」 banner, when the policy allows it.
     public var drillBanner: Alert? {
         drills.first { policy.wouldShowDrillBanner($0, at: area, now: now, startedBy: latest) }

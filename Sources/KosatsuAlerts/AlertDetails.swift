@@ -13,16 +13,19 @@ public struct AlertDetails: Hashable, Sendable, Codable {
     public var cap: CAPDetails?
     /// JMA head fields that the common model does not keep.
     public var jma: JMAHeadDetails?
+    /// 避難情報 (a municipality's 高齢者等避難 / 避難指示 / 緊急安全確保), from CAP or NGSI.
+    public var evacuation: EvacuationDetails?
 
     public init(
         earthquake: EarthquakeDetails? = nil, tsunami: [TsunamiForecast]? = nil, warnings: [AreaWarnings]? = nil,
-        cap: CAPDetails? = nil, jma: JMAHeadDetails? = nil
+        cap: CAPDetails? = nil, jma: JMAHeadDetails? = nil, evacuation: EvacuationDetails? = nil
     ) {
         self.earthquake = earthquake
         self.tsunami = tsunami
         self.warnings = warnings
         self.cap = cap
         self.jma = jma
+        self.evacuation = evacuation
     }
 }
 
@@ -79,6 +82,11 @@ public struct EarthquakeDetails: Hashable, Sendable, Codable {
     public var forecastMaxIntensity: SeismicIntensity?
     /// True for 緊急地震速報 (forecast intensities), false for observations.
     public var isEarlyWarning: Bool
+    /// Every 細分区域, city and station the telegram lists with its 震度, in the telegram's order
+    /// (for 緊急地震速報 the forecast per 細分区域); nil for telegrams read before it was kept.
+    public var intensities: [IntensityReading]?
+    /// The telegram's ForecastComment, e.g. 「この地震による津波の心配はありません。」.
+    public var forecastComment: String?
 
     public init(
         originTime: Date? = nil, hypocentreName: String? = nil, hypocentreCode: String? = nil,
@@ -96,6 +104,32 @@ public struct EarthquakeDetails: Hashable, Sendable, Codable {
         self.maxIntensity = maxIntensity
         self.forecastMaxIntensity = forecastMaxIntensity
         self.isEarlyWarning = isEarlyWarning
+    }
+}
+
+/// The 震度 one place had (or, in a 緊急地震速報, is forecast to have).
+public struct IntensityReading: Hashable, Sendable, Codable {
+    /// Which list the place comes from.
+    public enum Level: String, Hashable, Sendable, Codable {
+        /// 地震情報／細分区域 (e.g. 神奈川県西部 `361`).
+        case area
+        /// 市町村等 (e.g. 小田原市 `1420600`).
+        case city
+        /// 震度観測点 (e.g. 小田原市荻窪, a code of 7 digits).
+        case station
+    }
+
+    public var level: Level
+    public var name: String
+    public var code: String
+    /// Nil when the telegram gives none; 「震度５弱以上未入電」 counts as 5弱.
+    public var intensity: SeismicIntensity?
+
+    public init(level: Level, name: String, code: String, intensity: SeismicIntensity?) {
+        self.level = level
+        self.name = name
+        self.code = code
+        self.intensity = intensity
     }
 }
 
@@ -179,6 +213,16 @@ public struct CAPDetails: Hashable, Sendable, Codable {
     public var scope: String?
     /// Per `info` block, in order.
     public var infos: [CAPInfo]
+    /// `source`, `restriction`, `addresses`, `note`, `incidents` as written; nil when absent.
+    public var source: String?
+    public var restriction: String?
+    public var addresses: String?
+    public var note: String?
+    public var incidents: String?
+    /// `code` elements (e.g. `IPAWSv1.0`).
+    public var codes: [String]?
+    /// `references` as written: `sender,identifier,sent` triples.
+    public var references: [String]?
 
     public init(
         identifier: String, sender: String, messageType: String, scope: String? = nil, infos: [CAPInfo]
@@ -206,6 +250,14 @@ public struct CAPInfo: Hashable, Sendable, Codable {
     public var headline: String?
     public var description: String?
     public var instruction: String?
+    /// `responseType` elements (Shelter, Evacuate, …).
+    public var responseTypes: [String]?
+    public var audience: String?
+    /// `eventCode` and `parameter` pairs in order (a name may repeat).
+    public var eventCodes: [CAPValue]?
+    public var parameters: [CAPValue]?
+    public var web: String?
+    public var contact: String?
 
     public init(
         language: String, categories: [String], event: String, urgency: String, severity: String, certainty: String,
@@ -225,5 +277,16 @@ public struct CAPInfo: Hashable, Sendable, Codable {
         self.headline = headline
         self.description = description
         self.instruction = instruction
+    }
+}
+
+/// A CAP `valueName` / `value` pair (`eventCode`, `parameter`, `geocode`).
+public struct CAPValue: Hashable, Sendable, Codable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
     }
 }

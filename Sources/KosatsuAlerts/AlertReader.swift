@@ -11,20 +11,72 @@ public enum AlertFormat: String, Sendable, Codable, Hashable {
     case ngsi
 }
 
+/// How NGSI alert entities are read.
+public struct NGSIAlertReading: Hashable, Sendable {
+    /// Decode percent-encoded text (`%E6%B4%A5…`, as Orion's forbidden characters make providers
+    /// write it); the platform's `decodeText: false` turns it off.
+    public var decodesText: Bool
+    /// Which attributes carry 避難情報.
+    public var evacuation: EvacuationAttributes
+
+    public init(decodesText: Bool = true, evacuation: EvacuationAttributes = EvacuationAttributes()) {
+        self.decodesText = decodesText
+        self.evacuation = evacuation
+    }
+}
+
+/// The attributes of an NGSI `Alert` entity that make it 避難情報, by name (a city may use its own,
+/// Japanese names among them); nil leaves one out. The entity is 避難情報 when `level` or `kind`
+/// names a level, or its category or subCategory is `evacuation`.
+public struct EvacuationAttributes: Hashable, Sendable {
+    /// 3, 4, 5 or 警戒レベル４.
+    public var level: String?
+    /// 高齢者等避難 / 避難指示 / 緊急安全確保.
+    public var kind: String?
+    /// 対象地区: a list, or one text separated by 、.
+    public var districts: String?
+    /// What people flee from: flood, landslide, storm-surge … or 洪水, 土砂災害 …
+    public var hazard: String?
+    /// 発令 / issued, or 解除 / lifted (a lift cancels the alert).
+    public var status: String?
+    /// The municipality's 全国地方公共団体コード (142069) or JMA code (1420600).
+    public var areaCode: String?
+    /// Who issued it (Smart Data Models `alertSource`).
+    public var issuer: String?
+
+    public init(
+        level: String? = "evacuationLevel", kind: String? = "evacuationType", districts: String? = "districts",
+        hazard: String? = "hazard", status: String? = "evacuationStatus", areaCode: String? = "areaCode",
+        issuer: String? = "alertSource"
+    ) {
+        self.level = level
+        self.kind = kind
+        self.districts = districts
+        self.hazard = hazard
+        self.status = status
+        self.areaCode = areaCode
+        self.issuer = issuer
+    }
+}
+
 /// Reads alert files and messages: detects the format from the bytes and parses them.
 public enum AlertReader {
     /// Reads every alert in `data` (a CAP message or JMA telegram is one alert; NGSI JSON may hold
     /// several entities).
     ///
-    /// - Parameter file: the name used in errors (a path, a URL or `POST /alerts`).
+    /// - Parameters:
+    ///   - file: the name used in errors (a path, a URL or `POST /alerts`).
+    ///   - ngsi: how NGSI entities are read (their text decoding); JMA and CAP ignore it.
     /// - Throws: `AlertInputError` for empty, binary, truncated or malformed input, a DTD, a root
     ///   element that is neither a JMA Report nor a CAP alert (an Atom feed gets its own code,
     ///   `.atomFeed`), or JSON without alert entities.
-    public static func read(_ data: Data, file: String) throws(AlertInputError) -> [Alert] {
+    public static func read(
+        _ data: Data, file: String, ngsi: NGSIAlertReading = NGSIAlertReading()
+    ) throws(AlertInputError) -> [Alert] {
         let raw = try text(of: data, file: file)
         switch try sniff(raw, file: file) {
         case .json:
-            return try NGSIAlertEntity.alerts(from: data, raw: raw, file: file)
+            return try NGSIAlertEntity.alerts(from: data, raw: raw, file: file, reading: ngsi)
         case .xml:
             let tree = try XMLTree(data: data, file: file)
             let root = tree.root

@@ -4,7 +4,8 @@ public import Foundation
 /// over a sign in the given areas at the given time.
 ///
 /// JSON keys: `id`, `source`, `status`, `kind`, `event`, `severity`, `areas`, `headline`, `issued`,
-/// `expires` (null when none) and `takeover`; dates are ISO 8601 in UTC.
+/// `expires` (null when none), `takeover`, `banner`, `reason` (why, in words) and `details` (what
+/// the alert says beyond these, `AlertDetailsReport`); dates are ISO 8601 in UTC.
 public struct AlertReport: Encodable, Hashable, Sendable {
     /// One area of the alert.
     public struct Area: Encodable, Hashable, Sendable {
@@ -37,6 +38,11 @@ public struct AlertReport: Encodable, Hashable, Sendable {
     public var issued: Date
     public var expires: Date?
     public var takeover: Bool
+    /// Below the takeover threshold, yet mentioned in a banner on normal pages.
+    public var banner: Bool
+    /// Why it does or does not take over, in words.
+    public var reason: String
+    public var details: AlertDetailsReport
 
     /// Describes `alert` for a sign in `sign` at `now`.
     public init(_ alert: Alert, sign: SignArea, now: Date, policy: TakeoverPolicy = .standard) {
@@ -52,7 +58,11 @@ public struct AlertReport: Encodable, Hashable, Sendable {
         headline = alert.headline
         issued = alert.issued
         expires = alert.expires
-        takeover = policy.wouldTakeOver(alert, at: sign, now: now)
+        let decision = policy.decision(alert, at: sign, now: now)
+        takeover = decision.takesOver
+        banner = decision.showsBanner
+        reason = decision.reason
+        details = AlertDetailsReport(alert.details)
     }
 
     /// Reads `data` (JMA XML, CAP XML or NGSI JSON, detected from the content) and reports each alert.
@@ -103,9 +113,13 @@ public struct AlertReport: Encodable, Hashable, Sendable {
         try container.encode(issued, forKey: .issued)
         try container.encode(expires, forKey: .expires)  // null, not absent, when there is none
         try container.encode(takeover, forKey: .takeover)
+        try container.encode(banner, forKey: .banner)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(details, forKey: .details)
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, source, status, kind, event, severity, areas, headline, issued, expires, takeover
+        case id, source, status, kind, event, severity, areas, headline, issued, expires, takeover, banner, reason
+        case details
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 
 /// Turns a parsed CAP 1.2 `alert` (1.1 has the same shape and is read too) into an `Alert`.
 ///
@@ -39,7 +40,7 @@ enum CAPMessage {
                 file: file, line: root.child("status")?.line)
         }
         let messageType = try required("msgType")
-        let kind: AlertKind
+        var kind: AlertKind
         switch messageType {
         case "Alert": kind = .alert
         case "Update", "Ack", "Error": kind = .update
@@ -66,13 +67,24 @@ enum CAPMessage {
             }
         }
 
+        // 避難情報 from a city's CAP: graded by its level, lifted by 解除 as by Cancel.
+        let evacuation = Self.evacuation(infos, areas: areas)
+        if let evacuation {
+            areas = areas.map { area in
+                var graded = area
+                graded.severity = evacuation.details.level.severity
+                return graded
+            }
+            if evacuation.isLifted { kind = .cancel }
+        }
+
         let preferred =
             infos.first { $0.language.lowercased().hasPrefix("ja") }
             ?? infos.first { $0.language.lowercased().hasPrefix("en") } ?? infos.first
         let english = infos.first { $0.language.lowercased().hasPrefix("en") }
         let japanese = infos.first { $0.language.lowercased().hasPrefix("ja") }
-        let severity = infos.map { Self.severity($0.severity) }.max() ?? .unknown
-        let event = preferred?.event ?? (kind == .cancel ? "Cancel" : "")
+        let severity = evacuation?.details.level.severity ?? infos.map { Self.severity($0.severity) }.max() ?? .unknown
+        let event = evacuation?.details.level.japanese ?? preferred?.event ?? (kind == .cancel ? "Cancel" : "")
         let headline = preferred?.headline ?? preferred?.event ?? "\(messageType) \(identifier)"
         let effective = infos.compactMap { $0.effective ?? $0.onset }.min() ?? sent
         // The message is in force while any of its blocks is; a block without expires never ends by time.
@@ -95,14 +107,60 @@ enum CAPMessage {
                     text: $0.description ?? "", instruction: $0.instruction)
             },
             details: AlertDetails(
-                cap: CAPDetails(
-                    identifier: identifier, sender: sender, messageType: messageType, scope: root.string("scope"),
-                    infos: infos)),
+                cap: details(root, identifier: identifier, sender: sender, messageType: messageType, infos: infos),
+                evacuation: evacuation?.details),
             raw: raw)
     }
 
+    /// Parameter names a Japanese CAP gives its 避難情報 under (city systems differ; matched without case).
+    static let levelParameters = ["警戒レベル", "避難情報", "evacuationlevel", "evacuationtype"]
+    static let districtParameters = ["対象地区", "districts", "地区"]
+    static let hazardParameters = ["災害種別", "hazard", "原因"]
+    static let statusParameters = ["発令状況", "status", "evacuationstatus"]
+
+    /// The message's 避難情報: a level named by a parameter or by the event's own words (避難指示 …).
+    private static func evacuation(_ infos: [CAPInfo], areas: [AlertArea]) -> (
+        details: EvacuationDetails, isLifted: Bool
+    )? {
+        func parameter(_ names: [String]) -> [String] {
+            infos.flatMap { ($0.parameters ?? []) + ($0.eventCodes ?? []) }
+                .filter { names.contains($0.name.lowercased()) }.map(\.value)
+        }
+        guard
+            let level = parameter(levelParameters).lazy.compactMap(EvacuationLevel.init(words:)).first
+                ?? infos.lazy.compactMap({ EvacuationLevel(kind: $0.event) }).first
+        else { return nil }
+        var districts = parameter(districtParameters).flatMap(EvacuationDetails.districts(in:))
+        if districts.isEmpty {
+            var seen: Set<String> = []
+            districts = areas.map(\.name).filter { !$0.isEmpty && seen.insert($0).inserted }
+        }
+        var hazards = EvacuationDetails.hazards(in: parameter(hazardParameters).joined(separator: " "))
+        if hazards.isEmpty { hazards = EvacuationDetails.hazards(in: infos.map(\.event).joined(separator: " ")) }
+        let words = (parameter(statusParameters) + infos.map(\.event)).joined(separator: " ")
+        let lifted = words.contains("解除") || words.lowercased().contains("lifted")
+        let issuer = infos.lazy.compactMap(\.senderName).first
+        return (EvacuationDetails(level: level, districts: districts, hazards: hazards, issuer: issuer), lifted)
+    }
+
+    private static func details(
+        _ root: XMLTree.Element, identifier: String, sender: String, messageType: String, infos: [CAPInfo]
+    ) -> CAPDetails {
+        var details = CAPDetails(
+            identifier: identifier, sender: sender, messageType: messageType, scope: root.string("scope"), infos: infos)
+        details.source = root.string("source")
+        details.restriction = root.string("restriction")
+        details.addresses = root.string("addresses")
+        details.note = root.string("note")
+        details.incidents = root.string("incidents")
+        let codes = root.children("code").map(\.trimmedText)
+        details.codes = codes.isEmpty ? nil : codes
+        details.references = root.string("references").map { $0.split(whereSeparator: \.isWhitespace).map(String.init) }
+        return details
+    }
+
     private static func info(_ element: XMLTree.Element) -> CAPInfo {
-        CAPInfo(
+        var info = CAPInfo(
             language: element.string("language") ?? "en-US",  // CAP's stated default
             categories: element.children("category").map(\.trimmedText), event: element.string("event") ?? "",
             urgency: element.string("urgency") ?? "Unknown", severity: element.string("severity") ?? "Unknown",
@@ -112,6 +170,20 @@ enum CAPMessage {
             expires: element.string("expires").flatMap(Timestamp.parse), senderName: element.string("senderName"),
             headline: element.string("headline"), description: element.string("description"),
             instruction: element.string("instruction"))
+        func pairs(_ name: String) -> [CAPValue]? {
+            let list = element.children(name).map {
+                CAPValue(name: $0.string("valueName") ?? "", value: $0.string("value") ?? "")
+            }
+            return list.isEmpty ? nil : list
+        }
+        let responses = element.children("responseType").map(\.trimmedText)
+        info.responseTypes = responses.isEmpty ? nil : responses
+        info.audience = element.string("audience")
+        info.eventCodes = pairs("eventCode")
+        info.parameters = pairs("parameter")
+        info.web = element.string("web")
+        info.contact = element.string("contact")
+        return info
     }
 
     /// One `AlertArea` per geocode (so configured codes can match), or one for the description
@@ -137,9 +209,18 @@ enum CAPMessage {
             return [AlertArea(code: "", name: name, severity: severity, shapes: shapes)]
         }
         return geocodes.map { valueName, value in
-            AlertArea(code: value, name: name, family: .cap(valueName), severity: severity, shapes: shapes)
+            // A Japanese municipality code matches the sign's `municipality:` code like a JMA one.
+            if municipalityGeocodes.contains(valueName.lowercased()) {
+                return AlertArea(
+                    code: AreaCodeFamily.municipalityCode(value), name: name, family: .municipality,
+                    severity: severity, shapes: shapes)
+            }
+            return AlertArea(code: value, name: name, family: .cap(valueName), severity: severity, shapes: shapes)
         }
     }
+
+    /// Geocode names for the 全国地方公共団体コード (JIS X 0402 with or without its check digit).
+    static let municipalityGeocodes: Set<String> = ["全国地方公共団体コード", "jisx0402", "lgcode", "municipality", "市町村コード"]
 
     /// `lat,lon` as CAP writes it (WGS 84).
     private static func point(_ text: Substring) -> GeoPoint? {

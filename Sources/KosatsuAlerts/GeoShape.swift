@@ -1,26 +1,8 @@
 import Foundation
+public import KosatsuData
 
-/// A WGS 84 position.
-public struct GeoPoint: Hashable, Sendable, Codable {
-    public var latitude: Double
-    public var longitude: Double
-
-    public init(latitude: Double, longitude: Double) {
-        self.latitude = latitude
-        self.longitude = longitude
-    }
-
-    /// Great-circle distance in metres (haversine; good to well under 1 % at city scale).
-    public func distance(to other: GeoPoint) -> Double {
-        let radians = Double.pi / 180
-        let dLat = (other.latitude - latitude) * radians
-        let dLon = (other.longitude - longitude) * radians
-        let a =
-            sin(dLat / 2) * sin(dLat / 2) + cos(latitude * radians) * cos(other.latitude * radians)
-            * sin(dLon / 2) * sin(dLon / 2)
-        return 2 * GeoShape.earthRadius * asin(min(1, sqrt(a)))
-    }
-}
+/// A WGS 84 position (kept in KosatsuData, which shelters and layouts share).
+public typealias GeoPoint = KosatsuData.GeoPoint
 
 /// The area geometry a CAP `area` or an NGSI `location` carries.
 public enum GeoShape: Hashable, Sendable, Codable {
@@ -31,7 +13,7 @@ public enum GeoShape: Hashable, Sendable, Codable {
     /// A single position (GeoJSON Point).
     case point(GeoPoint)
 
-    static let earthRadius = 6_371_008.8
+    static let earthRadius = GeoPoint.earthRadius
 
     /// Whether a sign standing at `point`, caring about everything within `radius` metres, is
     /// touched by this shape.

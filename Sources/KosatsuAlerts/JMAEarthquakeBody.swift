@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 
 /// Reads `Body/Earthquake` and `Body/Intensity` of earthquake telegrams: the hypocentre and
 /// magnitude, observed 震度 per prefecture, area and city (VXSE51/53), and forecast 震度 per area
@@ -40,23 +41,39 @@ enum JMAEarthquakeBody {
             }
         }
 
+        details.forecastComment = body.string("Comments", "ForecastComment", "Text")
         var areas: [AlertArea] = []
         if let observation {
             details.maxIntensity = observation.string("MaxInt").flatMap(SeismicIntensity.init(code:))
             let families = Self.families(observation)
+            var readings: [IntensityReading] = []
+            func reading(_ area: AlertArea, _ level: IntensityReading.Level) {
+                readings.append(
+                    IntensityReading(level: level, name: area.name, code: area.code, intensity: area.intensity))
+            }
             for pref in observation.children("Pref") {
                 areas.append(observed(pref, family: families["Pref/Code"] ?? .seismicPrefecture))
                 for area in pref.children("Area") {
-                    areas.append(observed(area, family: families["Pref/Area/Code"] ?? .seismicArea))
+                    let seismicArea = observed(area, family: families["Pref/Area/Code"] ?? .seismicArea)
+                    areas.append(seismicArea)
+                    reading(seismicArea, .area)
                     for city in area.children("City") {
-                        areas.append(observed(city, family: families["Pref/Area/City/Code"] ?? .municipality))
+                        let municipality = observed(city, family: families["Pref/Area/City/Code"] ?? .municipality)
+                        areas.append(municipality)
+                        reading(municipality, .city)
+                        // Stations are listed, never matched: their codes are no place a sign names.
+                        for station in city.children("IntensityStation") {
+                            reading(observed(station, family: .jma("震度観測点"), value: "Int"), .station)
+                        }
                     }
                 }
             }
+            details.intensities = readings
         }
         if let forecast {
             details.forecastMaxIntensity = Self.forecastIntensity(forecast.child("ForecastInt"))
             let families = Self.families(forecast)
+            var forecasts: [IntensityReading] = []
             for pref in forecast.children("Pref") {
                 let prefFamily = families["Pref/Code"] ?? .earlyWarningRegion
                 var prefSeverity: AlertSeverity?
@@ -66,17 +83,20 @@ enum JMAEarthquakeBody {
                     let severity = Self.earlyWarningSeverity(
                         kindName: kindName, intensity: intensity, isWarning: isWarning)
                     prefSeverity = max(prefSeverity ?? severity, severity)
-                    areas.append(
-                        AlertArea(
-                            code: area.string("Code") ?? "", name: area.string("Name") ?? "",
-                            family: families["Pref/Area/Code"] ?? .seismicArea, severity: severity,
-                            intensity: intensity))
+                    let forecastArea = AlertArea(
+                        code: area.string("Code") ?? "", name: area.string("Name") ?? "",
+                        family: families["Pref/Area/Code"] ?? .seismicArea, severity: severity, intensity: intensity)
+                    areas.append(forecastArea)
+                    forecasts.append(
+                        IntensityReading(
+                            level: .area, name: forecastArea.name, code: forecastArea.code, intensity: intensity))
                 }
                 areas.append(
                     AlertArea(
                         code: pref.string("Code") ?? "", name: pref.string("Name") ?? "", family: prefFamily,
                         severity: prefSeverity))
             }
+            details.intensities = (details.intensities ?? []) + forecasts
         }
         return Reading(details: details, areas: areas)
     }
@@ -91,8 +111,10 @@ enum JMAEarthquakeBody {
         return .warning
     }
 
-    private static func observed(_ element: XMLTree.Element, family: AreaCodeFamily) -> AlertArea {
-        var intensity = element.string("MaxInt").flatMap(SeismicIntensity.init(code:))
+    private static func observed(
+        _ element: XMLTree.Element, family: AreaCodeFamily, value: String = "MaxInt"
+    ) -> AlertArea {
+        var intensity = element.string(value).flatMap(SeismicIntensity.init(code:))
         // 震度５弱以上未入電: the station went silent after strong shaking; treat it as at least 5弱.
         if intensity == nil, element.string("Condition")?.contains("５弱以上") == true {
             intensity = .fiveLower

@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 
 /// Turns FIWARE Smart Data Models `Alert` and `WeatherAlert` entities into `Alert`s, in every form
 /// the data platform may send: NGSI-v2 key-values or normalized, NGSI-LD key-values or normalized,
@@ -6,7 +7,9 @@ import Foundation
 enum NGSIAlertEntity {
     static let alertTypes: Set<String> = ["Alert", "WeatherAlert"]
 
-    static func alerts(from data: Data, raw: String, file: String) throws(AlertInputError) -> [Alert] {
+    static func alerts(
+        from data: Data, raw: String, file: String, reading: NGSIAlertReading = NGSIAlertReading()
+    ) throws(AlertInputError) -> [Alert] {
         let json: Any
         do {
             json = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
@@ -27,7 +30,7 @@ enum NGSIAlertEntity {
         }
         var result: [Alert] = []
         for entity in alertEntities {
-            result.append(try alert(from: entity, raw: raw, file: file))
+            result.append(try Entity(fields: entity, reading: reading).alert(raw: raw, file: file))
         }
         return result
     }
@@ -53,61 +56,166 @@ enum NGSIAlertEntity {
         (entity["type"] as? String) ?? ""
     }
 
-    /// The plain value of an attribute in any of the four encodings.
-    private static func value(_ entity: [String: Any], _ name: String) -> Any? {
-        guard var value = entity[name] else { return nil }
-        if let wrapped = value as? [String: Any], wrapped["value"] != nil, wrapped["type"] != nil {
-            value = wrapped["value"] as Any
+    /// One entity's attributes, read in any of the four encodings, its text decoded as configured.
+    struct Entity {
+        let fields: [String: Any]
+        let reading: NGSIAlertReading
+
+        var type: String { NGSIAlertEntity.type(of: fields) }
+
+        /// The plain value of an attribute in any of the four encodings.
+        func value(_ name: String) -> Any? {
+            guard var value = fields[name] else { return nil }
+            if let wrapped = value as? [String: Any], wrapped["value"] != nil, wrapped["type"] != nil {
+                value = wrapped["value"] as Any
+            }
+            if let typed = value as? [String: Any], let inner = typed["@value"] {
+                value = inner
+            }
+            return value
         }
-        if let typed = value as? [String: Any], let inner = typed["@value"] {
-            value = inner
+
+        /// Text as a person reads it: Orion forbids `<>"'=;()` in stored text, so providers
+        /// percent-encode it (`%E6%B4%A5…`); decoded here, on every path that shows NGSI text.
+        func text(_ value: Any?) -> String? {
+            guard let text = value as? String else { return nil }
+            return reading.decodesText ? TextDecoding.percentDecoded(text) : text
         }
-        return value
+
+        func string(_ name: String) -> String? {
+            text(value(name))
+        }
+
+        /// Text, or a number written as text (an `evacuationLevel` of 4).
+        func words(_ name: String?) -> String? {
+            guard let name, let value = value(name) else { return nil }
+            if let number = value as? NSNumber, !(value is String) { return number.stringValue }
+            if let list = value as? [Any] { return list.compactMap(text).joined(separator: "、") }
+            return text(value)
+        }
+
+        /// A list attribute (`["早川", "石橋"]`) or one text of names.
+        func names(_ name: String?) -> [String] {
+            guard let name, let value = value(name) else { return [] }
+            if let list = value as? [Any] { return list.compactMap(text).flatMap(EvacuationDetails.districts(in:)) }
+            return text(value).map(EvacuationDetails.districts(in:)) ?? []
+        }
+
+        func date(_ name: String) -> Date? {
+            (value(name) as? String).flatMap(Timestamp.parse)
+        }
+
+        func alert(raw: String, file: String) throws(AlertInputError) -> Alert {
+            guard let id = fields["id"] as? String, !id.isEmpty else {
+                throw AlertInputError(.invalidField, "an \(type) entity has no \"id\"", file: file)
+            }
+            guard
+                let issued = date("dateIssued") ?? date("validFrom") ?? date("dateCreated") ?? date("createdAt")
+            else {
+                throw AlertInputError(
+                    .invalidField, "entity \(id) has no dateIssued (or validFrom); expected an ISO 8601 date-time",
+                    file: file)
+            }
+            let category = string("category") ?? ""
+            let subCategory = string("subCategory") ?? ""
+            let severity = NGSIAlertEntity.severity(string("severity"))
+            let description = string("description") ?? ""
+            let event = subCategory.isEmpty ? category : subCategory
+            let shapes = NGSIAlertEntity.shapes(value("location"))
+            let address = value("address") as? [String: Any]
+            let place = [address?["addressLocality"], address?["addressRegion"], address?["addressCountry"]]
+                .compactMap(text).joined(separator: ", ")
+            let area = AlertArea(code: "", name: place, severity: severity, shapes: shapes)
+            let headline = description.isEmpty ? "\(severity.english): \(event)" : description
+            let version = date("dateModified") ?? date("modifiedAt") ?? issued
+            if let evacuation = evacuation(category: category, subCategory: subCategory, description: description) {
+                return evacuationAlert(
+                    evacuation, id: id, issued: issued, version: version, description: description, shapes: shapes,
+                    place: place, hazard: NGSIAlertEntity.hazard(category: category, subCategory: subCategory),
+                    raw: raw)
+            }
+
+            return Alert(
+                id: id, thread: "ngsi:\(id)", source: .ngsi, status: .actual, kind: .alert,
+                hazard: NGSIAlertEntity.hazard(category: category, subCategory: subCategory), event: event,
+                severity: severity, areas: shapes.isEmpty && place.isEmpty ? [] : [area], headline: headline,
+                text: description, issued: issued, effective: date("validFrom") ?? issued, expires: date("validTo"),
+                transmitted: max(version, issued),
+                screen: ScreenLines(
+                    japanese: "\(severity.japanese)　\(NGSIAlertEntity.japaneseEvent(event))",
+                    english: "\(severity.english): \(event)"),
+                // The description is the provider's free text: a screen shows it as the alert's own
+                // words, never in the headline's place (where the sign's own words say what to do).
+                translations: [
+                    LocalizedText(
+                        language: NGSIAlertEntity.language(of: description), event: event, headline: "",
+                        text: description)
+                ],
+                raw: raw)
+        }
+
+        /// The entity's 避難情報, when it carries a level (or is an `evacuation` alert whose words name one).
+        func evacuation(category: String, subCategory: String, description: String) -> EvacuationDetails? {
+            let names = reading.evacuation
+            let isEvacuation = [category, subCategory].contains { $0.lowercased().hasPrefix("evacuation") }
+            let stated = [words(names.level), words(names.kind)].compactMap { $0 }
+            guard
+                let level = stated.lazy.compactMap(EvacuationLevel.init(words:)).first
+                    ?? (isEvacuation ? EvacuationLevel(words: description) : nil)
+            else { return nil }
+            var hazards = EvacuationDetails.hazards(in: words(names.hazard) ?? "")
+            if hazards.isEmpty { hazards = EvacuationDetails.hazards(in: subCategory) }
+            return EvacuationDetails(
+                level: level, districts: self.names(names.districts), hazards: hazards,
+                issuer: names.issuer.flatMap(string))
+        }
+
+        /// A 避難情報 alert: graded by its level, for the municipality it names and the districts'
+        /// shapes; lifted (解除) is a cancel of its thread.
+        func evacuationAlert(
+            _ evacuation: EvacuationDetails, id: String, issued: Date, version: Date, description: String,
+            shapes: [GeoShape], place: String, hazard: Hazard, raw: String
+        ) -> Alert {
+            let names = reading.evacuation
+            let status = words(names.status)?.lowercased() ?? ""
+            let lifted = ["解除", "lift", "cancel", "ended", "終了"].contains(where: status.contains)
+            let severity = evacuation.level.severity
+            var areas: [AlertArea] = []
+            if let code = words(names.areaCode).map(AreaCodeFamily.municipalityCode), !code.isEmpty {
+                areas.append(
+                    AlertArea(
+                        code: code, name: evacuation.issuer ?? place, family: .municipality, severity: severity,
+                        shapes: shapes))
+            } else if !shapes.isEmpty || !place.isEmpty {
+                areas.append(AlertArea(code: "", name: place, severity: severity, shapes: shapes))
+            }
+            let words = "警戒レベル\(evacuation.level.rawValue)　\(evacuation.level.japanese)"
+            let districts = evacuation.districts.isEmpty ? "" : "（\(evacuation.districts.joined(separator: "、"))）"
+            var details = AlertDetails()
+            details.evacuation = evacuation
+            return Alert(
+                id: id, thread: "ngsi:\(id)", source: .ngsi, status: .actual, kind: lifted ? .cancel : .alert,
+                hazard: hazard, event: evacuation.level.japanese, severity: severity, areas: areas,
+                headline: words + districts, text: description, issued: issued,
+                effective: date("validFrom") ?? issued, expires: date("validTo"), transmitted: max(version, issued),
+                screen: ScreenLines(
+                    japanese: words, english: "Alert level \(evacuation.level.rawValue): \(evacuation.level.english)"),
+                translations: [
+                    LocalizedText(
+                        language: NGSIAlertEntity.language(of: description), event: evacuation.level.japanese,
+                        headline: "", text: description)
+                ],
+                details: details, raw: raw)
+        }
     }
 
-    private static func string(_ entity: [String: Any], _ name: String) -> String? {
-        value(entity, name) as? String
-    }
-
-    private static func date(_ entity: [String: Any], _ name: String) -> Date? {
-        string(entity, name).flatMap(Timestamp.parse)
-    }
-
-    private static func alert(from entity: [String: Any], raw: String, file: String) throws(AlertInputError) -> Alert {
-        guard let id = entity["id"] as? String, !id.isEmpty else {
-            throw AlertInputError(.invalidField, "an \(type(of: entity)) entity has no \"id\"", file: file)
+    /// Smart Data Models carry no language tag: a description in kana or kanji is Japanese (it
+    /// must not stand in for the English line), anything else is taken as English.
+    static func language(of text: String) -> String {
+        let japanese = text.unicodeScalars.contains { scalar in
+            (0x3040...0x30FF).contains(scalar.value) || (0x4E00...0x9FFF).contains(scalar.value)
         }
-        guard
-            let issued = date(entity, "dateIssued") ?? date(entity, "validFrom") ?? date(entity, "dateCreated")
-                ?? date(entity, "createdAt")
-        else {
-            throw AlertInputError(
-                .invalidField, "entity \(id) has no dateIssued (or validFrom); expected an ISO 8601 date-time",
-                file: file)
-        }
-        let category = string(entity, "category") ?? ""
-        let subCategory = string(entity, "subCategory") ?? ""
-        let severity = Self.severity(string(entity, "severity"))
-        let description = string(entity, "description") ?? ""
-        let event = subCategory.isEmpty ? category : subCategory
-        let shapes = Self.shapes(value(entity, "location"))
-        let address = value(entity, "address") as? [String: Any]
-        let place = [address?["addressLocality"], address?["addressRegion"], address?["addressCountry"]]
-            .compactMap { $0 as? String }.joined(separator: ", ")
-        let area = AlertArea(code: "", name: place, severity: severity, shapes: shapes)
-        let headline = description.isEmpty ? "\(severity.english): \(event)" : description
-        let version = date(entity, "dateModified") ?? date(entity, "modifiedAt") ?? issued
-
-        return Alert(
-            id: id, thread: "ngsi:\(id)", source: .ngsi, status: .actual, kind: .alert,
-            hazard: hazard(category: category, subCategory: subCategory), event: event, severity: severity,
-            areas: shapes.isEmpty && place.isEmpty ? [] : [area], headline: headline, text: description,
-            issued: issued, effective: date(entity, "validFrom") ?? issued, expires: date(entity, "validTo"),
-            transmitted: max(version, issued),
-            screen: ScreenLines(
-                japanese: "\(severity.japanese)　\(japaneseEvent(event))", english: "\(severity.english): \(event)"),
-            translations: [LocalizedText(language: "en", event: event, headline: headline, text: description)],
-            raw: raw)
+        return japanese ? "ja" : "en"
     }
 
     /// Smart Data Models severity words on the common scale.

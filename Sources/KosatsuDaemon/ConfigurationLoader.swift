@@ -12,6 +12,7 @@ public enum ConfigurationLoader {
     static let topKeys: Set<String> = [
         "kosatsu", "sign", "layouts", "playlist", "day-parts", "emergency", "output", "http", "push-token",
         "push-token-file", "cache", "data", "timezone", "alerts", "platform", "feeds", "mqtt",
+        "shelters",
     ]
 
     /// Reads the configuration at `path`; relative paths in it are relative to its folder.
@@ -79,13 +80,17 @@ public enum ConfigurationLoader {
         var areas: [String] = []
         var latitude: Double?
         var longitude: Double?
+        var facing: Double?
         if let node = fields["sign"],
-            let sign = reader.mapping(node, what: "sign", allowed: ["name", "areas", "latitude", "longitude"])
+            let sign = reader.mapping(
+                node, what: "sign", allowed: ["name", "areas", "latitude", "longitude", "facing"])
         {
             name = sign.string("name") ?? name
             areas = sign.list("areas")?.compactMap(\.string) ?? []
             latitude = sign.double("latitude", range: -90...90)
             longitude = sign.double("longitude", range: -180...180)
+            // Degrees clockwise from north that the screen faces (south-east: 135).
+            facing = sign.double("facing", range: 0...360).map { $0.truncatingRemainder(dividingBy: 360) }
         }
         let layouts = fields.string("layouts").map(path) ?? DaemonResources.layoutDirectory ?? path("Layouts")
         if !FileManager.default.fileExists(atPath: layouts) {
@@ -174,7 +179,8 @@ public enum ConfigurationLoader {
         }
         var policy = TakeoverPolicy.standard
         if let node = fields["alerts"],
-            let alerts = reader.mapping(node, what: "alerts", allowed: ["calm", "drill-banner", "minimum-severity"])
+            let alerts = reader.mapping(
+                node, what: "alerts", allowed: ["calm", "drill-banner", "minimum-severity", "takeover-intensity"])
         {
             if let calm = alerts["calm"] {
                 if let duration = DurationText.parse(calm) {
@@ -184,6 +190,16 @@ public enum ConfigurationLoader {
                 }
             }
             policy.showsDrillBanner = alerts.bool("drill-banner") ?? policy.showsDrillBanner
+            if let node = alerts["takeover-intensity"] {
+                // 4, "5-", 5弱, 震度6強: what a 震度 telegram or a person writes.
+                if let intensity = node.string.flatMap(SeismicIntensity.init(code:)), intensity > .zero {
+                    policy.minimumIntensity = intensity
+                } else {
+                    reader.report(
+                        "'takeover-intensity' must be a 震度 from 1 to 7 (4, 5-, 5+, 6-, 6+, 7 or 5弱 …), found \(reader.describe(node))",
+                        at: node)
+                }
+            }
             if let word = alerts.string("minimum-severity") {
                 let options: [String: AlertSeverity] = [
                     "advisory": .advisory, "warning": .warning, "emergency": .emergency,
@@ -204,7 +220,16 @@ public enum ConfigurationLoader {
             cacheDirectory: fields.string("cache").map(path) ?? DemoConfiguration.cacheDirectory, data: data,
             timeZone: zone)
         configuration.takeover = policy
+        configuration.facing = facing
         if let node = fields["feeds"] { configuration.feeds = feeds(node, reader: reader, path: path) }
+        if let node = fields["shelters"] {
+            configuration.shelters = shelters(node, reader: reader, path: path)
+            if latitude == nil || longitude == nil {
+                reader.report(
+                    "'shelters' needs the sign's position (sign.latitude and sign.longitude) to find the nearest",
+                    at: node)
+            }
+        }
         if let node = fields["mqtt"] {
             var hasPlatform = false
             if case .platform = data { hasPlatform = true }
@@ -212,6 +237,41 @@ public enum ConfigurationLoader {
                 node, reader: reader, signName: name, hasPlatform: hasPlatform, path: path)
         }
         return configuration
+    }
+
+    /// `shelters: {files: [mergeFromCity_2.csv], limit: 3, within: 3000}`.
+    private static func shelters(
+        _ node: Node, reader: YAMLReader, path: (String) -> String
+    ) -> ShelterConfiguration {
+        var result = ShelterConfiguration()
+        guard
+            let fields = reader.mapping(
+                node, what: "shelters", allowed: ["files", "limit", "within"], required: ["files"])
+        else { return result }
+        for file in fields.list("files") ?? [] {
+            guard let name = file.string else {
+                reader.report("'files' lists CSV paths, found \(reader.describe(file))", at: file)
+                continue
+            }
+            let resolved = path(name)
+            if FileManager.default.isReadableFile(atPath: resolved) {
+                result.files.append(resolved)
+            } else {
+                reader.report("cannot read the shelter list '\(resolved)'", at: file)
+            }
+        }
+        if fields.list("files")?.isEmpty ?? true {
+            reader.report("'files' needs at least one GSI 指定緊急避難場所 CSV", at: fields["files"] ?? node)
+        }
+        result.limit = fields.int("limit", range: 1...10) ?? result.limit
+        if let within = fields["within"] {
+            if within.null != nil {
+                result.within = nil
+            } else if let metres = fields.double("within", range: 1...100_000) {
+                result.within = metres
+            }
+        }
+        return result
     }
 
     /// Shortest time between two polls of one feed (JMA asks clients not to hammer its servers).

@@ -5,6 +5,7 @@ import KosatsuAlerts
 import KosatsuData
 import KosatsuPipeline
 import KosatsuPlatform
+import KosatsuShelters
 import Logging
 import Metrics
 import Prometheus
@@ -49,7 +50,8 @@ public struct Daemon: Sendable {
             radius: 500)
         let state = SignState(
             board: AlertBoard(area: area, policy: configuration.takeover, now: Date()), logger: logger,
-            cache: SnapshotCache(directory: configuration.cacheDirectory))
+            cache: SnapshotCache(directory: configuration.cacheDirectory),
+            shelters: ShelterLists.nearby(configuration, origin: area.position, logger: logger))
         // The render thread: frames from here on never wait for anything else, nor anything for them.
         let pipeline = try FramePipeline(
             output: output, fontDirectory: fontDirectory,

@@ -17,12 +17,17 @@ public enum DemoConfiguration {
     /// tsunami forecast areas that cover it.
     public static func sign(environment: [String: String] = ProcessInfo.processInfo.environment) -> SignConfiguration? {
         guard let layouts = DaemonResources.layoutDirectory else { return nil }
-        return SignConfiguration(
+        var sign = SignConfiguration(
             name: "小田原駅 デモ", areas: ["municipality:1420600", "seismic-area:361", "tsunami-region:330"],
             latitude: 35.2564,
             longitude: 139.1550, layoutDirectory: layouts, playlist: playlist, emergencyLayouts: [],
             pushToken: environment["KOSATSU_PUSH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
             cacheDirectory: cacheDirectory)
+        // The screen faces south-east; the sample shelter list is constructed (see docs/disaster-information.md).
+        sign.facing = 135
+        let shelters = layouts + "/samples/odawara-shelters.csv"
+        if FileManager.default.isReadableFile(atPath: shelters) { sign.shelters.files = [shelters] }
+        return sign
     }
 }
 

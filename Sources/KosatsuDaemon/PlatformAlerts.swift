@@ -11,6 +11,8 @@ struct PlatformAlerts: Sendable {
     private(set) var known: [String: Alert] = [:]
     /// Problems already reported, so a bad entity is logged once, not at every poll.
     private var reported: Set<String> = []
+    /// How entities are read (the platform's `decodeText`).
+    var reading = NGSIAlertReading()
 
     /// What changed since the last call: messages for `AlertBoard.receive`, and entities that
     /// could not be read (named by entity id), which keep their previous message.
@@ -21,7 +23,7 @@ struct PlatformAlerts: Sendable {
         for (id, document) in documents.sorted(by: { $0.key < $1.key }) {
             let read: [Alert]
             do throws(AlertInputError) {
-                read = try AlertReader.read(Data(document), file: "platform entity \(id)")
+                read = try AlertReader.read(Data(document), file: "platform entity \(id)", ngsi: reading)
             } catch {
                 problems.append(error.description)
                 if let previous = known["ngsi:\(id)"] { current[previous.thread] = previous }

@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuAlerts
 import KosatsuData
 import KosatsuPlatform
 import Logging
@@ -32,7 +33,7 @@ struct PlatformFeed: Service {
         let (metrics, name) = (metrics, source.config.name)
         let poller = Task { await source.run(onPollError: { _ in metrics.sourceError(name) }) }
         await cancelWhenGracefulShutdown {
-            var alerts = PlatformAlerts()
+            var alerts = PlatformAlerts(config: source.config)
             for await snapshot in updates {
                 await state.update(enrich(snapshot))
                 await forward(&alerts)
@@ -51,6 +52,19 @@ extension PlatformFeed {
         let (messages, problems) = alerts.changes(documents, at: now)
         for problem in problems { logger.warning("platform alert rejected: \(problem)") }
         if !messages.isEmpty { await state.receive(messages, at: now) }
+    }
+}
+
+extension PlatformAlerts {
+    /// Read as the platform config says: its text decoding and its 避難情報 attribute names.
+    init(config: PlatformConfig) {
+        self.init()
+        reading.decodesText = config.decodeText
+        if let names = config.alerts?.evacuation {
+            reading.evacuation = EvacuationAttributes(
+                level: names.level, kind: names.kind, districts: names.districts, hazard: names.hazard,
+                status: names.status, areaCode: names.areaCode, issuer: names.issuer)
+        }
     }
 }
 

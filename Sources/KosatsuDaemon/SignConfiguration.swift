@@ -38,6 +38,11 @@ public struct SignConfiguration: Sendable {
     public var timeZone: TimeZone
     /// The city's MQTT broker: topics to listen to, the sign's status and commands (docs/fleet.md).
     public var mqtt: FleetConfiguration?
+    /// The way the screen faces, degrees clockwise from north (`sign.facing`): shelter arrows are
+    /// drawn for people reading it, who look the opposite way. Nil: compass words, no arrows.
+    public var facing: Double?
+    /// The shelter lists the emergency screens point to (`shelters:`).
+    public var shelters = ShelterConfiguration()
 
     public init(
         name: String, areas: [String], latitude: Double? = nil, longitude: Double? = nil, layoutDirectory: String,
@@ -192,5 +197,21 @@ public struct AlertFeedsConfiguration: Sendable, Hashable {
         self.feeds = feeds
         self.caFile = caFile
         self.timeout = timeout
+    }
+}
+
+/// The `shelters:` section: GSI 指定緊急避難場所 lists (CSV, as the 国土地理院 publishes them) and how
+/// many of the nearest an emergency screen shows, within what distance.
+public struct ShelterConfiguration: Sendable, Hashable {
+    /// CSV files, read at start; a row that cannot be read is logged with its line and skipped.
+    public var files: [String]
+    public var limit: Int
+    /// Metres, straight line; nil shows any distance.
+    public var within: Double?
+
+    public init(files: [String] = [], limit: Int = 3, within: Double? = 3000) {
+        self.files = files
+        self.limit = limit
+        self.within = within
     }
 }

@@ -4,6 +4,7 @@ import KosatsuData
 import KosatsuEmergency
 import KosatsuLayout
 import KosatsuPlatform
+import KosatsuShelters
 import Logging
 
 /// Everything the sign knows, owned by one actor: the latest good data, the alerts in force and
@@ -21,11 +22,14 @@ actor SignState {
     private let logger: Logger
 
     private let cache: SnapshotCache?
+    /// The shelters the emergency screens point to, from where the sign stands; nil when none configured.
+    let shelters: NearbyShelters?
 
-    init(board: AlertBoard, logger: Logger, cache: SnapshotCache? = nil) {
+    init(board: AlertBoard, logger: Logger, cache: SnapshotCache? = nil, shelters: NearbyShelters? = nil) {
         self.board = board
         self.logger = logger
         self.cache = cache
+        self.shelters = shelters
     }
 
     /// Takes the last good snapshot from the cache, if any (at start, before any network).
@@ -55,8 +59,12 @@ actor SignState {
         var changes = 0
         for alert in alerts {
             let outcome = board.receive(alert, at: now)
+            // Why the screen does what it does: the own-area 震度 against the threshold, the level, the status.
+            let decision = board.decision(for: alert)
+            let verdict = decision.takesOver ? "takeover" : decision.showsBanner ? "banner" : "no takeover"
             logger.info(
-                "alert \(alert.id) (\(alert.status.rawValue) \(alert.kind.rawValue) \(alert.event)): \(outcome)")
+                "alert \(alert.id) (\(alert.status.rawValue) \(alert.kind.rawValue) \(alert.event)): \(outcome); \(verdict): \(decision.reason)"
+            )
             changes += 1
         }
         await changed()
@@ -124,7 +132,7 @@ actor SignState {
 
     /// The snapshot a layout binds to: the data plus the alerts as the screen shows them.
     func screenSnapshot() -> Snapshot {
-        snapshot.showing(board)
+        snapshot.showing(board, shelters: shelters)
     }
 
     var alertsInForce: Int { board.inForce.count }

@@ -22,12 +22,18 @@ public struct AlertNotice: Sendable, Hashable, Codable, Identifiable {
     public var expires: Date?
     /// True for drills and tests: shown as a banner at most, never a takeover.
     public var isExercise: Bool
+    /// The line normal pages show in a banner for an actual alert below the takeover threshold (an
+    /// earthquake felt at the sign under its takeover 震度); nil for every other alert.
+    public var banner: LocalizedText?
+    /// The nearest open shelters designated for this alert's hazard, from where the sign stands;
+    /// nil when the sign knows no shelters (or no position), empty when none is designated or near.
+    public var shelters: [ShelterGuide]?
 
     public init(
         id: String, event: String, level: LocalizedText? = nil, severity: NoticeSeverity? = nil,
         headline: LocalizedText, instruction: LocalizedText? = nil, detail: LocalizedText? = nil,
         issuer: LocalizedText? = nil, areas: [String] = [], issued: Date, expires: Date? = nil,
-        isExercise: Bool = false
+        isExercise: Bool = false, banner: LocalizedText? = nil, shelters: [ShelterGuide]? = nil
     ) {
         self.id = id
         self.event = event
@@ -41,6 +47,8 @@ public struct AlertNotice: Sendable, Hashable, Codable, Identifiable {
         self.issued = issued
         self.expires = expires
         self.isExercise = isExercise
+        self.banner = banner
+        self.shelters = shelters
     }
 
     public init(from decoder: any Decoder) throws {
@@ -57,6 +65,8 @@ public struct AlertNotice: Sendable, Hashable, Codable, Identifiable {
         issued = try c.decode(Date.self, forKey: .issued)
         expires = try c.decodeIfPresent(Date.self, forKey: .expires)
         isExercise = try c.decodeIfPresent(Bool.self, forKey: .isExercise) ?? false
+        banner = try c.decodeIfPresent(LocalizedText.self, forKey: .banner)
+        shelters = try c.decodeIfPresent([ShelterGuide].self, forKey: .shelters)
     }
 }
 

@@ -9,10 +9,13 @@ public struct Snapshot: Sendable, Hashable, Codable {
     /// The 「解除されました」 screen: the alert that was lifted, reworded, while the calm screen lasts.
     public var calm: AlertNotice?
     public var sources: [SourceStatus]
+    /// Shelters the city's data platform publishes (with 開設 state and crowding); nil when it
+    /// publishes none. The GSI lists a sign is given are read apart from the snapshot.
+    public var shelters: [Shelter]?
 
     public init(
         spots: [Spot] = [], notices: [Notice] = [], weather: Weather? = nil, alerts: [AlertNotice] = [],
-        calm: AlertNotice? = nil, sources: [SourceStatus] = []
+        calm: AlertNotice? = nil, sources: [SourceStatus] = [], shelters: [Shelter]? = nil
     ) {
         self.spots = spots
         self.notices = notices
@@ -20,6 +23,7 @@ public struct Snapshot: Sendable, Hashable, Codable {
         self.alerts = alerts
         self.calm = calm
         self.sources = sources
+        self.shelters = shelters
     }
 
     public init(from decoder: any Decoder) throws {
@@ -30,6 +34,7 @@ public struct Snapshot: Sendable, Hashable, Codable {
         alerts = try c.decodeIfPresent([AlertNotice].self, forKey: .alerts) ?? []
         calm = try c.decodeIfPresent(AlertNotice.self, forKey: .calm)
         sources = try c.decodeIfPresent([SourceStatus].self, forKey: .sources) ?? []
+        shelters = try c.decodeIfPresent([Shelter].self, forKey: .shelters)
     }
 
     /// An empty snapshot: what a sign has before any data arrives.

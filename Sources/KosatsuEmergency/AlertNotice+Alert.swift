@@ -16,11 +16,17 @@ extension AlertNotice {
 
         var headline = EmergencyPhrases.headline(event, severity)
         var instruction = EmergencyPhrases.instruction(event, severity)
-        if alert.source != .jma {
+        if let evacuation = alert.details.evacuation {
+            // The guideline's own words for the level stay the headline; the city's instruction overlays.
+            headline = EmergencyPhrases.evacuationHeadline(evacuation.level)
+            instruction = Self.overlay(cap.instructions, on: EmergencyPhrases.evacuationInstruction(evacuation.level))
+        } else if alert.source != .jma {
             headline = Self.overlay(cap.headlines, on: headline)
             instruction = Self.overlay(cap.instructions, on: instruction)
         }
-        let areaNames = (matched.isEmpty ? alert.areas : matched).filter { $0.severity != nil }.map(\.name)
+        var areaNames = (matched.isEmpty ? alert.areas : matched).filter { $0.severity != nil }.map(\.name)
+        // 避難情報 names districts: those are what a passer-by looks for.
+        if let districts = alert.details.evacuation?.districts, !districts.isEmpty { areaNames = districts }
         self.init(
             id: alert.id, event: event.name,
             level: Self.level(of: alert, event: event, severity: severity, kinds: kinds, matched: matched, cap: cap),
@@ -36,6 +42,10 @@ extension AlertNotice {
         let lifted = AlertNotice(calm.lifted, at: area)
         let subject: Lines
         switch (calm.lifted.source, calm.lifted.hazard) {
+        case _ where calm.lifted.details.evacuation != nil:
+            subject =
+                calm.lifted.details.evacuation.map { EmergencyPhrases.evacuationKind($0.level) }
+                ?? EmergencyPhrases.emergencyInformation
         case (_, .earthquake): subject = EmergencyPhrases.earthquakeInformation
         case (_, .earthquakeEarlyWarning): subject = EmergencyPhrases.earlyWarning
         case (.jma, _): subject = lifted.level ?? EmergencyPhrases.emergencyInformation
@@ -55,6 +65,61 @@ extension AlertNotice {
             headline: headline,
             instruction: EmergencyPhrases.afterLift, detail: by.detail, issuer: by.issuer ?? lifted.issuer,
             areas: lifted.areas, issued: calm.liftedBy.issued, expires: calm.until, isExercise: false)
+    }
+
+    /// The one line a normal page's banner shows for an alert felt at the sign below the takeover
+    /// threshold: 「震度１　盛岡市で地震がありました。この地震による津波の心配はありません。」
+    public static func bannerLine(_ alert: Alert, at area: SignArea) -> Lines {
+        let matched = area.matchingAreas(of: alert).filter { $0.severity != nil }
+        let strongest = matched.filter { $0.intensity != nil }.max { ($0.intensity ?? .zero) < ($1.intensity ?? .zero) }
+        let place = strongest?.name ?? matched.last?.name ?? ""
+        let level = (strongest?.intensity ?? alert.details.earthquake?.maxIntensity).map(intensityWords)
+        let comment = alert.details.earthquake?.forecastComment.map(EmergencyPhrases.tsunamiComment)
+        let felt: Lines =
+            alert.hazard == .earthquakeEarlyWarning
+            ? Lines(
+                "\(place)で揺れが予想されます", "Shaking is expected in \(place)", "\(place)预计会有摇晃",
+                "\(place)預計會有搖晃", "\(place)에 흔들림이 예상됩니다")
+            : Lines(
+                "\(place)で地震がありました", "An earthquake was felt in \(place)", "\(place)发生了地震", "\(place)發生了地震",
+                "\(place)에서 지진이 있었습니다")
+        return felt.map { language, words in
+            let spaced = language == .en || language == .ko
+            var line = level?[language].map { $0 + (spaced ? " · " : "　") } ?? ""
+            line += words + (spaced ? "." : "。")
+            if let comment = comment?[language] { line += (spaced ? " " : "") + comment }
+            return line
+        }
+    }
+
+    /// The hazards a shelter must be designated for, for this alert at this sign: a 避難情報's own,
+    /// 津波 for a tsunami, 土砂災害 for 土砂災害警戒情報, for rain the warnings in force here (大雨:
+    /// 土砂災害 and 内水氾濫, 洪水, 高潮). Empty when no shelter fits: an early warning (protect
+    /// yourself where you are), wind, snow.
+    public static func shelterHazards(_ alert: Alert, at area: SignArea) -> Set<ShelterHazard> {
+        if let evacuation = alert.details.evacuation, !evacuation.hazards.isEmpty { return Set(evacuation.hazards) }
+        switch alert.hazard {
+        case .tsunami: return [.tsunami]
+        case .earthquake: return [.earthquake]
+        case .landslide: return [.landslide]
+        case .volcano: return [.volcano]
+        case .earthquakeEarlyWarning: return []
+        case .weather:
+            let kinds = kindsInForce(alert, matched: area.matchingAreas(of: alert), area: area)
+            let top = kinds.compactMap(\.severity).max()
+            var result: Set<ShelterHazard> = []
+            for kind in kinds where kind.severity == top {
+                if kind.name.hasPrefix("大雨") { result.formUnion([.landslide, .inlandFlood]) }
+                if kind.name.hasPrefix("洪水") { result.insert(.flood) }
+                if kind.name.hasPrefix("高潮") { result.insert(.stormSurge) }
+                if kind.name == "警戒" { result.insert(.landslide) }
+            }
+            if kinds.isEmpty { result = Set(EvacuationDetails.hazards(in: alert.event + " " + alert.headline)) }
+            return result
+        case .other:
+            return Set(
+                EvacuationDetails.hazards(in: ([alert.event] + alert.translations.map(\.event)).joined(separator: " ")))
+        }
     }
 
     // MARK: Level
@@ -78,6 +143,9 @@ extension AlertNotice {
             return EmergencyPhrases.earlyWarning
         case .tsunami:
             return tsunamiWords(severity)
+        case .evacuation where alert.details.evacuation != nil:
+            return alert.details.evacuation.map { EmergencyPhrases.evacuationLevel($0.level) }
+                ?? EmergencyPhrases.level(severity)
         case .volcano:
             return severity >= .warning
                 ? Lines("噴火警報", "Volcanic warning", "火山喷发警报", "火山噴發警報", "화산 분화 경보")
@@ -154,6 +222,11 @@ extension AlertNotice {
                 own += "\n震源　\(place)" + (quake.magnitudeText.map { "　\($0)" } ?? "")
             }
             detail = Lines(ja: own, en: alert.screen.english)
+            // A tsunami telegram's own headline speaks for its gravest coasts (「東日本大震災クラスの津波が
+            // 来襲します」): on a coast under a lesser category it would contradict the level shown.
+            if event == .tsunami, !area.isAnywhere, let here = area.severity(of: alert), here < alert.severity {
+                detail = Lines()
+            }
             let levelWords = level(
                 of: alert, event: event, severity: severity(of: alert, at: area, event: event),
                 kinds: [], matched: matched, cap: cap)
@@ -220,7 +293,7 @@ extension AlertNotice {
             let name = alert.details.cap?.infos.compactMap(\.senderName).first ?? alert.details.cap?.sender
             return name.map { Lines(ja: $0) }
         case .ngsi:
-            return nil
+            return alert.details.evacuation?.issuer.map { Lines(ja: $0) }
         }
     }
 

@@ -6,6 +6,11 @@ enum EmergencyEvent: Hashable, Sendable {
     case earthquake, earthquakeEarlyWarning, tsunami, rain, landslide, volcano, evacuation, weather, other
 
     init(_ alert: Alert, kinds: [WarningKind]) {
+        // 避難情報 has a screen of its own, whatever it is issued for.
+        if alert.details.evacuation != nil {
+            self = .evacuation
+            return
+        }
         switch alert.hazard {
         case .earthquake: self = .earthquake
         case .earthquakeEarlyWarning: self = .earthquakeEarlyWarning

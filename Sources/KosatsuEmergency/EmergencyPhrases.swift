@@ -1,3 +1,4 @@
+internal import Foundation
 internal import KosatsuAlerts
 internal import KosatsuData
 
@@ -142,6 +143,89 @@ enum EmergencyPhrases {
         case .advisory: Lines("注意報", "advisory", "注意报", "注意報", "주의보")
         case .information, .minor, .unknown: Lines("情報", "information", "信息", "資訊", "정보")
         }
+    }
+
+    /// 警戒レベル４　避難指示, with the level number: the words a screen shows in the level's colour.
+    static func evacuationLevel(_ level: EvacuationLevel) -> Lines {
+        let kind = evacuationKind(level)
+        let n = level.rawValue
+        // The band holds one line at a distance: English in its short form (the full name is long).
+        let english = ["Elderly evacuate", "Evacuate", "Emergency safety"][n - 3]
+        return Lines(
+            "警戒レベル\(["3": "３", "4": "４", "5": "５"]["\(n)"] ?? "\(n)")　\(kind.ja ?? "")",
+            "Level \(n): \(english)", "警戒等级\(n)　\(kind.zhHans ?? "")", "警戒等級\(n)　\(kind.zhHant ?? "")",
+            "경계 레벨 \(n) \(kind.ko ?? "")")
+    }
+
+    /// 高齢者等避難 · 避難指示 · 緊急安全確保 in five languages (内閣府's English; the Chinese and Korean
+    /// that Japanese municipalities publish).
+    static func evacuationKind(_ level: EvacuationLevel) -> Lines {
+        switch level {
+        case .elderlyEvacuate:
+            Lines("高齢者等避難", "Evacuation of elderly people, etc.", "高龄者等避难", "高齡者等避難", "고령자 등 대피")
+        case .evacuate: Lines("避難指示", "Evacuation order", "避难指示", "避難指示", "대피 지시")
+        case .emergencySafety: Lines("緊急安全確保", "Emergency safety measures", "紧急安全确保", "緊急安全確保", "긴급 안전 확보")
+        }
+    }
+
+    /// The guideline's key phrase for each level (「命の危険 直ちに安全確保！」 …): the big line.
+    static func evacuationHeadline(_ level: EvacuationLevel) -> Lines {
+        switch level {
+        case .emergencySafety:
+            Lines(
+                "命の危険\n直ちに安全確保！", "Your life is in danger. Get to safety now", "有生命危险，请立即确保安全",
+                "有生命危險，請立即確保安全", "생명이 위험합니다. 즉시 안전을 확보하십시오")
+        case .evacuate:
+            Lines(
+                "危険な場所から\n全員避難", "Everyone in a dangerous place: evacuate", "所有人请从危险场所避难",
+                "所有人請從危險場所避難", "위험한 장소에서 전원 대피하십시오")
+        case .elderlyEvacuate:
+            Lines(
+                "危険な場所から\n高齢者等は避難", "Elderly people and others who need time: evacuate now",
+                "高龄者等需要时间的人请从危险场所避难", "高齡者等需要時間的人請從危險場所避難", "고령자 등은 위험한 장소에서 대피하십시오")
+        }
+    }
+
+    /// What to do, for people on the street.
+    static func evacuationInstruction(_ level: EvacuationLevel) -> Lines {
+        switch level {
+        case .emergencySafety:
+            Lines(
+                "避難場所への移動がかえって危険なときは、近くの頑丈な建物の上の階など少しでも安全な場所へ",
+                "If going to a shelter is now too dangerous, get to the upper floor of a nearby sturdy building",
+                "如前往避难场所反而危险，请到附近坚固建筑物的高层等较安全的地方", "如前往避難場所反而危險，請到附近堅固建築物的高樓層等較安全的地方",
+                "대피소로 이동하는 것이 오히려 위험하면 가까운 튼튼한 건물의 위층 등 조금이라도 안전한 곳으로 가십시오")
+        case .evacuate:
+            Lines(
+                "近くの指定緊急避難場所など、安全な場所へ移動してください", "Move to a safe place such as the nearest designated evacuation site",
+                "请前往附近的指定紧急避难场所等安全的地方", "請前往附近的指定緊急避難場所等安全的地方",
+                "가까운 지정 긴급 대피 장소 등 안전한 곳으로 이동하십시오")
+        case .elderlyEvacuate:
+            Lines(
+                "高齢者や障害のある人、小さな子どもと一緒の人は避難を。ほかの人も避難の準備をしてください",
+                "Elderly people, people with disabilities and families with small children: evacuate. Everyone else: get ready",
+                "老年人、残障人士及带小孩的人请避难，其他人请做好避难准备", "老年人、身心障礙者及帶小孩的人請避難，其他人請做好避難準備",
+                "고령자, 장애인, 어린 아이와 함께 있는 사람은 대피하십시오. 다른 사람도 대피를 준비하십시오")
+        }
+    }
+
+    /// A 震度 telegram's tsunami comment (ForecastComment) in five languages; an unknown one in Japanese only.
+    static func tsunamiComment(_ text: String) -> Lines {
+        if text.contains("津波の心配はありません") {
+            return Lines(
+                "津波の心配はありません", "No tsunami is expected", "无海啸危险", "無海嘯危險", "쓰나미 우려는 없습니다")
+        }
+        if text.contains("若干の海面変動") {
+            return Lines(
+                "若干の海面変動がありますが、被害の心配はありません", "Slight sea-level changes, but no damage is expected",
+                "海面可能有轻微变化，但无受灾危险", "海面可能有輕微變化，但無受災危險", "약간의 해수면 변동이 있으나 피해 우려는 없습니다")
+        }
+        if text.contains("津波警報等") || text.contains("津波注意報") {
+            return Lines(
+                "津波警報・注意報を発表中です", "Tsunami warnings or advisories are in force", "海啸警报或注意报发布中",
+                "海嘯警報或注意報發布中", "쓰나미 경보·주의보가 발표 중입니다")
+        }
+        return Lines(ja: text.trimmingCharacters(in: CharacterSet(charactersIn: "。")))
     }
 
     static let jma = Lines("気象庁", "Japan Meteorological Agency", "日本气象厅", "日本氣象廳", "일본 기상청")

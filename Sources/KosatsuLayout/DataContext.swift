@@ -49,7 +49,11 @@ struct DataContext {
         root["alerts"] = DataList(alerts)
         // The one an emergency screen shows: the first real alert, else the first at all.
         let shown = snapshot.alerts.firstIndex { !$0.isExercise } ?? snapshot.alerts.indices.first
-        if let shown { root["alert"] = alerts[shown] }
+        if let shown {
+            root["alert"] = alerts[shown]
+            // `{{#shelters}}`: the nearest shelters for the alert the screen shows.
+            root["shelters"] = alerts[shown]["shelters"]
+        }
         // A drill or test the sign may mention in a small 「訓練」 banner; never the emergency screen.
         if let drill = snapshot.alerts.firstIndex(where: \.isExercise) { root["drill"] = alerts[drill] }
         root["calm"] = snapshot.calm.map { Self.alert($0, clock: clock, language: language) }
@@ -115,7 +119,7 @@ struct DataContext {
     private static func alert(_ alert: AlertNotice, clock: ClockText, language: Language) -> [String: Any] {
         var entry: [String: Any] = [
             "id": alert.id, "event": alert.event, "headline": LocalizedValue(alert.headline, language),
-            "areas": alert.areas.joined(separator: language == .ja ? "、" : ", "),
+            "areas": alert.areas.joined(separator: [.ja, .zhHans, .zhHant].contains(language) ? "、" : ", "),
             "issued": clock.format(alert.issued, .time), "issuedDateTime": clock.format(alert.issued, .datetime),
             "exercise": alert.isExercise,
         ]
@@ -124,10 +128,39 @@ struct DataContext {
         entry["expires"] = alert.expires.map { clock.format($0, .time) }
         entry["detail"] = alert.detail.map { LocalizedValue($0, language) }
         entry["issuer"] = alert.issuer.map { LocalizedValue($0, language) }
+        if let shelters = alert.shelters {
+            entry["shelters"] = DataList(shelters.map { shelter($0, language: language) })
+        }
         if let severity = alert.severity {
             // `when: alert.emergency` gives each level its own shape, never only its own colour.
             entry["severity"] = severity.rawValue
             entry[severity.rawValue] = true
+        }
+        return entry
+    }
+
+    /// One nearby shelter: `name`, `distance` (metres), `walk` (minutes), `compass` (北東), `arrow`
+    /// (↗, relative to the way the screen faces), `where` (「北東へ 450 m・徒歩 6 分」 in the page's
+    /// language), `state` (開設中 / 未開設), `crowding`, `hazards`, and the flags `open`, `closed`, `here`.
+    private static func shelter(_ guide: ShelterGuide, language: Language) -> [String: Any] {
+        var entry: [String: Any] = [
+            "id": guide.id, "name": LocalizedValue(guide.name, language), "address": guide.address ?? "",
+            "distance": grouped(guide.distance), "walk": String(guide.walkingMinutes),
+            "bearing": String(guide.bearing), "compass": LocalizedValue(guide.compass, language),
+            "where": LocalizedValue(ShelterWords.where(guide), language),
+            "hazards": LocalizedValue(ShelterWords.hazards(guide.hazards), language),
+            "here": guide.distance < ShelterWords.here,
+        ]
+        if let relative = guide.relativeBearing {
+            entry["arrow"] = ShelterWords.arrow(relative)
+            entry["relativeBearing"] = String(relative)
+        }
+        if let open = guide.isOpen {
+            entry["state"] = LocalizedValue(ShelterWords.state(open), language)
+            entry[open ? "open" : "closed"] = true
+        }
+        if let level = guide.congestion {
+            entry["crowding"] = LocalizedValue(level.label, language, extra: ["code": level.rawValue])
         }
         return entry
     }

@@ -34,7 +34,10 @@ extension Layout {
         let shown = pages[min(max(page, 0), pages.count - 1)]
         let bounds = Rect(x: 0, y: 0, width: canvas.width, height: canvas.height)
         var items = evaluator.items(shown.items, parent: canvas, context: context)
-        if shown.emergency == nil { items += DrillBanner.items(for: snapshot, canvas: canvas) }
+        if shown.emergency == nil {
+            items += AlertBanner.items(for: snapshot, canvas: canvas, language: language)
+            items += DrillBanner.items(for: snapshot, canvas: canvas)
+        }
         let scene = Scene(canvas: canvas, background: evaluator.paint(shown.background, in: bounds), items: items)
         return Evaluation(scene: scene, notes: notes.lines)
     }

@@ -15,6 +15,7 @@ enum WidgetSpec: Sendable {
     case qrCode(QRCodeSpec)
     case map(MapSpec)
     case legend(LegendSpec)
+    case shelters(SheltersSpec)
 }
 
 /// The colours every widget draws with, resolved from the theme's palette when the layout is read.
@@ -158,6 +159,18 @@ struct MapSpec: Sendable {
 /// The four levels with their shapes and words, so a reader learns the code once.
 struct LegendSpec: Sendable {
     var direction: RepeatSpec.Direction
+    var style: TextStyleSpec
+    var colors: WidgetColors
+}
+
+/// The nearest shelters for the alert on screen: an arrow the way to go, the name, how far and how
+/// long on foot, and the site's state when the city publishes it.
+struct SheltersSpec: Sendable {
+    /// Path of the list in the data (`shelters`: the shown alert's).
+    var each: String
+    var rows: Int
+    /// A heading line 「近くの指定緊急避難場所（直線距離）」 above the rows.
+    var heading: Bool
     var style: TextStyleSpec
     var colors: WidgetColors
 }

@@ -17,6 +17,7 @@ extension BoxEvaluator {
         case .qrCode(let spec): inner = qrCode(spec, size: frame.size, context: context)
         case .map(let spec): inner = map(spec, size: frame.size, context: context)
         case .legend(let spec): inner = legend(spec, size: frame.size)
+        case .shelters(let spec): inner = shelters(spec, size: frame.size, context: context)
         }
         return [.group(Group(frame: frame, items: inner))]
     }

@@ -17,6 +17,7 @@ extension LayoutBuilder {
         "qr-code": styleKeys.union(["style", "url", "caption", "correction", "dark", "light"]),
         "map": styleKeys.union(["style", "src", "fit", "spots", "marker-size", "labels"]),
         "legend": styleKeys.union(["style", "direction"]),
+        "shelters": styleKeys.union(["style", "each", "rows", "heading"]),
     ]
 
     static let widgetRequiredKeys: [String: [String]] = [
@@ -191,6 +192,11 @@ extension LayoutBuilder {
                     markerSize: fields.double("marker-size", range: 4...1000) ?? 56,
                     labels: fields.bool("labels") ?? true,
                     style: style, colors: colors))
+        case "shelters":
+            return .shelters(
+                SheltersSpec(
+                    each: fields.string("each") ?? "shelters", rows: fields.int("rows", range: 1...10) ?? 3,
+                    heading: fields.bool("heading") ?? true, style: style, colors: colors))
         case "legend":
             return .legend(
                 LegendSpec(

@@ -29,7 +29,13 @@ struct AlertCommand: ParsableCommand {
         @Option(help: "Judge at this time, ISO 8601 (default: each alert's issue time).")
         var at: String?
 
-        @Flag(help: "Print a JSON array instead of text.")
+        @Option(
+            name: .customLong("takeover-intensity"),
+            help:
+                "震度 from which an earthquake in the sign's areas takes over (as alerts.takeover-intensity; default 4).")
+        var takeoverIntensity: String?
+
+        @Flag(help: "Print a JSON array instead of text (with each alert's details and the reason).")
         var json = false
 
         func run() throws {
@@ -41,6 +47,15 @@ struct AlertCommand: ParsableCommand {
                 }
                 time = parsed
             }
+            var policy = TakeoverPolicy.standard
+            if let takeoverIntensity {
+                guard let intensity = SeismicIntensity(code: takeoverIntensity), intensity > .zero else {
+                    throw CommandFailure(
+                        "--takeover-intensity: expected a 震度 1…7 (5-, 5+, 6-, 6+ or 5弱 …), found '\(takeoverIntensity)'"
+                    )
+                }
+                policy.minimumIntensity = intensity
+            }
             let data: Data
             do {
                 data = try InputFile.read(file)
@@ -50,7 +65,7 @@ struct AlertCommand: ParsableCommand {
             let reports: [AlertReport]
             do {
                 reports = try AlertReport.inspect(
-                    data, file: file, areas: areas.map(AreaCode.init(argument:)), at: time)
+                    data, file: file, areas: areas.map(AreaCode.init(argument:)), at: time, policy: policy)
             } catch {
                 throw CommandFailure(error.description)
             }
@@ -63,10 +78,11 @@ struct AlertCommand: ParsableCommand {
                 let more = report.areas.count > 6 ? " …(+\(report.areas.count - 6))" : ""
                 print(
                     """
-                    \(report.takeover ? "TAKEOVER" : "no takeover")  \(report.source.rawValue) \(report.status.rawValue) \
+                    \(report.takeover ? "TAKEOVER" : report.banner ? "banner" : "no takeover")  \(report.source.rawValue) \(report.status.rawValue) \
                     \(report.kind.rawValue)  \(report.event)  [\(report.severity)]
                       \(report.headline)
                       areas: \(areaNames)\(more)
+                      reason: \(report.reason)
                       issued \(report.issued)\(report.expires.map { ", expires \($0)" } ?? "")
                     """)
             }

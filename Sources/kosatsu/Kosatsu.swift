@@ -14,6 +14,7 @@ struct Kosatsu: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, Render.self, Validate.self, TextCommand.self, AlertCommand.self, Fetch.self, Simulate.self,
             Show.self, Outputs.self, Compare.self, RelayCommand.self, SubscriptionsCommand.self,
+            SheltersCommand.self,
         ]
     )
 

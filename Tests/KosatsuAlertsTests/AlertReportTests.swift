@@ -19,8 +19,9 @@ struct AlertReportTests {
             Set(report.keys)
                 == [
                     "id", "source", "status", "kind", "event", "severity", "areas", "headline", "issued", "expires",
-                    "takeover",
+                    "takeover", "banner", "reason", "details",
                 ])
+        #expect(report["reason"] as? String == "警報 (warning) in 小田原市 reaches the minimum warning")
         #expect(report["source"] as? String == "jma")
         #expect(report["status"] as? String == "actual")
         #expect(report["kind"] as? String == "alert")

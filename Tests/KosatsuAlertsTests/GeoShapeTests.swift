@@ -1,5 +1,6 @@
 import Foundation
 import KosatsuAlerts
+import KosatsuData
 import Testing
 
 struct GeoShapeTests {

@@ -1,5 +1,6 @@
 import Foundation
 import KosatsuAlerts
+import KosatsuData
 import Testing
 
 /// Values read from named corpus telegrams, checked against the files themselves.

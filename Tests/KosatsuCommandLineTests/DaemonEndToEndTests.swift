@@ -25,11 +25,12 @@ import Testing
         var log: URL { directory.appendingPathComponent("daemon.log") }
 
         /// With `platform`, the sign reads that NGSI broker (every second, data stale after 4 s, the
-        /// board in Japanese only) instead of a snapshot file. `layout` is its playlist's one layout,
-        /// `entry` more of its playlist entry (`, transition: {kind: fade}`).
+        /// board in Japanese only) instead of a snapshot file; with `platformAlerts` also its `Alert`
+        /// entities, the emergency screens then in Japanese only too. `layout` is its playlist's one
+        /// layout, `entry` more of its playlist entry (`, transition: {kind: fade}`).
         init(
-            platform: URL? = nil, layout: String = "congestion-board", sample: String = "odawara", entry: String = "",
-            size: String = "480x270"
+            platform: URL? = nil, platformAlerts: Bool = false, layout: String = "congestion-board",
+            sample: String = "odawara", entry: String = "", size: String = "480x270"
         ) throws {
             self.sample = sample
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("kosatsu-e2e-\(UUID())")
@@ -43,13 +44,22 @@ import Testing
             }
             var data = "data: {file: data.json}"
             if let platform {
-                data = "platform: {url: \"\(platform.absoluteString)\", pollInterval: 1s, timeout: 2s, spots: {}}"
+                let alerts = platformAlerts ? ", alerts: {}" : ""
+                data =
+                    "platform: {url: \"\(platform.absoluteString)\", pollInterval: 1s, timeout: 2s, spots: {}\(alerts)}"
                 let board = layouts.appendingPathComponent("congestion-board.yaml")
                 let layout = try String(contentsOf: board, encoding: .utf8)
                 // Japanese only, so frames compare across restarts whatever the time.
                 try layout.replacingOccurrences(of: "\npages:\n", with: "\nstale-after: 4s\npages:\n")
                     .replacingOccurrences(of: "languages: [ja, en]", with: "languages: [ja]")
                     .write(to: board, atomically: true, encoding: .utf8)
+                for file in try FileManager.default.contentsOfDirectory(atPath: layouts.path)
+                where platformAlerts && file.hasPrefix("emergency") {
+                    let url = layouts.appendingPathComponent(file)
+                    try String(contentsOf: url, encoding: .utf8)
+                        .replacingOccurrences(of: "languages: [ja, en, zh-Hans, zh-Hant, ko]", with: "languages: [ja]")
+                        .write(to: url, atomically: true, encoding: .utf8)
+                }
             } else {
                 try writeData(lastSuccess: Date())
             }
@@ -374,6 +384,70 @@ import Testing
         #expect(
             FrameComparison(actual: redrawn, expected: stale, tolerance: 8).differingPixels < first.pixels.count / 50)
         sign.stop()
+    }
+
+    /// A tsunami `Alert` entity whose description is percent-encoded, as Orion makes providers store
+    /// `（）` and the like: the emergency screen shows it exactly as the same text stored plainly.
+    @Test func percentEncodedAlertTextFromTheBrokerIsShownDecoded() async throws {
+        let simulator = try Simulator()
+        let sign = try Sign(platform: simulator.url, platformAlerts: true)
+        try sign.start()
+        _ = try await sign.waitForScreen("the simulator's spots on the board") {
+            Self.isBoard($0) && Self.showsSpots($0)
+        }
+
+        let issued = Date().addingTimeInterval(-60)
+        var version = 0
+        /// Stores the alert entity on the broker through its HTTP API (a newer version each time).
+        func store(_ description: String, type: String = "Text") async throws {
+            version += 1
+            let entity: [String: Any] = [
+                "id": "urn:ngsi-ld:Alert:odawara-tsunami-e2e", "type": "Alert",
+                "category": ["type": "Text", "value": "naturalDisaster"],
+                "subCategory": ["type": "Text", "value": "tsunami"],
+                "severity": ["type": "Text", "value": "critical"],
+                "description": ["type": type, "value": description],
+                "location": ["type": "geo:json", "value": ["type": "Point", "coordinates": [139.1551, 35.2565]]],
+                "dateIssued": ["type": "DateTime", "value": ISO8601DateFormatter().string(from: issued)],
+                "dateModified": [
+                    "type": "DateTime",
+                    "value": ISO8601DateFormatter().string(from: issued.addingTimeInterval(Double(version))),
+                ],
+            ]
+            var request = URLRequest(url: URL(string: simulator.url.absoluteString + "/v2/entities?options=upsert")!)
+            request.httpMethod = "POST"
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = try JSONSerialization.data(withJSONObject: entity)
+            let (_, response) = try await URLSession.shared.data(for: request)
+            #expect((200..<300).contains((response as? HTTPURLResponse)?.statusCode ?? 0), "the broker took the entity")
+        }
+        func differs(_ a: Frame, _ b: Frame) -> Bool {
+            FrameComparison(actual: a, expected: b, tolerance: 8).differingPixels > 40
+        }
+
+        // `(` `)` are forbidden in Orion's Text: a provider stores the whole text percent-encoded.
+        let text = "津波警報 (相模湾) 海岸から離れてください"
+        let encoded = try #require(text.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+        #expect(encoded.hasPrefix("%E6%B4%A5"))
+
+        // The same words stored where Orion allows them (TextUnrestricted): the reference.
+        try await store(text, type: "TextUnrestricted")
+        _ = try await sign.waitForScreen("the tsunami screen", Self.isEmergency)
+        try await Task.sleep(for: .seconds(1))
+        let plain = try await sign.screen()
+        // Other words: proves that a change of text reaches the screen.
+        try await store("高潮警報　海岸から離れてください")
+        let other = try await sign.waitForScreen("the other words on screen") { differs($0, plain) }
+        // The same words percent-encoded: the screen must equal the reference, not show %E6%B4%A5….
+        try await store(encoded)
+        let shown = try await sign.waitForScreen("the encoded words on screen") { differs($0, other) }
+        #expect(Self.isEmergency(shown))
+        let comparison = FrameComparison(actual: shown, expected: plain, tolerance: 8)
+        #expect(
+            comparison.differingPixels < 40,
+            "the screen differs from the decoded text: \(comparison.differingPixels) px")
+        sign.stop()
+        simulator.stop()
     }
 
     @Test func theDemoKeepsRunningAfterItsScriptedDrill() async throws {

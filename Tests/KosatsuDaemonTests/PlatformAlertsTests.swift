@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import KosatsuAlerts
+import KosatsuData
 import KosatsuPlatform
 import Logging
 import NIOCore
@@ -126,6 +127,33 @@ import Testing
             try await feed.source.poll()
             await feed.forward(&alerts)
             #expect(await state.board.alerts.isEmpty)
+        }
+    }
+
+    @Test func percentEncodedTextReachesTheBoardDecoded() async throws {
+        let now = Date()
+        var entity = Self.entity(id: "Alert:odawara-tsunami", now: now, validTo: now.addingTimeInterval(3600))
+        if case .object(var object) = entity {
+            // 「津波警報　海岸から離れてください」 as Orion makes providers store it.
+            object["description"] = [
+                "type": "Text",
+                "value": .string(
+                    "%E6%B4%A5%E6%B3%A2%E8%AD%A6%E5%A0%B1%E3%80%80%E6%B5%B7%E5%B2%B8%E3%81%8B%E3%82%89"
+                        + "%E9%9B%A2%E3%82%8C%E3%81%A6%E3%81%8F%E3%81%A0%E3%81%95%E3%81%84"),
+            ]
+            object["subCategory"] = ["type": "Text", "value": "tsunami"]
+            entity = .object(object)
+        }
+        try await withPlatform([entity]) { _, _, feed, state in
+            var alerts = PlatformAlerts()
+            try await feed.source.poll()
+            await feed.forward(&alerts)
+            let takeover = try #require(await state.board.takeover)
+            #expect(takeover.headline == "津波警報　海岸から離れてください")
+            #expect(takeover.text == "津波警報　海岸から離れてください")
+            let shown = await state.screenSnapshot().alerts.first
+            #expect(shown?.detail?.ja == "津波警報　海岸から離れてください")
+            #expect(shown.map { !"\($0)".contains("%E6") } == true)
         }
     }
 }

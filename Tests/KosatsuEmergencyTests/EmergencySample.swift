@@ -2,6 +2,7 @@ import Foundation
 import KosatsuAlerts
 import KosatsuData
 import KosatsuEmergency
+import KosatsuShelters
 
 /// A sample snapshot for an emergency layout, made by running real corpus telegrams through a
 /// sign's board and the bridge: the committed `Layouts/samples/<name>.json` must equal it.
@@ -12,6 +13,11 @@ struct EmergencySample: Sendable, CustomStringConvertible {
     var area: SignArea
     /// When the snapshot is taken.
     var at: String
+    /// The sign's thresholds (a beach sign may take over from 津波注意報).
+    var policy = TakeoverPolicy.standard
+    /// Where the sign stands and the way it faces, for the nearest shelters in `Layouts/samples/odawara-shelters.csv`
+    /// (a constructed list; see Tests/KosatsuSheltersTests/Fixtures/README.md).
+    var place: (latitude: Double, longitude: Double, facing: Double)?
 
     var description: String { name }
 
@@ -32,6 +38,24 @@ struct EmergencySample: Sendable, CustomStringConvertible {
         EmergencySample(
             name: "alert-landslide", telegrams: ["jma/17_04_01_250630_VXWW50.xml"],
             area: SignArea(codes: [AreaCode("1420600", family: .municipality)]), at: "2024-11-02T18:51:00+09:00"),
+        // 2024-11-02 神奈川県 土砂災害 seen from 小田原駅東口 (the screen facing south-east), with the
+        // nearest shelters designated for 土砂災害.
+        EmergencySample(
+            name: "alert-landslide-shelters", telegrams: ["jma/17_04_01_250630_VXWW50.xml"],
+            area: SignArea(codes: [AreaCode("1420600", family: .municipality)]), at: "2024-11-02T18:51:00+09:00",
+            place: (35.2564, 139.1553, 135)),
+        // 2011-03-11 津波注意報 for 相模湾, seen from a beach sign at 御幸の浜 that takes over from 注意報,
+        // with the nearest tsunami shelters.
+        EmergencySample(
+            name: "alert-tsunami-shelters", telegrams: ["jma/32-39_11_02_250206_VTSE41.xml"],
+            area: SignArea(codes: [AreaCode("330", family: .tsunamiRegion)]), at: "2011-03-11T14:50:00+09:00",
+            policy: TakeoverPolicy(minimumSeverity: .advisory), place: (35.2478, 139.1582, 180)),
+        // 避難指示 (警戒レベル4) for 早川・石橋・米神・根府川 from the city's data platform (an NGSI entity
+        // written for the tests), seen from 小田原駅東口, with the nearest 土砂災害 shelters.
+        EmergencySample(
+            name: "alert-evacuation", telegrams: ["fixture:ngsi-evacuation-odawara.json"],
+            area: SignArea(codes: [AreaCode("1420600", family: .municipality)]), at: "2025-09-15T18:35:00+09:00",
+            place: (35.2564, 139.1553, 135)),
         // 箱根山 噴火警報（居住地域）レベル５ (JMA sample telegram), seen from 箱根町: the generic screen.
         EmergencySample(
             name: "alert-volcano", telegrams: ["jma/45_02_01_200522_VFVO50.xml"],
@@ -46,7 +70,7 @@ struct EmergencySample: Sendable, CustomStringConvertible {
 
     /// The board after the telegrams, at `at`.
     func board() throws -> AlertBoard {
-        var board = AlertBoard(area: area)
+        var board = AlertBoard(area: area, policy: policy)
         for telegram in telegrams {
             let alert = try Repository.alert(telegram)
             board.receive(alert, at: alert.issued)
@@ -62,6 +86,16 @@ struct EmergencySample: Sendable, CustomStringConvertible {
 
     /// The sample as JSON, exactly as committed.
     func snapshotJSON() throws -> Data {
-        try SnapshotFile.encode(Snapshot.empty.showing(board()))
+        try SnapshotFile.encode(Snapshot.empty.showing(board(), shelters: try shelters()))
+    }
+
+    /// The nearest shelters from `place`, if the sample has one.
+    func shelters() throws -> NearbyShelters? {
+        guard let place else { return nil }
+        let list = try GSIShelterList.load(
+            Repository.layouts.appendingPathComponent("samples/odawara-shelters.csv").path)
+        return NearbyShelters(
+            directory: ShelterDirectory(list.shelters),
+            origin: GeoPoint(latitude: place.latitude, longitude: place.longitude), facing: place.facing)
     }
 }

@@ -28,7 +28,13 @@ enum Repository {
         return try Data(contentsOf: corpus.appendingPathComponent(path))
     }
 
+    /// A corpus file, or `fixture:NAME` from Tests/KosatsuAlertsTests/Fixtures (written for the tests).
     static func alert(_ path: String) throws -> Alert {
+        if path.hasPrefix("fixture:") {
+            let url = root.appendingPathComponent(
+                "Tests/KosatsuAlertsTests/Fixtures/" + path.dropFirst("fixture:".count))
+            return try #require(try AlertReader.read(Data(contentsOf: url), file: path).first)
+        }
         let alerts = try AlertReader.read(corpusData(path), file: path)
         return try #require(alerts.first)
     }

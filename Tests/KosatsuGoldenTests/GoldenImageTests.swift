@@ -15,9 +15,13 @@ import Testing
     @Test(arguments: GoldenCase.all)
     func layoutMatchesItsGoldenImage(_ golden: GoldenCase) throws {
         let layout = try LayoutLoader.load(golden.layoutPath)
-        var snapshot = try layout.preview?.data.map(SnapshotFile.load) ?? .empty
+        var snapshot =
+            try golden.data.map { try SnapshotFile.load(Repository.root + "/Layouts/samples/" + $0) }
+            ?? layout.preview?.data.map(SnapshotFile.load) ?? .empty
         if golden.drill { snapshot.alerts.append(GoldenCase.drillNotice) }
-        let time = try #require(layout.preview?.at, "\(golden.layoutPath) needs preview.at for a reproducible render")
+        let time = try #require(
+            golden.at.flatMap(ISO8601.parse) ?? layout.preview?.at,
+            "\(golden.layoutPath) needs preview.at for a reproducible render")
         let scene = layout.scene(
             page: golden.page, snapshot: snapshot, at: time, language: golden.language, output: golden.size,
             theme: golden.theme)
@@ -89,6 +93,9 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
     var theme: String?
     /// With a drill in force at the sign: the small 「訓練」 banner on a normal page.
     var drill = false
+    /// Other sample data than the layout's preview (`Layouts/samples/NAME`), at its own time.
+    var data: String?
+    var at: String?
 
     /// A city's evacuation drill for 小田原市, as the board hands it to a normal page.
     static let drillNotice = AlertNotice(
@@ -137,6 +144,19 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
                             layoutPath: path, page: pageIndex, language: layout.languages[0], size: layout.canvas,
                             fileName: "\(name)\(pagePart)-\(theme).png", theme: theme))
                 }
+            }
+        }
+        // The tsunami and rain screens pointing to the nearest shelters for the hazard (Odawara samples).
+        for (layout, sample, at) in [
+            ("emergency-tsunami", "alert-tsunami-shelters", "2011-03-11T14:50:00+09:00"),
+            ("emergency-rain", "alert-landslide-shelters", "2024-11-02T18:51:00+09:00"),
+        ] {
+            for language in Language.allCases {
+                cases.append(
+                    GoldenCase(
+                        layoutPath: directory + "/\(layout).yaml", page: 0, language: language,
+                        size: Size(width: 1920, height: 1080), fileName: "\(layout)-shelters-\(language.rawValue).png",
+                        data: sample + ".json", at: at))
             }
         }
         // One normal layout with a drill in force: the 「訓練」 banner.

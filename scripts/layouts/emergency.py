@@ -50,6 +50,9 @@ styles:
   detail: {{weight: regular, size: 48, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft}}
   instruction: {{size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}}
   meta: {{weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle}}
+  # Beside the shelter list the headline has half the width: two lines at most, so no phrase is left alone.
+  headline-beside: {{size: {headline}, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 56, valign: middle}}
+  shelters: {{size: 64, color: ink}}
 
 pages:
   - name: {page}
@@ -82,12 +85,15 @@ ISSUED = lang_map([
 AREAS = lang_map([
     "対象地域　{{alert.areas}}", "Areas: {{alert.areas}}", "对象地区：{{alert.areas}}", "對象地區：{{alert.areas}}",
     "대상 지역: {{alert.areas}}"])
+DISTRICTS = lang_map([
+    "対象地区　{{alert.areas}}", "Districts: {{alert.areas}}", "对象地区：{{alert.areas}}", "對象地區：{{alert.areas}}",
+    "대상 지구: {{alert.areas}}"])
 # On the other languages' turns, the Japanese stays on screen in one line.
 JAPANESE = lang_map(["", "{{alert.level.ja}}　{{alert.headline.ja}}", "{{alert.level.ja}}　{{alert.headline.ja}}",
                      "{{alert.level.ja}}　{{alert.headline.ja}}", "{{alert.level.ja}}　{{alert.headline.ja}}"])
 
 
-def takeover(portrait):
+def takeover(portrait, shelters=False, areas=None):
     out = ""
     p = portrait
     for flag, band, ink, symbol, frame in LEVELS:
@@ -105,17 +111,28 @@ def takeover(portrait):
                    portrait=(60, 40, 960, 200) if p else None)
         out += box("text", 1260, 40, 600, 160, style="when", color=ink, when=when, text=ISSUED,
                    portrait=(60, 250, 960, 140) if p else None)
-    out += box("text", 60, 270, 1800, 310, style="headline", text='"{{alert.headline}}"',
+    # Without shelters to point to, the words take the whole width; with them (`when: shelters`),
+    # the words keep the left and the nearest shelters for the hazard fill the right.
+    plain = "shelters" if shelters else None
+    out += box("text", 60, 270, 1800, 310, style="headline", text='"{{alert.headline}}"', unless=plain,
                portrait=(50, 450, 980, 520) if p else None)
-    out += box("text", 60, 575, 1800, 125, style="japanese", text=JAPANESE,
+    out += box("text", 60, 575, 1800, 125, style="japanese", text=JAPANESE, unless=plain,
                portrait=(50, 980, 980, 80) if p else None)
-    out += box("text", 60, 705, 1800, 160, style="instruction", text='"{{alert.instruction}}"',
+    out += box("text", 60, 705, 1800, 160, style="instruction", text='"{{alert.instruction}}"', unless=plain,
                portrait=(50, 1080, 980, 300) if p else None)
-    out += box("text", 60, 870, 1800, 105, style="detail", text='"{{alert.detail}}"',
+    out += box("text", 60, 870, 1800, 105, style="detail", text='"{{alert.detail}}"', unless=plain,
                portrait=(50, 1400, 980, 340) if p else None)
+    if shelters:
+        out += box("text", 60, 262, 1040, 300, style="headline-beside", text='"{{alert.headline}}"', when="shelters")
+        out += box("text", 60, 572, 1040, 100, style="japanese", text=JAPANESE, when="shelters")
+        out += box("text", 60, 682, 1040, 165, style="instruction", text='"{{alert.instruction}}"', when="shelters")
+        out += box("text", 60, 852, 1040, 112, style="detail", text='"{{alert.detail}}"', when="shelters")
+        out += box("panel", 1130, 258, 750, 716, radius=16, stroke="{color: rule, width: 3}", when="shelters")
+        out += box("shelters", 1150, 272, 710, 690, style="shelters", when="shelters")
     out += box("line", None, None, None, None, **{"from": "[60, 980]", "to": "[1860, 980]"},
                stroke="{color: rule, width: 2}", only="landscape")
-    out += box("text", 60, 990, 1800, 80, style="meta", text=AREAS, portrait=(50, 1780, 980, 110) if p else None)
+    out += box("text", 60, 990, 1800, 80, style="meta", text=areas or AREAS,
+               portrait=(50, 1780, 980, 110) if p else None)
     return out.replace("  x: None\n", "").replace("      x: None\n", "")
 
 
@@ -142,21 +159,24 @@ def calm():
 
 
 SCREENS = [
-    # file, comment, name, sample, at, page, events, headline size, portrait
+    # file, comment, name, sample, at, page, events, headline size, portrait, shelters, areas
     ("emergency-earthquake", "The earthquake screen: 震度 and what to do, at once.", "地震",
-     "alert-earthquake", "2011-03-11T14:55:00+09:00", "earthquake", "earthquake", 120, False),
+     "alert-earthquake", "2011-03-11T14:55:00+09:00", "earthquake", "earthquake", 120, False, False, None),
     ("emergency-tsunami", "The tsunami screen: 高台へ避難, as large as the screen allows.", "津波",
-     "alert-tsunami", "2011-03-11T14:50:00+09:00", "tsunami", "tsunami", 140, False),
+     "alert-tsunami", "2011-03-11T14:50:00+09:00", "tsunami", "tsunami", 140, False, True, None),
     ("emergency-rain", "The heavy rain / landslide screen: 特別警報, 警報, 土砂災害.", "大雨・土砂災害",
-     "alert-rain", "2016-02-12T15:45:00+09:00", "rain", "rain,landslide", 120, False),
+     "alert-rain", "2016-02-12T15:45:00+09:00", "rain", "rain,landslide", 120, False, True, None),
+    ("emergency-evacuation", "避難情報 (高齢者等避難・避難指示・緊急安全確保): the level in its colour, the districts, where to go.",
+     "避難情報", "alert-evacuation", "2025-09-15T18:35:00+09:00", "evacuation", "evacuation", 120, False, True,
+     DISTRICTS),
     ("emergency", "The generic emergency screen: any other actual alert for the sign's area.", "緊急情報",
-     "alert-volcano", "2020-05-22T13:27:00+09:00", "alert", "any", 120, True),
+     "alert-volcano", "2020-05-22T13:27:00+09:00", "alert", "any", 120, True, False, None),
 ]
 
-for file, comment, name, sample, at, page, events, headline, portrait in SCREENS:
+for file, comment, name, sample, at, page, events, headline, portrait, shelters, areas in SCREENS:
     text = HEAD.format(comment=comment, name=name, sample=sample, at=at, page=page, events=events,
                        headline=headline, portrait="portrait: true\n" if portrait else "")
-    text += takeover(portrait)
+    text += takeover(portrait, shelters, areas)
     open(f"Layouts/{file}.yaml", "w").write(clean(text))
 
 text = HEAD.format(comment="The calm screen: the alert on screen has been lifted (「解除されました」).",

@@ -168,6 +168,83 @@ public struct EntityMapper: Sendable {
         }
     }
 
+    /// A shelter the city publishes: where it is, what it is for, whether it is open, how crowded.
+    /// Nil without a position (a shelter nobody can be pointed to).
+    public func shelter(_ entity: NGSIEntity) -> Shelter? {
+        guard let mapping = config.shelters, let position = point(attribute(entity, mapping.location)) else {
+            return nil
+        }
+        let name = localized(entity, mapping.name) ?? LocalizedText(ja: entity.id)
+        var hazards: [ShelterHazard] = []
+        switch attribute(entity, mapping.hazards) {
+        case .array(let items): hazards = items.compactMap { text($0) }.flatMap(Self.hazards(in:))
+        case let value?: hazards = text(value).map(Self.hazards(in:)) ?? []
+        case nil: break
+        }
+        var open: Bool?
+        switch attribute(entity, mapping.open) {
+        case .bool(let flag): open = flag
+        case let value?:
+            let word = text(value)?.lowercased() ?? ""
+            if ["未開設", "閉鎖", "closed", "close", "not open", "false"].contains(where: word.contains) {
+                open = false
+            } else if ["開設", "open", "true", "opened"].contains(where: word.contains) {
+                open = true
+            }
+        case nil: break
+        }
+        var spot = Spot(
+            id: entity.id, name: name, peopleCount: int(attribute(entity, mapping.count)),
+            capacity: int(attribute(entity, mapping.capacity)).flatMap { $0 > 0 ? $0 : nil })
+        var congestion = spot.occupancy.map(mapping.thresholds.level(occupancy:))
+        if congestion == nil, var occupancy = number(attribute(entity, mapping.occupancy)) {
+            if occupancy > 1.5 { occupancy /= 100 }
+            congestion = mapping.thresholds.level(occupancy: max(0, occupancy))
+        }
+        spot.congestion = congestion
+        return Shelter(
+            id: text(attribute(entity, mapping.commonID)) ?? entity.id, name: name,
+            address: address(attribute(entity, mapping.address)), position: position, hazards: hazards, isOpen: open,
+            congestion: congestion)
+    }
+
+    /// A GeoJSON Point (`[longitude, latitude]`), or a `"lat, lon"` text as some v2 providers write `geo:point`.
+    func point(_ value: JSONValue?) -> GeoPoint? {
+        switch value {
+        case .object(let object):
+            guard object["type"]?.string == "Point", let pair = object["coordinates"]?.array, pair.count >= 2,
+                let longitude = pair[0].number, let latitude = pair[1].number,
+                (-90...90).contains(latitude), (-180...180).contains(longitude)
+            else { return nil }
+            return GeoPoint(latitude: latitude, longitude: longitude)
+        case .string(let text):
+            let parts = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 2, (-90...90).contains(parts[0]), (-180...180).contains(parts[1]) else { return nil }
+            return GeoPoint(latitude: parts[0], longitude: parts[1])
+        default:
+            return nil
+        }
+    }
+
+    /// A PostalAddress object as one line, or a plain text.
+    func address(_ value: JSONValue?) -> String? {
+        guard case .object(let object) = value else { return text(value) }
+        let parts = ["addressRegion", "addressLocality", "streetAddress"].compactMap { object[$0].flatMap { text($0) } }
+        return parts.isEmpty ? nil : parts.joined()
+    }
+
+    /// The hazards a word names: the GSI words (洪水, 津波 …), `storm-surge`-style names, or close kin.
+    static func hazards(in text: String) -> [ShelterHazard] {
+        let words = text.split(whereSeparator: { "、,，・/／ ".contains($0) }).map(String.init)
+        return ShelterHazard.allCases.filter { hazard in
+            words.contains { word in
+                let lower = word.lowercased()
+                return lower == hazard.rawValue || word == hazard.gsiColumn || word == hazard.words.ja
+                    || hazard.words.en.map { $0.lowercased() == lower } == true
+            }
+        }
+    }
+
     public func notice(_ entity: NGSIEntity) -> Notice? {
         guard let mapping = config.notices else { return nil }
         let title = localized(entity, mapping.title) ?? LocalizedText(ja: entity.id)
@@ -219,41 +296,6 @@ extension LocalizedText {
         case .zhHans: zhHans = text
         case .zhHant: zhHant = text
         case .ko: ko = text
-        }
-    }
-}
-
-/// Orion forbids `< > " ' = ; ( )` in plain text, so providers percent-encode it.
-public enum TextDecoding {
-    /// Decodes `%XX` sequences when the text has any and they form valid UTF-8; otherwise
-    /// returns the text unchanged (a literal "100%" stays as is).
-    public static func percentDecoded(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = Array(text.utf8)[...]
-        var decodedAny = false
-        while let byte = iterator.popFirst() {
-            if byte == UInt8(ascii: "%"), iterator.count >= 2, let high = hex(iterator[iterator.startIndex]),
-                let low = hex(iterator[iterator.startIndex + 1])
-            {
-                bytes.append(high << 4 | low)
-                iterator = iterator.dropFirst(2)
-                decodedAny = true
-            } else {
-                bytes.append(byte)
-            }
-        }
-        guard decodedAny, let decoded = String(validating: bytes, as: UTF8.self) else { return text }
-        return decoded
-    }
-
-    private static func hex(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
         }
     }
 }

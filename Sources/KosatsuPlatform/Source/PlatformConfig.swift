@@ -37,6 +37,8 @@ public struct PlatformConfig: Sendable, Hashable {
     public var alerts: AlertMapping?
     public var notices: NoticeMapping?
     public var weather: WeatherMapping?
+    /// Shelters the city publishes (`PointOfInterest` with a category, …): 開設 state and crowding.
+    public var shelters: ShelterMapping?
 
     public init(url: URL) {
         self.url = url
@@ -182,6 +184,8 @@ public struct AlertMapping: Sendable, Hashable {
     public var validFrom: String? = "validFrom"
     public var validTo: String? = "validTo"
     public var areas: String? = "areaServed"
+    /// The attributes that make an entity 避難情報 (read by the alert board's NGSI reader).
+    public var evacuation = EvacuationNames()
 
     public init(type: String = "Alert") {
         selection = EntitySelection(type: type)
@@ -194,7 +198,53 @@ public struct AlertMapping: Sendable, Hashable {
         let mapped =
             headline.attributeNames
             + [category, subCategory, severity, issued, validFrom, validTo, areas].compactMap { $0 }
+            + evacuation.attributeNames
         return mapped + Self.boardAttributes.filter { !mapped.contains($0) }
+    }
+}
+
+/// The 避難情報 attribute names of `Alert` entities (`platform.alerts.evacuation`); nil leaves one out.
+/// The alert board's reader takes them as they are (KosatsuAlerts' `EvacuationAttributes`).
+public struct EvacuationNames: Sendable, Hashable {
+    public var level: String? = "evacuationLevel"
+    public var kind: String? = "evacuationType"
+    public var districts: String? = "districts"
+    public var hazard: String? = "hazard"
+    public var status: String? = "evacuationStatus"
+    public var areaCode: String? = "areaCode"
+    public var issuer: String? = "alertSource"
+
+    public init() {}
+
+    var attributeNames: [String] {
+        [level, kind, districts, hazard, status, areaCode, issuer].compactMap { $0 }
+    }
+}
+
+/// Which entities are shelters and which attributes say what (`platform.shelters`).
+public struct ShelterMapping: Sendable, Hashable {
+    public var selection: EntitySelection
+    public var name: LanguageAttributes = LanguageAttributes([(.ja, "name")])
+    public var address: String? = "address"
+    public var location: String? = "location"
+    /// What the site is designated for: a list or a text of flood, landslide, tsunami … or 洪水, 津波 ….
+    public var hazards: String? = "hazards"
+    /// 開設 state: open / 開設 / true, or closed / 未開設 / false.
+    public var open: String? = "shelterStatus"
+    /// The GSI 共通ID, so the platform's state is laid over the list's site.
+    public var commonID: String? = "commonID"
+    public var count: String? = "peopleCount"
+    public var capacity: String? = "capacity"
+    public var occupancy: String? = "occupancy"
+    public var thresholds = CongestionThresholds()
+
+    public init(type: String = "PointOfInterest") {
+        selection = EntitySelection(type: type)
+    }
+
+    var attributeNames: [String] {
+        name.attributeNames
+            + [address, location, hazards, open, commonID, count, capacity, occupancy].compactMap { $0 }
     }
 }
 
@@ -240,7 +290,7 @@ public struct WeatherMapping: Sendable, Hashable {
 
 /// The kinds of entity a sign reads; one query (and one subscription) each.
 public enum EntityKind: String, Sendable, Hashable, CaseIterable {
-    case spots, alerts, notices, weather
+    case spots, alerts, notices, weather, shelters
 }
 
 extension PlatformConfig {
@@ -251,6 +301,7 @@ extension PlatformConfig {
         if let alerts { result.append((.alerts, alerts.selection)) }
         if let notices { result.append((.notices, notices.selection)) }
         if let weather { result.append((.weather, weather.selection)) }
+        if let shelters { result.append((.shelters, shelters.selection)) }
         return result
     }
 

@@ -68,7 +68,7 @@ private struct ConfigBuilder {
         let keys: Set<String> = [
             "name", "url", "flavour", "format", "tenant", "servicePath", "context", "pageSize", "pollInterval",
             "timeout", "staleAfter", "auth", "tls", "cacheDirectory", "subscription", "decodeText", "spots", "alerts",
-            "notices", "weather",
+            "notices", "weather", "shelters",
         ]
         guard let fields = reader.mapping(node, what: "the platform config", allowed: keys, required: ["url"]),
             let url = fields.url("url")
@@ -121,8 +121,13 @@ private struct ConfigBuilder {
         if let node = fields["alerts"] { config.alerts = alerts(node) }
         if let node = fields["notices"] { config.notices = notices(node) }
         if let node = fields["weather"] { config.weather = weather(node) }
-        if fields["spots"] == nil && fields["alerts"] == nil && fields["notices"] == nil && fields["weather"] == nil {
-            reader.report("the platform config needs at least one of 'spots', 'alerts', 'notices', 'weather'", at: node)
+        if let node = fields["shelters"] { config.shelters = shelters(node) }
+        if fields["spots"] == nil && fields["alerts"] == nil && fields["notices"] == nil && fields["weather"] == nil
+            && fields["shelters"] == nil
+        {
+            reader.report(
+                "the platform config needs at least one of 'spots', 'alerts', 'notices', 'weather', 'shelters'",
+                at: node)
         }
         return config
     }
@@ -251,7 +256,7 @@ private struct ConfigBuilder {
 
     func alerts(_ node: Node) -> AlertMapping? {
         let keys = Self.selectionKeys.union([
-            "headline", "category", "subCategory", "severity", "issued", "validFrom", "validTo", "areas",
+            "headline", "category", "subCategory", "severity", "issued", "validFrom", "validTo", "areas", "evacuation",
         ])
         guard let fields = reader.mapping(node, what: "'alerts'", allowed: keys) else { return nil }
         var mapping = AlertMapping()
@@ -264,6 +269,58 @@ private struct ConfigBuilder {
         mapping.validFrom = attribute(fields, "validFrom", default: mapping.validFrom)
         mapping.validTo = attribute(fields, "validTo", default: mapping.validTo)
         mapping.areas = attribute(fields, "areas", default: mapping.areas)
+        if let node = fields["evacuation"],
+            let names = reader.mapping(
+                node, what: "'evacuation'",
+                allowed: ["level", "kind", "districts", "hazard", "status", "areaCode", "issuer"])
+        {
+            var evacuation = EvacuationNames()
+            evacuation.level = attribute(names, "level", default: evacuation.level)
+            evacuation.kind = attribute(names, "kind", default: evacuation.kind)
+            evacuation.districts = attribute(names, "districts", default: evacuation.districts)
+            evacuation.hazard = attribute(names, "hazard", default: evacuation.hazard)
+            evacuation.status = attribute(names, "status", default: evacuation.status)
+            evacuation.areaCode = attribute(names, "areaCode", default: evacuation.areaCode)
+            evacuation.issuer = attribute(names, "issuer", default: evacuation.issuer)
+            if evacuation.level == nil && evacuation.kind == nil {
+                reader.report("'evacuation' needs 'level' or 'kind': the attribute that names the 警戒レベル", at: node)
+            }
+            mapping.evacuation = evacuation
+        }
+        return mapping
+    }
+
+    func shelters(_ node: Node) -> ShelterMapping? {
+        let keys = Self.selectionKeys.union([
+            "name", "address", "location", "hazards", "open", "commonID", "count", "capacity", "occupancy",
+            "thresholds",
+        ])
+        guard let fields = reader.mapping(node, what: "'shelters'", allowed: keys) else { return nil }
+        var mapping = ShelterMapping()
+        mapping.selection = selection(fields, defaultType: "PointOfInterest")
+        mapping.name = languages(fields, "name", default: mapping.name) ?? mapping.name
+        mapping.address = attribute(fields, "address", default: mapping.address)
+        mapping.location = attribute(fields, "location", default: mapping.location)
+        mapping.hazards = attribute(fields, "hazards", default: mapping.hazards)
+        mapping.open = attribute(fields, "open", default: mapping.open)
+        mapping.commonID = attribute(fields, "commonID", default: mapping.commonID)
+        mapping.count = attribute(fields, "count", default: mapping.count)
+        mapping.capacity = attribute(fields, "capacity", default: mapping.capacity)
+        mapping.occupancy = attribute(fields, "occupancy", default: mapping.occupancy)
+        if mapping.location == nil {
+            reader.report(
+                "'shelters' needs a 'location' attribute: a shelter nobody can be pointed to is no use", at: node)
+        }
+        if let thresholdsNode = fields["thresholds"],
+            let thresholds = reader.mapping(
+                thresholdsNode, what: "'thresholds'", allowed: ["moderate", "high", "veryHigh"])
+        {
+            var value = CongestionThresholds()
+            if let moderate = thresholds.double("moderate", range: 0...10) { value.moderate = moderate }
+            if let high = thresholds.double("high", range: 0...10) { value.high = high }
+            if let veryHigh = thresholds.double("veryHigh", range: 0...10) { value.veryHigh = veryHigh }
+            mapping.thresholds = value
+        }
         return mapping
     }
 

@@ -140,6 +140,7 @@ public actor PlatformSource: NGSINotificationSink {
         case .alerts: config.alerts?.attributeNames ?? []
         case .notices: config.notices?.attributeNames ?? []
         case .weather: config.weather?.attributeNames ?? []
+        case .shelters: config.shelters?.attributeNames ?? []
         }
     }
 
@@ -152,6 +153,7 @@ public actor PlatformSource: NGSINotificationSink {
         case .alerts: snapshot.alerts = list.compactMap { mapper.alert($0, now: time) }
         case .notices: snapshot.notices = list.compactMap { mapper.notice($0) }
         case .weather: snapshot.weather = mapper.weather(list)
+        case .shelters: snapshot.shelters = list.compactMap { mapper.shelter($0) }
         }
     }
 
@@ -248,6 +250,11 @@ public actor PlatformSource: NGSINotificationSink {
         case .weather:
             if let id = config.weather?.id, id != entity.id { return }
             snapshot.weather = mapper.weather([entity])
+        case .shelters:
+            var shelters = snapshot.shelters ?? []
+            shelters.removeAll { $0.id == entity.id || $0.id == mapper.shelter(entity)?.id }
+            if let shelter = mapper.shelter(entity) { shelters.append(shelter) }
+            snapshot.shelters = shelters
         }
     }
 
