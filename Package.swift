@@ -130,7 +130,8 @@ let package = Package(
             name: "KosatsuDaemon",
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuAlerts",
-                "KosatsuAlertFeeds", "KosatsuEmergency", "KosatsuDisplay", "KosatsuPlatform", "KosatsuPipeline",
+                "KosatsuAlertFeeds", "KosatsuEmergency", "KosatsuDisplay", "KosatsuPlatform", "KosatsuSimulator",
+                "KosatsuPipeline",
                 "KosatsuFleet", "KosatsuMQTT", "KosatsuShelters",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -156,7 +157,25 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // The city's data platform (NGSI-v2 / NGSI-LD): clients, push, cache, and an Orion-like simulator.
+        // An Orion-like NGSI-v2 / NGSI-LD broker for tests, the demo and `kosatsu simulate`; never in the
+        // production platform library.
+        .target(
+            name: "KosatsuSimulator",
+            dependencies: [
+                "KosatsuPlatform",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // The city's data platform (NGSI-v2 / NGSI-LD): clients, push, cache.
         .target(
             name: "KosatsuPlatform",
             dependencies: [
@@ -186,7 +205,9 @@ let package = Package(
             name: "kosatsu",
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuLineBreak",
-                "KosatsuPhrase", "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuDisplay", "KosatsuFleet",
+                "KosatsuPhrase", "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuSimulator",
+                "KosatsuDisplay",
+                "KosatsuFleet",
                 "KosatsuMQTT", "KosatsuPipeline", "KosatsuShelters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -237,7 +258,7 @@ let package = Package(
         .testTarget(
             name: "KosatsuPlatformTests",
             dependencies: [
-                "KosatsuPlatform", "KosatsuData",
+                "KosatsuPlatform", "KosatsuSimulator", "KosatsuData",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -282,7 +303,7 @@ let package = Package(
             name: "KosatsuDaemonTests",
             dependencies: [
                 "KosatsuDaemon", "KosatsuData", "KosatsuLayout", "KosatsuAlerts", "KosatsuAlertFeeds",
-                "KosatsuPlatform", "KosatsuPipeline", "KosatsuRender", "KosatsuScene",
+                "KosatsuPlatform", "KosatsuSimulator", "KosatsuPipeline", "KosatsuRender", "KosatsuScene",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
