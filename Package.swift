@@ -95,9 +95,6 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // Shaping + line-breaking throughput of the text engine (see TextBenchmarks).
-        .executableTarget(name: "kosatsu-text-bench", dependencies: ["KosatsuText"], swiftSettings: strict),
-
         // The panel: KMS/DRM output, every ioctl through one entry point.
         .target(name: "KosatsuDisplay", dependencies: ["CDRM", "KosatsuScene"], swiftSettings: strict),
         // Paints a known pattern through KosatsuDisplay, for the QEMU display test.
@@ -148,13 +145,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Alert → AlertNotice for the emergency screens, which screen to show, and the push-to-frame benchmark.
+        // Alert → AlertNotice for the emergency screens, and which screen to show.
         .target(
             name: "KosatsuEmergency",
-            dependencies: [
-                "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuData", "KosatsuLayout", "KosatsuRender", "KosatsuScene",
-                "KosatsuText", "KosatsuShelters",
-            ],
+            dependencies: ["KosatsuAlerts", "KosatsuData", "KosatsuLayout", "KosatsuShelters"],
             swiftSettings: strict
         ),
         // An Orion-like NGSI-v2 / NGSI-LD broker for tests, the demo and `kosatsu simulate`; never in the
@@ -182,24 +176,15 @@ let package = Package(
                 "KosatsuData",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
-        .executableTarget(
-            name: "kosatsu-alert-bench",
-            dependencies: ["KosatsuAlerts", "KosatsuEmergency", "KosatsuLayout", "KosatsuText"],
-            swiftSettings: strict
-        ),
-        .executableTarget(
-            name: "kosatsu-platform-bench", dependencies: ["KosatsuPlatform"], swiftSettings: strict),
 
         .executableTarget(
             name: "kosatsu",
@@ -217,13 +202,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // `make bench`: named benchmarks on ContinuousClock, results in bench/results.json.
+        // `make bench`: every named benchmark on ContinuousClock (renderer, text, phrases, NGSI, push to
+        // frame), results in bench/results.json; the benchmarks live here, not in the libraries.
         .executableTarget(
             name: "kosatsu-bench",
             dependencies: [
-                "KosatsuAlerts", "KosatsuData", "KosatsuEmergency", "KosatsuLayout", "KosatsuPipeline",
-                "KosatsuPlatform",
-                "KosatsuRender", "KosatsuScene", "KosatsuText",
+                "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuData", "KosatsuEmergency", "KosatsuLayout",
+                "KosatsuPhrase", "KosatsuPipeline", "KosatsuPlatform", "KosatsuRender", "KosatsuScene", "KosatsuText",
             ],
             swiftSettings: strict
         ),
