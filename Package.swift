@@ -95,9 +95,6 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // Shaping + line-breaking throughput of the text engine (see TextBenchmarks).
-        .executableTarget(name: "kosatsu-text-bench", dependencies: ["KosatsuText"], swiftSettings: strict),
-
         // The panel: KMS/DRM output, every ioctl through one entry point.
         .target(name: "KosatsuDisplay", dependencies: ["CDRM", "KosatsuScene"], swiftSettings: strict),
         // Paints a known pattern through KosatsuDisplay, for the QEMU display test.
@@ -130,7 +127,8 @@ let package = Package(
             name: "KosatsuDaemon",
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuAlerts",
-                "KosatsuAlertFeeds", "KosatsuEmergency", "KosatsuDisplay", "KosatsuPlatform", "KosatsuPipeline",
+                "KosatsuAlertFeeds", "KosatsuEmergency", "KosatsuDisplay", "KosatsuPlatform", "KosatsuSimulator",
+                "KosatsuPipeline",
                 "KosatsuFleet", "KosatsuMQTT", "KosatsuShelters",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -147,21 +145,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Alert → AlertNotice for the emergency screens, which screen to show, and the push-to-frame benchmark.
+        // Alert → AlertNotice for the emergency screens, and which screen to show.
         .target(
             name: "KosatsuEmergency",
-            dependencies: [
-                "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuData", "KosatsuLayout", "KosatsuRender", "KosatsuScene",
-                "KosatsuText", "KosatsuShelters",
-            ],
+            dependencies: ["KosatsuAlerts", "KosatsuData", "KosatsuLayout", "KosatsuShelters"],
             swiftSettings: strict
         ),
-        // The city's data platform (NGSI-v2 / NGSI-LD): clients, push, cache, and an Orion-like simulator.
+        // An Orion-like NGSI-v2 / NGSI-LD broker for tests, the demo and `kosatsu simulate`; never in the
+        // production platform library.
         .target(
-            name: "KosatsuPlatform",
+            name: "KosatsuSimulator",
             dependencies: [
-                "KosatsuData",
-                .product(name: "Yams", package: "Yams"),
+                "KosatsuPlatform",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -174,19 +169,30 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(
-            name: "kosatsu-alert-bench",
-            dependencies: ["KosatsuAlerts", "KosatsuEmergency", "KosatsuLayout", "KosatsuText"],
+        // The city's data platform (NGSI-v2 / NGSI-LD): clients, push, cache.
+        .target(
+            name: "KosatsuPlatform",
+            dependencies: [
+                "KosatsuData",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
-        .executableTarget(
-            name: "kosatsu-platform-bench", dependencies: ["KosatsuPlatform"], swiftSettings: strict),
 
         .executableTarget(
             name: "kosatsu",
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuLineBreak",
-                "KosatsuPhrase", "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuDisplay", "KosatsuFleet",
+                "KosatsuPhrase", "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuSimulator",
+                "KosatsuDisplay",
+                "KosatsuFleet",
                 "KosatsuMQTT", "KosatsuPipeline", "KosatsuShelters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -196,13 +202,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // `make bench`: named benchmarks on ContinuousClock, results in bench/results.json.
+        // `make bench`: every named benchmark on ContinuousClock (renderer, text, phrases, NGSI, push to
+        // frame), results in bench/results.json; the benchmarks live here, not in the libraries.
         .executableTarget(
             name: "kosatsu-bench",
             dependencies: [
-                "KosatsuAlerts", "KosatsuData", "KosatsuEmergency", "KosatsuLayout", "KosatsuPipeline",
-                "KosatsuPlatform",
-                "KosatsuRender", "KosatsuScene", "KosatsuText",
+                "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuData", "KosatsuEmergency", "KosatsuLayout",
+                "KosatsuPhrase", "KosatsuPipeline", "KosatsuPlatform", "KosatsuRender", "KosatsuScene", "KosatsuText",
             ],
             swiftSettings: strict
         ),
@@ -237,7 +243,7 @@ let package = Package(
         .testTarget(
             name: "KosatsuPlatformTests",
             dependencies: [
-                "KosatsuPlatform", "KosatsuData",
+                "KosatsuPlatform", "KosatsuSimulator", "KosatsuData",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -282,7 +288,7 @@ let package = Package(
             name: "KosatsuDaemonTests",
             dependencies: [
                 "KosatsuDaemon", "KosatsuData", "KosatsuLayout", "KosatsuAlerts", "KosatsuAlertFeeds",
-                "KosatsuPlatform", "KosatsuPipeline", "KosatsuRender", "KosatsuScene",
+                "KosatsuPlatform", "KosatsuSimulator", "KosatsuPipeline", "KosatsuRender", "KosatsuScene",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

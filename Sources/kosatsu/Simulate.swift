@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KosatsuMQTT
 import KosatsuPlatform
+import KosatsuSimulator
 import Logging
 import ServiceLifecycle
 import UnixSignals

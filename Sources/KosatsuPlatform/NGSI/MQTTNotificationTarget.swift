@@ -18,7 +18,7 @@ public struct MQTTNotificationTarget: Sendable, Hashable {
         self.password = password
     }
 
-    init?(v2 json: JSONValue) {
+    package init?(v2 json: JSONValue) {
         guard let url = json["url"]?.string, url.lowercased().hasPrefix("mqtt://"), let topic = json["topic"]?.string,
             !topic.isEmpty
         else { return nil }
@@ -27,7 +27,7 @@ public struct MQTTNotificationTarget: Sendable, Hashable {
         self.init(url: url, topic: topic, qos: qos, user: json["user"]?.string, password: json["passwd"]?.string)
     }
 
-    init?(ldEndpoint uri: String, notifierInfo: JSONValue?) {
+    package init?(ldEndpoint uri: String, notifierInfo: JSONValue?) {
         guard let components = URLComponents(string: uri), components.scheme?.lowercased() == "mqtt",
             let host = components.host, !host.isEmpty
         else { return nil }

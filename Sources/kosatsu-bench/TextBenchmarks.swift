@@ -1,23 +1,24 @@
-internal import Foundation
-internal import KosatsuPhrase
-internal import KosatsuScene
+import Foundation
+import KosatsuPhrase
+import KosatsuScene
+import KosatsuText
 
 /// Shaping + line-breaking throughput of the typesetter, for `kosatsu-text-bench` and `make bench`.
-public enum TextBenchmarks {
+enum TextBenchmarks {
     /// One measurement: how many characters per second were set, cold (empty caches) and cached.
-    public struct Result: Sendable, CustomStringConvertible {
-        public var name: String
-        public var characters: Int
-        public var lines: Int
+    struct Result: Sendable, CustomStringConvertible {
+        var name: String
+        var characters: Int
+        var lines: Int
         /// Best of the runs, in seconds.
-        public var coldSeconds: Double
-        public var cachedSeconds: Double
+        var coldSeconds: Double
+        var cachedSeconds: Double
 
-        public var coldCharactersPerSecond: Double { Double(characters) / coldSeconds }
-        public var cachedCharactersPerSecond: Double { Double(characters) / cachedSeconds }
-        public var speedup: Double { coldSeconds / cachedSeconds }
+        var coldCharactersPerSecond: Double { Double(characters) / coldSeconds }
+        var cachedCharactersPerSecond: Double { Double(characters) / cachedSeconds }
+        var speedup: Double { coldSeconds / cachedSeconds }
 
-        public var description: String {
+        var description: String {
             func rate(_ value: Double) -> String { String(format: "%.0f", value) }
             return
                 "\(name): \(characters) chars, \(lines) lines; cold \(rate(coldCharactersPerSecond)) chars/s "
@@ -28,7 +29,7 @@ public enum TextBenchmarks {
     }
 
     /// A Japanese notice of about `characters` characters: kanji, kana, punctuation, digits and Latin.
-    public static func sampleText(characters: Int = 10_000) -> String {
+    static func sampleText(characters: Int = 10_000) -> String {
         let sentence =
             "小田原城は、戦国時代に北条氏の本拠地として栄えた城です。現在の天守閣は1960年に再建され、"
             + "内部は歴史資料の展示室（入館料510円）になっています。JR小田原駅から徒歩約10分、「お堀端通り」を歩きます。"
@@ -39,7 +40,7 @@ public enum TextBenchmarks {
 
     /// Sets a `characters`-long Japanese paragraph, justified in a 1,800 px box, `runs` times cold
     /// (shaping cache and layout cache cleared) and `runs` times cached; keeps the best of each.
-    public static func run(fontDirectory: String?, characters: Int = 10_000, runs: Int = 5) throws -> [Result] {
+    static func run(fontDirectory: String?, characters: Int = 10_000, runs: Int = 5) throws -> [Result] {
         let typesetter = Typesetter(fonts: try FontLibrary(fontDirectory: fontDirectory))
         let text = sampleText(characters: characters)
         var results: [Result] = []
@@ -73,14 +74,14 @@ public enum TextBenchmarks {
     }
 
     /// One paragraph ready to be set again and again, for a harness that wants every run's figure.
-    public struct Workload {
+    struct Workload {
         private let typesetter: Typesetter
         private let item: TextItem
         /// The characters set per run.
-        public let characters: Int
+        let characters: Int
 
         /// Opens the fonts and sets the paragraph once (a sign that has been running has its fonts open).
-        public init(fontDirectory: String?, characters: Int = 10_000, vertical: Bool = false) throws {
+        init(fontDirectory: String?, characters: Int = 10_000, vertical: Bool = false) throws {
             typesetter = Typesetter(fonts: try FontLibrary(fontDirectory: fontDirectory))
             let text = sampleText(characters: characters)
             self.characters = text.unicodeScalars.count
@@ -95,7 +96,7 @@ public enum TextBenchmarks {
         }
 
         /// Seconds to set the paragraph with the shaping and layout caches emptied first.
-        public func cold() throws -> Double {
+        func cold() throws -> Double {
             typesetter.clearCaches()
             let start = ContinuousClock.now
             _ = try typesetter.typeset(item)
@@ -104,7 +105,7 @@ public enum TextBenchmarks {
 
         /// Seconds to set the paragraph again, unchanged (the layout cache answers). The text is
         /// a fresh copy, as when a sign evaluates its layout again: equal, but not the same storage.
-        public func cached() throws -> Double {
+        func cached() throws -> Double {
             _ = try typesetter.typeset(item)
             var again = item
             again.spans = item.spans.map { span in
@@ -119,19 +120,19 @@ public enum TextBenchmarks {
     }
 
     /// The phrase scorer's speed on a `characters`-long Japanese text (`line-break: phrase`).
-    public struct PhraseResult: Sendable, CustomStringConvertible {
-        public var characters: Int
-        public var phrases: Int
+    struct PhraseResult: Sendable, CustomStringConvertible {
+        var characters: Int
+        var phrases: Int
         /// Best of the runs: reading the built-in Japanese model, and scoring the text with it.
-        public var modelLoadSeconds: Double
-        public var scoreSeconds: Double
+        var modelLoadSeconds: Double
+        var scoreSeconds: Double
 
         /// Characters scored per second, the model already read (as on a running sign).
-        public var charactersPerSecond: Double { Double(characters) / scoreSeconds }
+        var charactersPerSecond: Double { Double(characters) / scoreSeconds }
         /// The same, counting the model's reading too (a sign's first phrase-mode text).
-        public var charactersPerSecondWithLoad: Double { Double(characters) / (scoreSeconds + modelLoadSeconds) }
+        var charactersPerSecondWithLoad: Double { Double(characters) / (scoreSeconds + modelLoadSeconds) }
 
-        public var description: String {
+        var description: String {
             String(
                 format: "phrases: %d chars, %d phrases; %.0f chars/s (%.3f ms); model read in %.2f ms; "
                     + "%.0f chars/s counting the read",
@@ -141,7 +142,7 @@ public enum TextBenchmarks {
     }
 
     /// Reads the Japanese model and finds the phrases of `sampleText`, `runs` times; keeps the best of each.
-    public static func phrases(characters: Int = 10_000, runs: Int = 5) -> PhraseResult {
+    static func phrases(characters: Int = 10_000, runs: Int = 5) -> PhraseResult {
         let scalars = Array(sampleText(characters: characters).unicodeScalars)
         var load = Double.infinity
         var score = Double.infinity

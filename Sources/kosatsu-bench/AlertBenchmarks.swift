@@ -1,14 +1,15 @@
-public import Foundation
-internal import KosatsuAlertFeeds
-public import KosatsuAlerts
-internal import KosatsuData
-public import KosatsuLayout
-internal import KosatsuRender
-internal import KosatsuScene
+import Foundation
+import KosatsuAlertFeeds
+import KosatsuAlerts
+import KosatsuData
+import KosatsuEmergency
+import KosatsuLayout
+import KosatsuRender
+import KosatsuScene
 
 /// Benchmarks of the emergency path, as public functions so any harness (`make bench`,
 /// `kosatsu-alert-bench`) can run them.
-public enum AlertBenchmarks {
+enum AlertBenchmarks {
     /// The push-to-frame time, `samples` times: an alert body arrives at `POST /alerts` (token
     /// check, parse), goes to a fresh board for `area`, through the bridge into the snapshot, picks
     /// its emergency page in `layouts`, is laid out and rendered into a 1920×1080 canvas.
@@ -16,7 +17,7 @@ public enum AlertBenchmarks {
     /// The renderer is made once beforehand, as the daemon keeps one; one warm-up run is not counted.
     /// - Throws: when the body is refused, does not take over the sign, no layout has a page for
     ///   it, or rendering fails.
-    public static func pushToFrame(
+    static func pushToFrame(
         body: Data, area: SignArea, layouts: [Layout], fontDirectory: String?, at now: Date, samples: Int
     ) throws -> [Duration] {
         let token = "benchmark-token"
@@ -54,7 +55,7 @@ public enum AlertBenchmarks {
     }
 
     /// Reading `body` alone (`AlertReader.read`), `samples` times: the parse share of `pushToFrame`.
-    public static func parse(body: Data, samples: Int) throws -> [Duration] {
+    static func parse(body: Data, samples: Int) throws -> [Duration] {
         let clock = ContinuousClock()
         return try (0..<samples).map { _ in
             try clock.measure { _ = try AlertReader.read(body, file: "benchmark") }
@@ -62,7 +63,7 @@ public enum AlertBenchmarks {
     }
 
     /// The median and 99th percentile of some durations (nearest rank).
-    public static func summary(_ durations: [Duration]) -> (median: Duration, p99: Duration) {
+    static func summary(_ durations: [Duration]) -> (median: Duration, p99: Duration) {
         let sorted = durations.sorted()
         guard !sorted.isEmpty else { return (.zero, .zero) }
         func rank(_ fraction: Double) -> Duration {
@@ -73,8 +74,8 @@ public enum AlertBenchmarks {
 }
 
 /// Why a benchmark could not run.
-public struct BenchmarkError: Error, CustomStringConvertible {
-    public var description: String
+struct BenchmarkError: Error, CustomStringConvertible {
+    var description: String
 
     init(_ description: String) {
         self.description = description
