@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 
 /// Measurements of the platform client's hot path, for `kosatsu-platform-bench` and `make bench`.
 public enum PlatformBenchmarks {
@@ -40,8 +41,7 @@ public enum PlatformBenchmarks {
         var spots = 0
         let elapsed = try clock.measure {
             for _ in 0..<max(1, pages) {
-                let json = try JSONParser.parse(page)
-                let entities = try NGSIEntity.list(json, format: .normalized)
+                let entities = try NGSIEntity.list(bytes: page, format: .normalized)
                 for entity in entities where mapper.spot(entity, now: now) != nil { spots += 1 }
             }
         }

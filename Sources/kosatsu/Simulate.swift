@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KosatsuData
 import KosatsuMQTT
 import KosatsuPlatform
 import Logging
@@ -33,7 +34,7 @@ struct Simulate: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var entities: [KosatsuPlatform.JSONValue]?
+        var entities: [KosatsuData.JSONValue]?
         if let data {
             do {
                 entities = try NGSISimulator.loadEntities(data)

@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 
 /// Where an Orion subscription publishes over MQTT: v2 `notification.mqtt` {url, topic, qos,
 /// user, passwd}, or an Orion-LD `mqtt://[user:pass@]host:port/topic` endpoint.

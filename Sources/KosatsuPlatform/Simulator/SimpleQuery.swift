@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 
 /// Orion's Simple Query Language (`q`): statements joined by `;` (AND) — and, for NGSI-LD, `|`
 /// (OR) between groups — each `attr`, `!attr`, or `attr OP value` with `== != > < >= <= ~=`,

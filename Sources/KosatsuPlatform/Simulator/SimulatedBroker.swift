@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 
 /// The state and rules of the simulated Orion / Orion-LD broker: entities per tenant and
 /// service path, queries, subscriptions and the notifications they trigger. Answers follow the
