@@ -45,7 +45,10 @@ let package = Package(
         .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz", providers: [.apt(["libharfbuzz-dev"])]),
         .systemLibrary(name: "CDRM", pkgConfig: "libdrm", providers: [.apt(["libdrm-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CSpng", pkgConfig: "spng", providers: [.apt(["libspng-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        // glibc's malloc.h (mallopt, malloc_trim): the daemon's memory policy (MallocPolicy).
+        .systemLibrary(name: "CMalloc"),
         // libmosquitto behind a shim that funnels its callbacks into one handler (docs/fleet.md).
         .target(name: "CMosquitto", linkerSettings: [.linkedLibrary("mosquitto")]),
 
@@ -91,7 +94,7 @@ let package = Package(
         ),
         .target(
             name: "KosatsuRender",
-            dependencies: ["KosatsuScene", "KosatsuText", "KosatsuQR", "CCairo", "CFreeType", "CTurboJPEG"],
+            dependencies: ["KosatsuScene", "KosatsuText", "KosatsuQR", "CCairo", "CFreeType", "CSpng", "CTurboJPEG"],
             swiftSettings: strict
         ),
 
@@ -129,7 +132,7 @@ let package = Package(
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuAlerts",
                 "KosatsuAlertFeeds", "KosatsuEmergency", "KosatsuDisplay", "KosatsuPlatform", "KosatsuSimulator",
                 "KosatsuPipeline",
-                "KosatsuFleet", "KosatsuMQTT", "KosatsuShelters",
+                "KosatsuFleet", "KosatsuMQTT", "KosatsuShelters", "CMalloc",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -156,7 +159,7 @@ let package = Package(
         .target(
             name: "KosatsuSimulator",
             dependencies: [
-                "KosatsuPlatform",
+                "KosatsuData", "KosatsuPlatform",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

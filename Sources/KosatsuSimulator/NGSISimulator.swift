@@ -3,6 +3,7 @@ public import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTLS
+public import KosatsuData
 public import KosatsuPlatform
 public import Logging
 import NIOCore

@@ -1,4 +1,5 @@
 public import Foundation
+public import KosatsuData
 public import KosatsuPlatform
 
 /// The simulator's demo city: five Odawara spots whose crowds follow a plausible day (the
