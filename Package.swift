@@ -125,6 +125,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // `kosatsu check`: the sign linter over rendered scenes (overlap, clipping, contrast, legibility).
+        .target(
+            name: "KosatsuCheck",
+            dependencies: ["KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText"],
+            swiftSettings: strict
+        ),
+
         // `kosatsu run`: playlist, presenter, HTTP (preview, health, metrics, push), systemd.
         .target(
             name: "KosatsuDaemon",
@@ -187,7 +194,7 @@ let package = Package(
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuLineBreak",
                 "KosatsuPhrase", "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuDisplay", "KosatsuFleet",
-                "KosatsuMQTT", "KosatsuPipeline", "KosatsuShelters",
+                "KosatsuMQTT", "KosatsuPipeline", "KosatsuShelters", "KosatsuCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
