@@ -275,6 +275,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "KosatsuCheckTests",
+            dependencies: ["KosatsuCheck", "KosatsuLayout", "KosatsuText"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "KosatsuLayoutTests",
             dependencies: ["KosatsuLayout", "KosatsuData", "KosatsuScene"],
             exclude: ["Regressions"],

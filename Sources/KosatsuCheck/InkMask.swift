@@ -29,17 +29,23 @@ struct InkMask {
                     Rect(x: text.frame.x + glyph.x, y: text.frame.y + glyph.y, width: 1, height: 1))
             }
         }
-        let x = Int((area.x - margin).rounded(.down))
-        let y = Int((area.y - margin).rounded(.down))
-        let width = min(16384, Int((area.maxX + margin).rounded(.up)) - x)
-        let height = min(16384, Int((area.maxY + margin).rounded(.up)) - y)
         var alone = text
-        alone.frame = text.frame.offsetBy(dx: -Double(x), dy: -Double(y))
         alone.source = nil
         for index in alone.spans.indices { alone.spans[index].style.color = .white }
+        try self.init(items: [.text(alone)], area: area.insetBy(-margin), renderer: renderer)
+    }
+
+    /// Draws `items` (placed on the canvas, drawn in white) on black over `area` of the canvas.
+    init(items: [SceneItem], area: Rect, renderer: SceneRenderer) throws {
+        let x = Int(area.x.rounded(.down))
+        let y = Int(area.y.rounded(.down))
+        let width = max(1, min(16384, Int(area.maxX.rounded(.up)) - x))
+        let height = max(1, min(16384, Int(area.maxY.rounded(.up)) - y))
+        let moved = Group(
+            frame: Rect(x: -Double(x), y: -Double(y), width: Double(width), height: Double(height)), items: items)
         let scene = Scene(
             canvas: Size(width: Double(width), height: Double(height)), background: .solid(.black),
-            items: [.text(alone)])
+            items: [.group(moved)])
         let canvas = try renderer.render(scene, width: width, height: height)
         var coverage = [UInt8](repeating: 0, count: width * height)
         var minX = Int.max

@@ -49,9 +49,10 @@ struct SceneInspection {
                     nominalSize: nominal, isCJK: isCJK,
                     isBold: placed.item.spans.contains { $0.style.font.weight == .bold }))
         }
+        var drawnShapes: [Int: InkMask] = [:]
         for (index, text) in texts.enumerated() {
             clipping(text, canvas: scene.canvas, report)
-            overlapShapes(text, shapes: parts.shapes, report)
+            try overlapShapes(text, shapes: parts.shapes, drawn: &drawnShapes, report)
             for other in texts[(index + 1)...] { overlapTexts(text, other, report) }
             contrast(text, others: texts, full: full, behind: behind, report)
             legibility(text, report)
@@ -104,30 +105,75 @@ struct SceneInspection {
 
     // MARK: Overlap
 
-    /// The least distance kept between a text's ink and other ink: about a tenth of the em.
+    /// The least distance kept between a text's ink and ink above or below it: about a tenth of the em.
     func gap(_ size: Double) -> Double { max(3, (size * 0.1).rounded()) }
 
-    func overlapShapes(_ text: Checked, shapes: [SceneParts.Shape], _ report: (RawFinding) -> Void) {
+    /// The least distance kept between a text and ink beside it on the same line: 0.4 em.
+    func sideGap(_ size: Double) -> Double { max(6, (size * 0.4).rounded()) }
+
+    /// How close two ink boxes are side by side, when they share rows and do not overlap.
+    static func sideDistance(_ a: Rect, _ b: Rect) -> Double? {
+        guard a.y < b.maxY, b.y < a.maxY else { return nil }
+        if a.maxX <= b.x { return b.x - a.maxX }
+        if b.maxX <= a.x { return a.x - b.maxX }
+        return nil
+    }
+
+    func overlapShapes(
+        _ text: Checked, shapes: [SceneParts.Shape], drawn: inout [Int: InkMask], _ report: (RawFinding) -> Void
+    ) throws {
         guard let ink = text.mask.ink else { return }
         let frame = text.placed.item.frame
         let gap = gap(text.size)
+        let sideGap = sideGap(text.size)
         for (index, shape) in shapes.enumerated() {
             // Its own background, or a group it sits in, is not something it runs into.
-            if text.placed.ancestors.contains(index) || shape.bounds.contains(frame, tolerance: 1) { continue }
+            if text.placed.ancestors.contains(index) { continue }
+            if shape.ringWidth == nil && shape.bounds.contains(frame, tolerance: 1) { continue }
             if shape.kind == "group" && shape.bounds.contains(ink, tolerance: 1) { continue }
             let margin = shape.isVisible ? gap : 0
-            guard shape.bounds.insetBy(-margin).intersection(ink) != nil else { continue }
             var touches = false
             var near = false
-            text.mask.forEachInk(in: shape.bounds.insetBy(-margin)) { px, py in
-                let x = Double(px) + 0.5
-                let y = Double(py) + 0.5
-                if shape.contains(x, y, margin: 0) {
-                    touches = true
-                    return false
+            if let item = shape.drawn, shape.bounds.insetBy(-margin).intersection(ink) != nil {
+                // A path: its own pixels, not its bounding box.
+                let mask: InkMask
+                if let known = drawn[index] {
+                    mask = known
+                } else {
+                    mask = try InkMask(items: [item], area: shape.bounds, renderer: renderer)
+                    drawn[index] = mask
                 }
-                if margin > 0, shape.contains(x, y, margin: margin) { near = true }
-                return true
+                let reach = Int(margin.rounded(.up))
+                text.mask.forEachInk(in: shape.bounds.insetBy(-margin)) { px, py in
+                    if mask.at(px, py) >= InkMask.inkLevel {
+                        touches = true
+                        return false
+                    }
+                    if !near {
+                        for dy in -reach...reach {
+                            for dx in -reach...reach where mask.at(px + dx, py + dy) >= InkMask.inkLevel
+                            { near = true }
+                        }
+                    }
+                    return true
+                }
+            } else if shape.bounds.insetBy(-margin).intersection(ink) != nil {
+                text.mask.forEachInk(in: shape.bounds.insetBy(-margin)) { px, py in
+                    let x = Double(px) + 0.5
+                    let y = Double(py) + 0.5
+                    if shape.touches(x, y, margin: 0) {
+                        touches = true
+                        return false
+                    }
+                    if margin > 0, shape.touches(x, y, margin: margin) { near = true }
+                    return true
+                }
+            }
+            // Side by side with a filled panel (a level pill); a chart's own labels beside its marks are its design.
+            if !touches, !near, shape.kind == "panel",
+                let side = Self.sideDistance(ink, shape.bounds), side < sideGap
+            {
+                near = true
             }
             let what =
                 shape.kind == "group"
@@ -144,7 +190,7 @@ struct SceneInspection {
                     RawFinding(
                         line: text.source.line, column: text.source.column, severity: .warning, kind: .overlap,
                         message:
-                            "'\(Self.excerpt(text.text))' nearly touches \(what): keep at least \(Self.px(gap)) between them",
+                            "'\(Self.excerpt(text.text))' nearly touches \(what): keep \(Self.px(gap)) above and below, \(Self.px(sideGap)) beside",
                         key: "shape \(shape.kind) \(Int(shape.bounds.x)),\(Int(shape.bounds.y))"))
             }
         }
@@ -153,23 +199,29 @@ struct SceneInspection {
     func overlapTexts(_ a: Checked, _ b: Checked, _ report: (RawFinding) -> Void) {
         guard let inkA = a.mask.ink, let inkB = b.mask.ink else { return }
         let gap = gap(min(a.size, b.size))
-        guard let zone = inkA.insetBy(-gap).intersection(inkB.insetBy(-gap)) else { return }
+        let sideGap = sideGap(max(a.size, b.size))
         var touches = false
         var nearest = Double.infinity
-        let reach = Int(gap.rounded(.up))
-        a.mask.forEachInk(in: zone) { px, py in
-            if b.mask.at(px, py) >= InkMask.inkLevel {
-                touches = true
-                return false
-            }
-            for dy in -reach...reach {
-                for dx in -reach...reach where b.mask.at(px + dx, py + dy) >= InkMask.inkLevel {
-                    nearest = min(nearest, Double(dx * dx + dy * dy).squareRoot())
+        if let zone = inkA.insetBy(-gap).intersection(inkB.insetBy(-gap)) {
+            let reach = Int(gap.rounded(.up))
+            a.mask.forEachInk(in: zone) { px, py in
+                if b.mask.at(px, py) >= InkMask.inkLevel {
+                    touches = true
+                    return false
                 }
+                for dy in -reach...reach {
+                    for dx in -reach...reach where b.mask.at(px + dx, py + dy) >= InkMask.inkLevel {
+                        nearest = min(nearest, Double(dx * dx + dy * dy).squareRoot())
+                    }
+                }
+                return true
             }
-            return true
         }
-        guard touches || nearest < gap else { return }
+        let side = Self.sideDistance(inkA, inkB)
+        let beside = side.map { $0 < sideGap } ?? false
+        // One box's own texts (a widget's labels) are spaced by the widget: only touching counts.
+        let sameBox = a.source.line == b.source.line && a.source.column == b.source.column
+        guard touches || (!sameBox && (nearest < gap || beside)) else { return }
         // Reported at the text that left its box; else at the later one in the file.
         let spillA = Self.spill(a)
         let spillB = Self.spill(b)
@@ -177,7 +229,7 @@ struct SceneInspection {
         let message =
             touches
             ? "'\(Self.excerpt(culprit.text))' runs into '\(Self.excerpt(other.text))' (line \(other.source.line))"
-            : "'\(Self.excerpt(culprit.text))' nearly touches '\(Self.excerpt(other.text))' (line \(other.source.line)): keep at least \(Self.px(gap)) between them"
+            : "'\(Self.excerpt(culprit.text))' nearly touches '\(Self.excerpt(other.text))' (line \(other.source.line)): keep \(Self.px(gap)) above and below, \(Self.px(sideGap)) beside"
         report(
             RawFinding(
                 line: culprit.source.line, column: culprit.source.column, severity: touches ? .error : .warning,

@@ -23,6 +23,16 @@ struct SceneParts {
         var outline: Outline
         /// Whether it puts ink on the screen (a group's frame does not).
         var isVisible: Bool
+        /// For a frame drawn only as an outline: its stroke width; only the stroke is ink.
+        var ringWidth: Double? = nil
+        /// A chart's or pictogram's path, placed on the canvas and drawn white: tested pixel by pixel.
+        var drawn: SceneItem? = nil
+
+        /// Whether the point lies on the shape's ink, grown by `margin` pixels.
+        func touches(_ x: Double, _ y: Double, margin: Double) -> Bool {
+            guard let ringWidth else { return contains(x, y, margin: margin) }
+            return contains(x, y, margin: margin + ringWidth / 2) && !contains(x, y, margin: -(ringWidth / 2 + margin))
+        }
 
         /// Whether the point lies on the shape, grown by `margin` pixels.
         func contains(_ x: Double, _ y: Double, margin: Double) -> Bool {
@@ -32,11 +42,18 @@ struct SceneParts {
                     && y < bounds.maxY + margin
             case .rounded(let radius):
                 let r = min(max(radius, 0), min(bounds.width, bounds.height) / 2)
-                let cx = min(max(x, bounds.x + r), bounds.maxX - r)
-                let cy = min(max(y, bounds.y + r), bounds.maxY - r)
+                // Inside the rectangle shrunk by the radius, grown by radius + margin (negative: shrunk).
+                let inner = Rect(
+                    x: bounds.x + r, y: bounds.y + r, width: max(0, bounds.width - 2 * r),
+                    height: max(0, bounds.height - 2 * r))
+                let cx = min(max(x, inner.x), inner.maxX)
+                let cy = min(max(y, inner.y), inner.maxY)
                 let dx = x - cx
                 let dy = y - cy
-                return (dx * dx + dy * dy).squareRoot() <= r + margin
+                let reach = r + margin
+                if reach >= 0 { return (dx * dx + dy * dy).squareRoot() <= reach }
+                // Shrunk past the corners: inside the inner rectangle by -reach.
+                return min(x - inner.x, inner.maxX - x, y - inner.y, inner.maxY - y) >= -reach
             case .segment(let a, let b, let width):
                 let vx = b.x - a.x
                 let vy = b.y - a.y
@@ -74,10 +91,11 @@ struct SceneParts {
                     ancestors: ancestors.union([shapes.count - 1]))
             case .panel(let panel):
                 guard panel.fill != nil || panel.stroke != nil else { continue }
+                let ring = panel.fill == nil ? panel.stroke?.width : nil
                 shapes.append(
                     Shape(
-                        kind: "panel", bounds: panel.frame.offsetBy(dx: dx, dy: dy),
-                        outline: .rounded(radius: panel.cornerRadius), isVisible: true))
+                        kind: ring == nil ? "panel" : "frame", bounds: panel.frame.offsetBy(dx: dx, dy: dy),
+                        outline: .rounded(radius: panel.cornerRadius), isVisible: true, ringWidth: ring))
             case .line(let line):
                 let a = Point(x: line.from.x + dx, y: line.from.y + dy)
                 let b = Point(x: line.to.x + dx, y: line.to.y + dy)
@@ -92,11 +110,16 @@ struct SceneParts {
                     Shape(
                         kind: "image", bounds: image.frame.offsetBy(dx: dx, dy: dy), outline: .rectangle,
                         isVisible: true))
-            case .path(let path):
+            case .path(var path):
+                let grow = (path.stroke?.width ?? 0) / 2 + 1
+                path.fill = path.fill.map { _ in .solid(.white) }
+                path.stroke?.color = .white
+                let placed = SceneItem.group(
+                    Group(frame: Rect(x: dx, y: dy, width: 1, height: 1), items: [.path(path)]))
                 shapes.append(
                     Shape(
-                        kind: "shape", bounds: path.bounds.offsetBy(dx: dx, dy: dy), outline: .rectangle,
-                        isVisible: true))
+                        kind: "shape", bounds: path.bounds.offsetBy(dx: dx, dy: dy).insetBy(-grow),
+                        outline: .rectangle, isVisible: true, drawn: placed))
             case .qrCode(let code):
                 shapes.append(
                     Shape(
