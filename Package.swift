@@ -125,6 +125,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // `kosatsu check`: the sign linter over rendered scenes (overlap, clipping, contrast, legibility).
+        .target(
+            name: "KosatsuCheck",
+            dependencies: ["KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText"],
+            swiftSettings: strict
+        ),
+
         // `kosatsu run`: playlist, presenter, HTTP (preview, health, metrics, push), systemd.
         .target(
             name: "KosatsuDaemon",
@@ -194,9 +201,7 @@ let package = Package(
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuLineBreak",
                 "KosatsuPhrase", "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuSimulator",
-                "KosatsuDisplay",
-                "KosatsuFleet",
-                "KosatsuMQTT", "KosatsuPipeline", "KosatsuShelters",
+                "KosatsuDisplay", "KosatsuFleet", "KosatsuMQTT", "KosatsuPipeline", "KosatsuShelters", "KosatsuCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -274,6 +279,11 @@ let package = Package(
         .testTarget(
             name: "KosatsuRenderTests",
             dependencies: ["KosatsuRender", "KosatsuScene", "KosatsuText", "KosatsuQR"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KosatsuCheckTests",
+            dependencies: ["KosatsuCheck", "KosatsuLayout", "KosatsuText"],
             swiftSettings: strict
         ),
         .testTarget(
