@@ -78,7 +78,9 @@ let package = Package(
         // The fleet's MQTT connection: one actor over libmosquitto's network thread.
         .target(
             name: "KosatsuMQTT",
-            dependencies: ["CMosquitto", "KosatsuPlatform", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CMosquitto", "KosatsuData", "KosatsuPlatform", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         // The fleet's plain values: what an MQTT payload carries, a sign's status, its Device entity,
         // the Orion subscriptions that publish to MQTT.
@@ -216,7 +218,8 @@ let package = Package(
             name: "kosatsu-bench",
             dependencies: [
                 "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuData", "KosatsuEmergency", "KosatsuLayout",
-                "KosatsuPhrase", "KosatsuPipeline", "KosatsuPlatform", "KosatsuRender", "KosatsuScene", "KosatsuText",
+                "KosatsuPhrase", "KosatsuPipeline", "KosatsuPlatform", "KosatsuSimulator", "KosatsuRender",
+                "KosatsuScene", "KosatsuText",
             ],
             swiftSettings: strict
         ),

@@ -151,8 +151,7 @@ struct SceneInspection {
                     }
                     if !near {
                         for dy in -reach...reach {
-                            for dx in -reach...reach where mask.at(px + dx, py + dy) >= InkMask.inkLevel
-                            { near = true }
+                            for dx in -reach...reach where mask.at(px + dx, py + dy) >= InkMask.inkLevel { near = true }
                         }
                     }
                     return true

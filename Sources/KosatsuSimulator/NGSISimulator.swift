@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTLS
 public import KosatsuData
-public import KosatsuPlatform
+import KosatsuPlatform
 public import Logging
 import NIOCore
 import NIOHTTP1
