@@ -1,6 +1,7 @@
 import Foundation
 import KosatsuAlertFeeds
 import KosatsuAlerts
+import KosatsuConfig
 import KosatsuData
 import KosatsuFleet
 public import KosatsuLayout

@@ -1,6 +1,7 @@
 public import Foundation
 import KosatsuAlertFeeds
 import KosatsuAlerts
+import KosatsuConfig
 import KosatsuData
 public import KosatsuLayout
 import KosatsuPipeline

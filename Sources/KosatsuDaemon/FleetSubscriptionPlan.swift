@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuConfig
 import KosatsuData
 public import KosatsuFleet
 public import KosatsuLayout

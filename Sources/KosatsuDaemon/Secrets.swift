@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuConfig
 import KosatsuData
 import KosatsuLayout
 import Yams
