@@ -47,7 +47,10 @@ let package = Package(
         .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz", providers: [.apt(["libharfbuzz-dev"])]),
         .systemLibrary(name: "CDRM", pkgConfig: "libdrm", providers: [.apt(["libdrm-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CSpng", pkgConfig: "spng", providers: [.apt(["libspng-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        // glibc's malloc.h (mallopt, malloc_trim): the daemon's memory policy (MallocPolicy).
+        .systemLibrary(name: "CMalloc"),
         // libmosquitto behind a shim that funnels its callbacks into one handler (docs/fleet.md).
         .target(name: "CMosquitto", linkerSettings: [.linkedLibrary("mosquitto")]),
 
@@ -81,7 +84,9 @@ let package = Package(
         // The fleet's MQTT connection: one actor over libmosquitto's network thread.
         .target(
             name: "KosatsuMQTT",
-            dependencies: ["CMosquitto", "KosatsuPlatform", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CMosquitto", "KosatsuData", "KosatsuPlatform", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         // The fleet's plain values: what an MQTT payload carries, a sign's status, its Device entity,
         // the Orion subscriptions that publish to MQTT.
@@ -97,7 +102,7 @@ let package = Package(
         ),
         .target(
             name: "KosatsuRender",
-            dependencies: ["KosatsuScene", "KosatsuText", "KosatsuQR", "CCairo", "CFreeType", "CTurboJPEG"],
+            dependencies: ["KosatsuScene", "KosatsuText", "KosatsuQR", "CCairo", "CFreeType", "CSpng", "CTurboJPEG"],
             swiftSettings: strict
         ),
 
@@ -128,6 +133,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // `kosatsu check`: the sign linter over rendered scenes (overlap, clipping, contrast, legibility).
+        .target(
+            name: "KosatsuCheck",
+            dependencies: ["KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText"],
+            swiftSettings: strict
+        ),
+
         // `kosatsu run`: playlist, presenter, HTTP (preview, health, metrics, push), systemd.
         .target(
             name: "KosatsuDaemon",
@@ -136,7 +148,7 @@ let package = Package(
                 "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuEmergency", "KosatsuDisplay", "KosatsuPlatform",
                 "KosatsuSimulator",
                 "KosatsuPipeline",
-                "KosatsuFleet", "KosatsuMQTT", "KosatsuShelters",
+                "KosatsuFleet", "KosatsuMQTT", "KosatsuShelters", "CMalloc",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -163,7 +175,7 @@ let package = Package(
         .target(
             name: "KosatsuSimulator",
             dependencies: [
-                "KosatsuPlatform",
+                "KosatsuData", "KosatsuPlatform",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -198,9 +210,7 @@ let package = Package(
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuLineBreak",
                 "KosatsuPhrase", "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuSimulator",
-                "KosatsuDisplay",
-                "KosatsuFleet",
-                "KosatsuMQTT", "KosatsuPipeline", "KosatsuShelters",
+                "KosatsuDisplay", "KosatsuFleet", "KosatsuMQTT", "KosatsuPipeline", "KosatsuShelters", "KosatsuCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -215,7 +225,8 @@ let package = Package(
             name: "kosatsu-bench",
             dependencies: [
                 "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuData", "KosatsuEmergency", "KosatsuLayout",
-                "KosatsuPhrase", "KosatsuPipeline", "KosatsuPlatform", "KosatsuRender", "KosatsuScene", "KosatsuText",
+                "KosatsuPhrase", "KosatsuPipeline", "KosatsuPlatform", "KosatsuSimulator", "KosatsuRender",
+                "KosatsuScene", "KosatsuText",
             ],
             swiftSettings: strict
         ),
@@ -278,6 +289,11 @@ let package = Package(
         .testTarget(
             name: "KosatsuRenderTests",
             dependencies: ["KosatsuRender", "KosatsuScene", "KosatsuText", "KosatsuQR"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KosatsuCheckTests",
+            dependencies: ["KosatsuCheck", "KosatsuLayout", "KosatsuText"],
             swiftSettings: strict
         ),
         .testTarget(

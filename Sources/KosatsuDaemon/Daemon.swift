@@ -137,6 +137,7 @@ public struct Daemon: Sendable {
                     onServerRunning: { channel in onListening(host, channel.localAddress?.port ?? port) },
                     logger: serverLogger)
             })
+        services.append(MallocTrimmer())
         logger.info("kosatsu \(configuration.name): output \(outputDescription), http \(host):\(port)")
         let group = ServiceGroup(
             configuration: .init(

@@ -1,4 +1,5 @@
 public import Foundation
+import KosatsuData
 import KosatsuPlatform
 
 /// An HTTP request as the simulated broker sees it: no framework types, so the broker's logic

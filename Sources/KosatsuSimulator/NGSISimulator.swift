@@ -3,7 +3,8 @@ public import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTLS
-public import KosatsuPlatform
+public import KosatsuData
+import KosatsuPlatform
 public import Logging
 import NIOCore
 import NIOHTTP1

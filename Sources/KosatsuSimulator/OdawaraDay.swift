@@ -1,5 +1,6 @@
 public import Foundation
-public import KosatsuPlatform
+public import KosatsuData
+import KosatsuPlatform
 
 /// The simulator's demo city: five Odawara spots whose crowds follow a plausible day (the
 /// station's commuter peaks, the castle's early afternoon, the fishing port's morning market),

@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 import KosatsuPlatform
 
 /// Orion's Simple Query Language (`q`): statements joined by `;` (AND) — and, for NGSI-LD, `|`

@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 import KosatsuPlatform
 
 /// The PEP proxy in front of the broker: static tokens, and the OAuth2 client-credentials token

@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 import KosatsuPlatform
 
 /// The faults a test injects (slow answers, errors, broken bodies), played one per request.

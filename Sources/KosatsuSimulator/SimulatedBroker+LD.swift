@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 import KosatsuPlatform
 
 /// NGSI-LD (ETSI GS CIM 009) for the parts a sign uses: entities, queries, subscriptions.

@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 import KosatsuPlatform
 
 /// `limit`, `offset`, `options=count` and the count header, checked the way Orion checks them.

@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 import KosatsuPlatform
 
 /// Stored entities rendered back as NGSI-v2 or NGSI-LD, normalized or keyValues, with `attrs` applied.

@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 import KosatsuPlatform
 
 /// Entities as stored: merged from normalized or keyValues bodies, v2 or LD, with Orion's forbidden

@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 import KosatsuPlatform
 
 /// Subscriptions (v2 and LD), their expiry and status, and the notifications a change triggers.

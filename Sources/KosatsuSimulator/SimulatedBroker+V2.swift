@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 import KosatsuPlatform
 
 /// NGSI-v2 as Orion answers it: tenants and service paths, entities, queries, batch updates.

@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 import KosatsuPlatform
 
 /// The state and rules of the simulated Orion / Orion-LD broker: entities per tenant and

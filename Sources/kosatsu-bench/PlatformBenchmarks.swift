@@ -1,39 +1,15 @@
 import Foundation
 import KosatsuData
 import KosatsuPlatform
+import KosatsuSimulator
 
 /// Measurements of the platform client's hot path, for `kosatsu-platform-bench` and `make bench`.
 enum PlatformBenchmarks {
-    /// A page of `count` CrowdFlowObserved entities in NGSI-v2 normalized form, as Orion sends it.
-    static func samplePage(count: Int) -> [UInt8] {
-        let start = Date(timeIntervalSince1970: 1_795_000_000)
-        let entities: [JSONValue] = (0..<count).map { index in
-            [
-                "id": .string("urn:ngsi-ld:CrowdFlowObserved:spot-\(index)"), "type": "CrowdFlowObserved",
-                "name": [
-                    "type": "StructuredValue", "value": ["ja": .string("観光地\(index)"), "en": .string("Spot \(index)")],
-                    "metadata": [:],
-                ],
-                "peopleCount": ["type": "Number", "value": .number(Double(index % 2000)), "metadata": [:]],
-                "capacity": ["type": "Number", "value": 2000, "metadata": [:]],
-                "congested": ["type": "Boolean", "value": .bool(index % 3 == 0), "metadata": [:]],
-                "dateObserved": [
-                    "type": "DateTime",
-                    "value": .string(start.addingTimeInterval(Double(index)).formatted(.iso8601)), "metadata": [:],
-                ],
-                "location": [
-                    "type": "geo:json", "value": ["type": "Point", "coordinates": [139.155, 35.256]], "metadata": [:],
-                ],
-            ]
-        }
-        return JSONWriter.data(.array(entities))
-    }
-
     /// Time to parse `pages` pages of `count` entities and map each entity to a `Spot` (JSON →
     /// entities → snapshot values): the work a poll does, page by page as the broker sends them
     /// (Orion sends at most 1000 entities a page).
     static func parseEntities(count: Int, pages: Int = 1) throws -> Duration {
-        let page = samplePage(count: count)
+        let page = SamplePage.crowdFlow(count: count)
         var config = PlatformConfig(url: URL(string: "http://127.0.0.1:1026")!)
         config.spots = SpotMapping()
         let mapper = EntityMapper(config: config)
@@ -42,8 +18,7 @@ enum PlatformBenchmarks {
         var spots = 0
         let elapsed = try clock.measure {
             for _ in 0..<max(1, pages) {
-                let json = try JSONParser.parse(page)
-                let entities = try NGSIEntity.list(json, format: .normalized)
+                let entities = try NGSIEntity.list(bytes: page, format: .normalized)
                 for entity in entities where mapper.spot(entity, now: now) != nil { spots += 1 }
             }
         }

@@ -37,7 +37,7 @@ public enum JSONWriter {
     }
 
     /// Whole numbers print without a fraction (Orion prints counts as `100`, not `100.0`).
-    static func format(_ number: Double) -> String {
+    public static func format(_ number: Double) -> String {
         guard number.isFinite else { return "null" }
         if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
         return String(number)

@@ -44,7 +44,7 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
     public var description: String { "line \(line), column \(column): \(message)" }
 }
 
-private struct Cursor {
+struct Cursor {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
 
@@ -114,12 +114,13 @@ private struct Cursor {
         if depth > Cursor.maximumDepth { throw error("nested deeper than \(Cursor.maximumDepth) levels") }
         index += 1
         var members: [JSONObject.Member] = []
-        members.reserveCapacity(8)
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             return JSONObject(members)
         }
+        // Reserved only now: an empty object (`"metadata": {}`) allocates nothing.
+        members.reserveCapacity(8)
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
