@@ -14,7 +14,7 @@ struct Kosatsu: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, Render.self, Validate.self, Check.self, SchemaCommand.self, TextCommand.self,
             AlertCommand.self, Fetch.self, Simulate.self,
-            Show.self, Outputs.self, Compare.self, RelayCommand.self, SubscriptionsCommand.self,
+            Show.self, Outputs.self, Compare.self, Preview.self, RelayCommand.self, SubscriptionsCommand.self,
             SheltersCommand.self,
         ]
     )

@@ -41,24 +41,16 @@ struct Render: ParsableCommand {
         }
         let request = try RenderRequest(
             layout: layout, data: data, at: at, size: size, page: page, lang: lang)
-        if let theme, !layout.themes.contains(theme) {
-            let known = layout.themes.isEmpty ? "none" : layout.themes.joined(separator: ", ")
-            throw CommandFailure("--theme: \(layout.file) has no theme '\(theme)'; its themes are \(known)")
-        }
         guard let fontDirectory = fonts ?? FontDirectory.locate() else {
             throw CommandFailure("cannot find Kosatsu's Fonts/ directory; pass --fonts DIR or set KOSATSU_FONTS")
         }
         do {
-            let evaluation = layout.evaluate(
-                page: request.page, snapshot: request.snapshot, at: request.time, language: request.language,
-                output: request.output, theme: theme)
-            // Data the widgets skipped or clamped: logged, never fatal.
-            for note in evaluation.notes { FileHandleOutput.standardError.write("kosatsu: note: \(note)\n") }
-            let scene = evaluation.scene
-            let renderer = try SceneRenderer(fontDirectory: fontDirectory)
-            let canvas = try renderer.render(
-                scene, width: Int(request.output.width), height: Int(request.output.height))
+            let canvas = try request.canvas(
+                of: layout, theme: theme, fontDirectory: fontDirectory,
+                note: { FileHandleOutput.standardError.write("kosatsu: note: \($0)\n") })
             try canvas.writePNG(to: output)
+        } catch let failure as CommandFailure {
+            throw failure
         } catch {
             throw CommandFailure("\(self.layout): \(error)")
         }
@@ -128,5 +120,22 @@ struct RenderRequest {
         } else {
             language = layout.languages.first ?? .ja
         }
+    }
+}
+
+extension RenderRequest {
+    /// The request's frame in the renderer the sign uses (`render` and `preview` share it).
+    ///
+    /// - Parameter note: data the widgets skipped or clamped: reported, never fatal.
+    func canvas(of layout: Layout, theme: String?, fontDirectory: String, note: (String) -> Void) throws -> Canvas {
+        if let theme, !layout.themes.contains(theme) {
+            let known = layout.themes.isEmpty ? "none" : layout.themes.joined(separator: ", ")
+            throw CommandFailure("--theme: \(layout.file) has no theme '\(theme)'; its themes are \(known)")
+        }
+        let evaluation = layout.evaluate(
+            page: page, snapshot: snapshot, at: time, language: language, output: output, theme: theme)
+        for message in evaluation.notes { note("\(message)") }
+        let renderer = try SceneRenderer(fontDirectory: fontDirectory)
+        return try renderer.render(evaluation.scene, width: Int(output.width), height: Int(output.height))
     }
 }
