@@ -46,10 +46,12 @@ struct Preview: AsyncParsableCommand {
             router: studio.router(),
             configuration: .init(address: .hostname(host, port: port), serverName: "kosatsu-preview"),
             onServerRunning: { channel in
-                FileHandleOutput.standardError.write(
-                    "kosatsu: previewing \(layout) on http://\(host):\(channel.localAddress?.port ?? port)/\n")
+                // On stdout: where to point the browser (a script or test reads the port from it).
+                let line = "kosatsu: previewing \(layout) at http://\(host):\(channel.localAddress?.port ?? port)/\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
             })
-        try await application.runService()
+        // No graceful shutdown: open event streams would hold it forever; Ctrl-C ends a design session.
+        try await application.run()
     }
 }
 

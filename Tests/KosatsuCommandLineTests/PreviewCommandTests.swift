@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `kosatsu preview` against real files, a real server and real headless Chromium: the page shows
+/// the frame, a saved edit reaches the page, a broken file shows its line and column on it.
+@Suite(.serialized) struct PreviewCommandTests {
+    static func layout(_ text: String) -> String {
+        """
+        kosatsu: 1
+        canvas: 1920x1080
+        languages: [ja, en]
+        pages:
+          - name: welcome
+            background: "#10306A"
+            items:
+              - {type: text, x: 100, y: 400, width: 1700, height: 200, size: 120, color: "#FFFFFF", text: "\(text)"}
+
+        """
+    }
+
+    final class Studio {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kosatsu-preview-\(UUID())")
+        var file: URL { directory.appendingPathComponent("sign.yaml") }
+        let process = Process()
+        let output = Pipe()
+        var port = 0
+
+        init(_ yaml: String) throws {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try yaml.write(to: file, atomically: false, encoding: .utf8)
+            process.executableURL = CommandLineTests.binary
+            process.arguments = ["preview", file.path, "--http", "127.0.0.1:0"]
+            process.environment = ProcessInfo.processInfo.environment.merging(
+                ["KOSATSU_FONTS": CommandLineTests.root.appendingPathComponent("Fonts").path]) { $1 }
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var text = ""
+            while !text.contains("\n") {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            guard let range = text.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression),
+                let port = Int(text[range].split(separator: ":")[1])
+            else { throw HeadlessChromium.Failure(message: "preview did not say where it listens: \(text)") }
+            self.port = port
+        }
+
+        deinit {
+            process.terminate()
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(at: directory)
+        }
+
+        func get(_ path: String) async throws -> (Int, Data) {
+            let url = try #require(URL(string: "http://127.0.0.1:\(port)\(path)"))
+            let (data, response) = try await URLSession.shared.data(from: url)
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        }
+
+        /// Saves like an editor: the whole file written and closed.
+        func save(_ yaml: String) throws { try yaml.write(to: file, atomically: false, encoding: .utf8) }
+    }
+
+    @Test func theFrameIsTheRenderersAndABrokenFileIsItsLineAndColumn() async throws {
+        let studio = try Studio(Self.layout("Welcome"))
+        let (status, png) = try await studio.get("/frame.png?lang=en&size=1920x1080&at=09:00")
+        #expect(status == 200)
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        try studio.save(Self.layout("Welcome").replacingOccurrences(of: "size: 120,", with: "size: [120,"))
+        let (brokenStatus, message) = try await studio.get("/frame.png")
+        #expect(brokenStatus == 422)
+        let text = String(decoding: message, as: UTF8.self)
+        #expect(text.contains("sign.yaml:8:"), "\(text)")
+    }
+
+    @Test func aSavedEditIsPushedAndChangesTheFrame() async throws {
+        let studio = try Studio(Self.layout("Welcome"))
+        let (_, before) = try await studio.get("/frame.png")
+        // Listen on /events (curl, a real streaming client), then save: a `change` event arrives.
+        let listener = Process()
+        listener.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        listener.arguments = ["-sN", "--max-time", "15", "http://127.0.0.1:\(studio.port)/events"]
+        let stream = Pipe()
+        listener.standardOutput = stream
+        try listener.run()
+        defer { if listener.isRunning { listener.terminate() } }
+        var received = ""
+        while !received.contains(": kosatsu preview") {
+            let chunk = stream.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            received += String(decoding: chunk, as: UTF8.self)
+        }
+        try studio.save(Self.layout("Goodbye"))
+        while !received.contains("event: change") {
+            let chunk = stream.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            received += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(received.contains("event: change"), "\(received)")
+        let (_, after) = try await studio.get("/frame.png")
+        #expect(before != after)
+    }
+
+    @Test(
+        .enabled(
+            if: HeadlessChromium.binary != nil,
+            "chromium is not installed (scripts/deps.sh installs it; `make test` runs deps first)"))
+    func thePageShowsTheFrameFollowsEditsAndShowsErrors() async throws {
+        let studio = try Studio(Self.layout("Welcome"))
+        let browser = try HeadlessChromium()
+        let session = try browser.open("http://127.0.0.1:\(studio.port)/", width: 1280, height: 800)
+        func evaluate(_ script: String) throws -> String {
+            let result = try browser.call(
+                "Runtime.evaluate", ["expression": script, "returnByValue": true], session: session)
+            return ((result["result"] as? [String: Any])?["value"]).map { "\($0)" } ?? ""
+        }
+        func wait(for script: String, _ what: String) async throws -> String {
+            for _ in 0..<100 {
+                let value = try evaluate(script)
+                if !value.isEmpty && value != "0" { return value }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            throw HeadlessChromium.Failure(message: "the page never showed \(what)")
+        }
+        let frame = "(document.getElementById('frame').complete ? document.getElementById('frame').src : '')"
+        let first = try await wait(for: "(\(frame)).startsWith('blob:') ? \(frame) : ''", "a frame")
+        #expect(try evaluate("document.getElementById('frame').naturalWidth") == "1920")
+        // An edit: the page loads a new frame by itself.
+        try studio.save(Self.layout("Goodbye"))
+        let second = try await wait(
+            for: "(\(frame)).startsWith('blob:') && \(frame) !== '\(first)' ? \(frame) : ''", "the edited frame")
+        #expect(second != first)
+        // A broken file: its file:line:column in the page, the image gone.
+        try studio.save(Self.layout("Welcome").replacingOccurrences(of: "size: 120,", with: "size: [120,"))
+        let error = try await wait(
+            for:
+                "getComputedStyle(document.getElementById('error')).display === 'block' ? document.getElementById('error').textContent : ''",
+            "the error")
+        #expect(error.contains("sign.yaml:8:"), "\(error)")
+        #expect(try evaluate("getComputedStyle(document.getElementById('frame')).display") == "none")
+    }
+}
