@@ -55,6 +55,35 @@ func pngEncode(_ name: String, width: Int, height: Int, cairo: Bool = false, tar
     }
 }
 
+/// One broker page of 2,500 NGSI-v2 normalized entities read and mapped to spots, as a poll does, by
+/// one of three readers: Kosatsu's byte-level reader (what the platform client uses), Kosatsu's JSON
+/// tree then entities (the reader before), or Codable with Foundation's `JSONDecoder` (decoding only).
+enum NGSIReader: String { case bytes = "byte-reader", tree = "json-tree", codable = "codable-foundation" }
+
+func ngsiPage(_ reader: NGSIReader, target: Target? = nil) -> Benchmark {
+    Benchmark("ngsi-page-2500-\(reader.rawValue)", unit: "entities/s", target: target, iterations: 40) {
+        let count = 2500
+        let page = PlatformBenchmarks.samplePage(count: count)
+        var config = PlatformConfig(url: URL(string: "http://127.0.0.1:1026")!)
+        config.spots = SpotMapping()
+        let mapper = EntityMapper(config: config)
+        let now = Date()
+        let data = Data(page)
+        return {
+            if reader == .codable { return try CodableNGSI.entitiesPerSecond(data, count: count) }
+            let start = ContinuousClock.now
+            let entities =
+                reader == .bytes
+                ? try NGSIEntity.list(bytes: page, format: .normalized)
+                : try NGSIEntity.list(JSONParser.parse(page), format: .normalized)
+            let spots = entities.reduce(0) { $0 + (mapper.spot($1, now: now) == nil ? 0 : 1) }
+            let elapsed = ContinuousClock.now - start
+            guard spots == count else { throw NGSIError(.badPayload, "mapped \(spots) of \(count) entities") }
+            return Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+    }
+}
+
 /// An alert telegram from the corpus, pushed to `POST /alerts` and drawn as its emergency frame.
 func pushToFrame(_ name: String, _ file: String) -> Benchmark {
     Benchmark(
@@ -174,6 +203,10 @@ let benchmarks: [Benchmark] = [
             return 10_000 / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
     },
+    // The same work on one 2,500-entity page, by each reader: decoded once, straight from the bytes.
+    ngsiPage(.bytes, target: .median(atLeast: 500_000)),
+    ngsiPage(.tree),
+    ngsiPage(.codable),
     pushToFrame("tsunami-VTSE41", "jma/32-39_11_02_250206_VTSE41.xml"),
     pushToFrame("landslide-VXWW50", "jma/17_01_01_190529_VXWW50.xml"),
     pushToFrame("warnings-VPWW54-212KB", "jma/15_11_02_150916_VPWW54.xml"),
