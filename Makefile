@@ -75,7 +75,7 @@ bench-soak: deps
 ## alert published on their area topic, the latency to each sign's status saying it shows it (p50, p99,
 ## max, within 2 s), the daemons' memory and the broker's CPU → bench/fleet.json (docs/fleet.md).
 FLEET_SIGNS ?= 200
-FLEET_OUTPUT ?= preview
+FLEET_OUTPUT ?= null
 FLEET_BUILD ?= release
 fleet-sim: deps
 	$(SWIFT) build -c $(FLEET_BUILD) --product kosatsu $(SWIFT_FLAGS)

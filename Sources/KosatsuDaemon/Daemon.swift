@@ -6,6 +6,7 @@ import KosatsuData
 import KosatsuPipeline
 import KosatsuPlatform
 import KosatsuShelters
+import KosatsuSimulator
 import Logging
 import Metrics
 import Prometheus

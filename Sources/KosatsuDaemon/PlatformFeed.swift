@@ -2,6 +2,7 @@ import Foundation
 import KosatsuAlerts
 import KosatsuData
 import KosatsuPlatform
+import KosatsuSimulator
 import Logging
 import ServiceLifecycle
 

@@ -3,6 +3,7 @@ import Foundation
 import KosatsuData
 import KosatsuMQTT
 import KosatsuPlatform
+import KosatsuSimulator
 import Logging
 import ServiceLifecycle
 import UnixSignals

@@ -1,6 +1,7 @@
 import Foundation
 import KosatsuData
 import KosatsuPlatform
+import KosatsuSimulator
 import Testing
 
 /// The byte-level reader gives exactly the entities (and the errors) of the JSON tree's reader.
@@ -39,7 +40,7 @@ import Testing
     }
 
     @Test func theBenchmarkPageReadsAsTheTreeReadsIt() throws {
-        let page = PlatformBenchmarks.samplePage(count: 300)
+        let page = SamplePage.crowdFlow(count: 300)
         let fast = try NGSIEntity.list(bytes: page, format: .normalized)
         #expect(fast == (try NGSIEntity.list(JSONParser.parse(page), format: .normalized)))
         #expect(fast.count == 300)

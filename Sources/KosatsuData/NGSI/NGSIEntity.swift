@@ -48,7 +48,7 @@ public struct NGSIEntity: Sendable, Hashable {
     }
 
     /// Members that are not attributes.
-    public static let reservedKeys: Set<String> = ["id", "type", "@context"]
+    package static let reservedKeys: Set<String> = ["id", "type", "@context"]
 
     /// Reads an entity from a payload in the given format. Attribute objects that are not in
     /// normalized form (no `value`, `object` or `languageMap`) are kept as plain values, as
@@ -169,7 +169,7 @@ public struct NGSIAttribute: Sendable, Hashable {
     }
 
     /// `{"@type": "DateTime", "@value": "…"}` → `"…"`.
-    public static func unwrapTyped(_ value: JSONValue) -> JSONValue {
+    package static func unwrapTyped(_ value: JSONValue) -> JSONValue {
         if case .object(let object) = value, object.count <= 2, let inner = object["@value"] { return inner }
         return value
     }
