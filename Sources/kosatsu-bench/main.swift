@@ -7,6 +7,7 @@ import KosatsuPipeline
 import KosatsuPlatform
 import KosatsuRender
 import KosatsuScene
+import KosatsuSimulator
 import KosatsuText
 
 // `make bench`: release build, every benchmark in `benchmarks` (warm-up, then repeated runs), a
@@ -68,7 +69,7 @@ func ngsiPage(_ reader: NGSIReader, cpu: Bool = false, target: Target? = nil) ->
         target: target, iterations: 40
     ) {
         let count = 2500
-        let page = PlatformBenchmarks.samplePage(count: count)
+        let page = SamplePage.crowdFlow(count: count)
         var config = PlatformConfig(url: URL(string: "http://127.0.0.1:1026")!)
         config.spots = SpotMapping()
         let mapper = EntityMapper(config: config)
