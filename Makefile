@@ -34,6 +34,7 @@ render: build
 test: deps lint
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_FLAGS)
+	.build/debug/kosatsu check $(LAYOUTS)
 	@$(MAKE) --no-print-directory test-display DISPLAY_PREBUILT=1
 
 ## The display on real kernel drivers under QEMU (TCG): `kosatsu show` scanned out = `kosatsu render`.

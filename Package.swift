@@ -19,7 +19,9 @@ let package = Package(
         .library(
             name: "KosatsuInputReaders",
             targets: [
-                "KosatsuData", "KosatsuLayout", "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuPlatform", "KosatsuFleet",
+                "KosatsuConfig", "KosatsuData", "KosatsuLayout", "KosatsuAlerts", "KosatsuAlertFeeds",
+                "KosatsuPlatform",
+                "KosatsuFleet",
                 "KosatsuShelters",
             ]),
     ],
@@ -51,6 +53,10 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
         // libmosquitto behind a shim that funnels its callbacks into one handler (docs/fleet.md).
         .target(name: "CMosquitto", linkerSettings: [.linkedLibrary("mosquitto")]),
+
+        // The one YAML reader of layouts, the sign's configuration and the platform config: positions,
+        // `file:line:column` diagnostics, a deterministic did-you-mean, durations.
+        .target(name: "KosatsuConfig", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
 
         // Plain values that flow one way: snapshot → scene.
         .target(name: "KosatsuData", swiftSettings: strict),
@@ -120,7 +126,7 @@ let package = Package(
         .target(
             name: "KosatsuLayout",
             dependencies: [
-                "KosatsuData", "KosatsuScene",
+                "KosatsuConfig", "KosatsuData", "KosatsuScene",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -138,8 +144,9 @@ let package = Package(
         .target(
             name: "KosatsuDaemon",
             dependencies: [
-                "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuAlerts",
-                "KosatsuAlertFeeds", "KosatsuEmergency", "KosatsuDisplay", "KosatsuPlatform", "KosatsuSimulator",
+                "KosatsuConfig", "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText",
+                "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuEmergency", "KosatsuDisplay", "KosatsuPlatform",
+                "KosatsuSimulator",
                 "KosatsuPipeline",
                 "KosatsuFleet", "KosatsuMQTT", "KosatsuShelters", "CMalloc",
                 .product(name: "Yams", package: "Yams"),
@@ -185,7 +192,7 @@ let package = Package(
         .target(
             name: "KosatsuPlatform",
             dependencies: [
-                "KosatsuData",
+                "KosatsuConfig", "KosatsuData",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

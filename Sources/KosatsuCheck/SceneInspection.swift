@@ -325,7 +325,8 @@ struct SceneInspection {
         }
         for (_, group) in groups.sorted(by: { $0.key < $1.key }) where group.count > 1 {
             let sizes = group.map(\.size)
-            guard let smallest = sizes.min(), let largest = sizes.max(), largest - smallest > 0.5 else { continue }
+            // A tenth or less is not seen as a different size.
+            guard let smallest = sizes.min(), let largest = sizes.max(), largest > smallest * 1.1 else { continue }
             let first = group[0]
             report(
                 RawFinding(

@@ -1,6 +1,7 @@
 import Foundation
 import KosatsuAlertFeeds
 import KosatsuAlerts
+import KosatsuConfig
 import KosatsuData
 import KosatsuFleet
 public import KosatsuLayout
@@ -28,6 +29,8 @@ public struct AlertRelay: Service {
         public var expiry: Duration = .seconds(86_400)
         public var feeds: AlertFeedsConfiguration
         public var cacheDirectory: String
+        /// Accepted but worth a word in the log (a password file others can read).
+        public var warnings: [String] = []
     }
 
     public let configuration: Configuration
@@ -39,6 +42,7 @@ public struct AlertRelay: Service {
     }
 
     public func run() async throws {
+        for warning in configuration.warnings { logger.warning("\(warning)") }
         try FileManager.default.createDirectory(atPath: configuration.cacheDirectory, withIntermediateDirectories: true)
         let transport = try HTTPFeedTransport(
             caFile: configuration.feeds.caFile, timeout: configuration.feeds.timeout)
@@ -199,8 +203,10 @@ public enum RelayConfigurationLoader {
                 }
             }
         }
+        var warnings: [String] = []
         let mqtt = fields["mqtt"].flatMap {
-            FleetConfigurationReader.read($0, reader: reader, signName: name, hasPlatform: false, path: resolve)
+            FleetConfigurationReader.read(
+                $0, reader: reader, signName: name, hasPlatform: false, path: resolve, warnings: &warnings)
         }
         let feeds = fields["feeds"].map { ConfigurationLoader.feeds($0, reader: reader, path: resolve) }
         guard reader.diagnostics.isEmpty, let mqtt, let feeds else { throw LayoutError(reader.diagnostics) }
@@ -213,6 +219,7 @@ public enum RelayConfigurationLoader {
             name: name, connection: connection, topic: topic, statusTopic: statusTopic, feeds: feeds,
             cacheDirectory: cache)
         configuration.expiry = expiry
+        configuration.warnings = warnings
         return configuration
     }
 }

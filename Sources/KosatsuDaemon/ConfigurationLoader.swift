@@ -1,6 +1,7 @@
 public import Foundation
 import KosatsuAlertFeeds
 import KosatsuAlerts
+import KosatsuConfig
 import KosatsuData
 public import KosatsuLayout
 import KosatsuPipeline
@@ -148,9 +149,10 @@ public enum ConfigurationLoader {
         if let node = fields["http"], let h = reader.mapping(node, what: "http", allowed: ["listen"]) {
             http = h.string("listen") ?? http
         }
+        var warnings: [String] = []
         var token = fields.string("push-token")
         if let file = fields.string("push-token-file") {
-            token = Secrets.read(path(file), reader: reader, at: fields["push-token-file"])
+            token = Secrets.read(path(file), reader: reader, at: fields["push-token-file"], warnings: &warnings)
         }
         token = token ?? environment["KOSATSU_PUSH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         var data = DataSourceConfiguration.demo
@@ -234,8 +236,9 @@ public enum ConfigurationLoader {
             var hasPlatform = false
             if case .platform = data { hasPlatform = true }
             configuration.mqtt = FleetConfigurationReader.read(
-                node, reader: reader, signName: name, hasPlatform: hasPlatform, path: path)
+                node, reader: reader, signName: name, hasPlatform: hasPlatform, path: path, warnings: &warnings)
         }
+        configuration.warnings = warnings
         return configuration
     }
 

@@ -33,7 +33,7 @@ public struct Daemon: Sendable {
         var logger = Logger(label: "kosatsu")
         logger.logLevel =
             ProcessInfo.processInfo.environment["KOSATSU_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        for warning in Secrets.warnings { logger.warning("\(warning)") }
+        for warning in configuration.warnings { logger.warning("\(warning)") }
         try? FileManager.default.createDirectory(
             atPath: configuration.cacheDirectory, withIntermediateDirectories: true)
 

@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuConfig
 import KosatsuData
 import KosatsuFleet
 import KosatsuLayout
@@ -17,8 +18,10 @@ enum FleetConfigurationReader {
     ///   - signName: the sign's name, from which the client id is made unless `client-id` is given.
     ///   - path: resolves a path relative to the configuration's folder.
     ///   - hasPlatform: whether the sign reads a data platform (where the `Device` entity goes).
+    ///   - warnings: gathers what is accepted but worth a word in the log (a password file others can read).
     static func read(
-        _ node: Node, reader: YAMLReader, signName: String, hasPlatform: Bool, path: (String) -> String
+        _ node: Node, reader: YAMLReader, signName: String, hasPlatform: Bool, path: (String) -> String,
+        warnings: inout [String]
     ) -> FleetConfiguration? {
         guard let fields = reader.mapping(node, what: "mqtt", allowed: keys, required: ["url"]),
             let text = fields.string("url")
@@ -45,7 +48,7 @@ enum FleetConfigurationReader {
             let resolved = path(file)
             if FileManager.default.isReadableFile(atPath: resolved) {
                 options.passwordFile = resolved
-                if let warning = CredentialFile.permissionWarning(resolved) { Secrets.warnings.append(warning) }
+                if let warning = CredentialFile.permissionWarning(resolved) { warnings.append(warning) }
             } else {
                 reader.report("'passwordFile': cannot read the file '\(resolved)'", at: fields["passwordFile"])
             }

@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuConfig
 import KosatsuData
 public import KosatsuFleet
 public import KosatsuLayout
@@ -58,8 +59,11 @@ public struct FleetSubscriptionPlan: Sendable {
                 }
             }
         }
+        // The plan only names topics and entity types; the connection's warnings belong to the sign.
+        var ignored: [String] = []
         let fleet = fields["mqtt"].flatMap {
-            FleetConfigurationReader.read($0, reader: reader, signName: name, hasPlatform: true, path: resolve)
+            FleetConfigurationReader.read(
+                $0, reader: reader, signName: name, hasPlatform: true, path: resolve, warnings: &ignored)
         }
         guard reader.diagnostics.isEmpty, let fleet else { throw LayoutError(reader.diagnostics) }
         let typed = fleet.topics.filter { !$0.types.isEmpty }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import KosatsuAlertFeeds
 import KosatsuAlerts
+import KosatsuConfig
 import KosatsuData
 import KosatsuPipeline
 import Logging

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 #if canImport(Glibc)
     import Glibc
@@ -16,16 +17,8 @@ struct LayoutWatcher: Service {
 
     func run() async throws {
         let queue = DispatchQueue(label: "kosatsu.layout-watcher")
-        signal(SIGHUP, SIG_IGN)
-        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
         let state = self.state
         let directory = self.directory
-        let logger = self.logger
-        hangup.setEventHandler {
-            logger.info("SIGHUP: reloading layouts")
-            Task { await state.reloadLayouts(from: directory) }
-        }
-        hangup.resume()
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         var files: (any DispatchSourceRead)?
         if fd >= 0,
@@ -44,8 +37,11 @@ struct LayoutWatcher: Service {
             logger.warning("inotify unavailable for \(directory); layouts reload on SIGHUP only")
             if fd >= 0 { close(fd) }
         }
-        try? await gracefulShutdown()
-        hangup.cancel()
+        // SIGHUP through service-lifecycle's signal sequence, which ends when the sign shuts down.
+        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+            logger.info("SIGHUP: reloading layouts")
+            await state.reloadLayouts(from: directory)
+        }
         files?.cancel()
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import KosatsuConfig
 import Logging
 import NIOCore
 import Synchronization

@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuConfig
 import KosatsuData
 import KosatsuLayout
 import Yams
@@ -6,8 +7,8 @@ import Yams
 /// Reads credentials from files, refusing to be careless with them.
 enum Secrets {
     /// The first line of the file; a group- or world-readable file is accepted with a warning in the
-    /// log (keep it 0600, owned by the sign's user).
-    static func read(_ path: String, reader: YAMLReader, at node: Node?) -> String? {
+    /// log (keep it 0600, owned by the sign's user), added to `warnings`.
+    static func read(_ path: String, reader: YAMLReader, at node: Node?, warnings: inout [String]) -> String? {
         guard let data = FileManager.default.contents(atPath: path) else {
             reader.report("cannot read the token file \(path)", at: node)
             return nil
@@ -21,7 +22,4 @@ enum Secrets {
         }
         return token
     }
-
-    /// Warnings gathered while reading, logged once the logger is up.
-    nonisolated(unsafe) static var warnings: [String] = []
 }

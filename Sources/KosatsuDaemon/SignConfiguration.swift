@@ -43,6 +43,9 @@ public struct SignConfiguration: Sendable {
     public var facing: Double?
     /// The shelter lists the emergency screens point to (`shelters:`).
     public var shelters = ShelterConfiguration()
+    /// What reading the file accepted but the operator should hear about (a credential file others can
+    /// read), logged once the daemon's logger is up.
+    public var warnings: [String] = []
 
     public init(
         name: String, areas: [String], latitude: Double? = nil, longitude: Double? = nil, layoutDirectory: String,

@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuConfig
 internal import KosatsuData
 internal import KosatsuScene
 internal import Yams

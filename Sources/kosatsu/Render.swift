@@ -11,32 +11,25 @@ struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Render a layout page to PNG, exactly as the sign would show it.")
 
-    @Argument(help: "The layout file (YAML).")
-    var layout: String
-
-    @Option(help: "Snapshot JSON to bind to (default: the layout's preview data, else no data).")
-    var data: String?
-
-    @Option(help: "The time to show, ISO 8601 (default: the layout's preview time, else now).")
-    var at: String?
+    @OptionGroup var pageOptions: PageOptions
 
     @Option(help: "Output size WIDTHxHEIGHT (default: the layout's canvas).")
     var size: String?
 
-    @Option(help: "Page number, from 1, or page name.")
-    var page: String = "1"
-
-    @Option(help: "Language: ja, en, zh-Hans, zh-Hant or ko (default: the layout's first).")
-    var lang: String?
-
     @Option(help: "Theme: one the layout lists under 'themes' (light, dark, high-contrast; default: its first).")
     var theme: String?
 
-    @Option(help: "Font directory (default: KOSATSU_FONTS, else Kosatsu's Fonts/).")
-    var fonts: String?
+    @OptionGroup var fontOptions: FontOptions
 
     @Option(name: .shortAndLong, help: "The PNG file to write.")
     var output: String
+
+    var layout: String { pageOptions.layout }
+    var data: String? { pageOptions.data }
+    var at: String? { pageOptions.at }
+    var page: String { pageOptions.page }
+    var lang: String? { pageOptions.lang }
+    var fonts: String? { fontOptions.fonts }
 
     func run() throws {
         let started = ContinuousClock.now

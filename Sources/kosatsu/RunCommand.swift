@@ -26,8 +26,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The bearer token for POST /alerts (also KOSATSU_PUSH_TOKEN, or push-token-file in the config).")
     var pushToken: String?
 
-    @Option(help: "Font directory (default: KOSATSU_FONTS, else Kosatsu's Fonts/).")
-    var fonts: String?
+    @OptionGroup var fontOptions: FontOptions
+    var fonts: String? { fontOptions.fonts }
 
     func run() async throws {
         MallocPolicy.applyForLongRunningSign()

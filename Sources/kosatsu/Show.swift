@@ -22,23 +22,8 @@ struct Show: ParsableCommand {
             after --seconds it puts the console back.
             """)
 
-    @Argument(help: "The layout file (YAML).")
-    var layout: String
-
-    @Option(help: "Snapshot JSON to bind to (default: the layout's preview data, else no data).")
-    var data: String?
-
-    @Option(help: "The time to show, ISO 8601 (default: the layout's preview time, else now).")
-    var at: String?
-
-    @Option(help: "Page number, from 1, or page name.")
-    var page: String = "1"
-
-    @Option(help: "Language: ja, en, zh-Hans, zh-Hant or ko (default: the layout's first).")
-    var lang: String?
-
-    @Option(help: "Font directory (default: KOSATSU_FONTS, else Kosatsu's Fonts/).")
-    var fonts: String?
+    @OptionGroup var pageOptions: PageOptions
+    @OptionGroup var fontOptions: FontOptions
 
     @Option(help: "The DRM card (default: the boot VGA card, else the first that has a display).")
     var card: String?
@@ -74,6 +59,13 @@ struct Show: ParsableCommand {
             throw ValidationError("--seconds takes a number of seconds, not \(seconds)")
         }
     }
+
+    var layout: String { pageOptions.layout }
+    var data: String? { pageOptions.data }
+    var at: String? { pageOptions.at }
+    var page: String { pageOptions.page }
+    var lang: String? { pageOptions.lang }
+    var fonts: String? { fontOptions.fonts }
 
     func run() throws {
         let layout: Layout

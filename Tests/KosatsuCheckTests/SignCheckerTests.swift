@@ -166,7 +166,7 @@ import Testing
         let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kosatsu-check-sample.json")
         let json = """
             {"spots": [{"id": "a", "name": {"ja": "小田原城", "en": "Odawara Castle"}},
-                       {"id": "b", "name": {"ja": "小田原駅東口", "en": "Odawara Station East Exit Plaza"}}]}
+                       {"id": "b", "name": {"ja": "小田原城址公園こども遊園地前広場", "en": "Odawara Station East Exit Plaza"}}]}
             """
         try? Data(json.utf8).write(to: url)
         return url.lastPathComponent

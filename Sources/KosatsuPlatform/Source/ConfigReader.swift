@@ -1,100 +1,26 @@
 import Foundation
+// Whoever reads a ConfigError reads the configuration module's diagnostics.
+@_exported public import KosatsuConfig
 internal import Yams
 
-/// One problem in a config file, at a line and column an operator can jump to.
-public struct ConfigDiagnostic: Sendable, Hashable, CustomStringConvertible {
-    public var file: String
-    /// 1-based; 0 when the problem is with the file as a whole.
-    public var line: Int
-    public var column: Int
-    public var message: String
-
-    public var description: String {
-        line > 0 ? "\(file):\(line):\(column): \(message)" : "\(file): \(message)"
-    }
-}
-
-/// A config that cannot be used, with every problem found in it.
+/// A config that cannot be used, with every problem found in it (each `file:line:column: message`, as
+/// layout errors are).
 public struct ConfigError: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [ConfigDiagnostic]
 
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 
-/// Reads typed values out of a YAML tree, recording every problem with its position. It mirrors
-/// KosatsuLayout's reader so config and layout errors read alike.
-final class ConfigReader {
-    let file: String
-    private(set) var diagnostics: [ConfigDiagnostic] = []
+/// The platform config is read by the same reader as layouts and the sign's configuration.
+typealias ConfigReader = YAMLReader
 
-    init(file: String) {
-        self.file = file
-    }
-
-    func report(_ message: String, at node: Node?) {
-        let mark = node?.mark
-        diagnostics.append(
-            ConfigDiagnostic(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, message: message))
-    }
-
-    func mapping(_ node: Node, what: String, allowed: Set<String>, required: [String] = []) -> ConfigFields? {
-        guard case .mapping(let mapping) = node else {
-            report("expected \(what) as a mapping of keys to values, found \(describe(node))", at: node)
-            return nil
+extension YAMLReader {
+    /// A mapping's entries, checked against the keys it may have, with the platform's getters (text
+    /// must not be empty, durations may be days, URLs and files are checked).
+    func fields(_ node: Node, what: String, allowed: Set<String>, required: [String] = []) -> ConfigFields? {
+        mapping(node, what: what, allowed: allowed, required: required).map {
+            ConfigFields(node: $0.node, entries: $0.entries, reader: self)
         }
-        var entries: [String: (key: Node, value: Node)] = [:]
-        for (keyNode, value) in mapping {
-            guard let key = keyNode.string else {
-                report("expected a key name, found \(describe(keyNode))", at: keyNode)
-                continue
-            }
-            if !allowed.contains(key) {
-                let hint = closest(to: key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
-                report(
-                    "unknown key '\(key)' in \(what)\(hint); expected one of: \(allowed.sorted().joined(separator: ", "))",
-                    at: keyNode)
-                continue
-            }
-            entries[key] = (keyNode, value)
-        }
-        for key in required where entries[key] == nil {
-            report("\(what) needs a '\(key)'", at: node)
-        }
-        return ConfigFields(node: node, entries: entries, reader: self)
-    }
-
-    func describe(_ node: Node) -> String {
-        switch node {
-        case .scalar(let scalar): scalar.string.isEmpty ? "nothing" : "'\(scalar.string)'"
-        case .mapping: "a mapping"
-        case .sequence: "a list"
-        case .alias: "an alias"
-        }
-    }
-
-    private func closest(to word: String, in candidates: Set<String>) -> String? {
-        let limit = max(1, min(3, word.count / 3))
-        var best: (word: String, distance: Int)?
-        for candidate in candidates.sorted() {
-            let distance = editDistance(Array(word.lowercased()), Array(candidate.lowercased()))
-            if distance <= limit, distance < (best?.distance ?? .max) { best = (candidate, distance) }
-        }
-        return best?.word
-    }
-
-    private func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }
 

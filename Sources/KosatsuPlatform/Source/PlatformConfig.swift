@@ -2,7 +2,7 @@ public import Foundation
 public import KosatsuData
 
 /// Where the city's broker is and how its entities become a `Snapshot`: everything a sign
-/// needs to read its data platform, as written in the YAML config (see the README).
+/// needs to read its data platform, as written in the YAML config (see docs/integrators.md).
 public struct PlatformConfig: Sendable, Hashable {
     /// The source's name in `Snapshot.sources` (layouts show its 「更新 14:05」).
     public var name: String = "platform"

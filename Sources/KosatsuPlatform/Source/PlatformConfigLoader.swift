@@ -70,7 +70,7 @@ private struct ConfigBuilder {
             "timeout", "staleAfter", "auth", "tls", "cacheDirectory", "subscription", "decodeText", "spots", "alerts",
             "notices", "weather", "shelters",
         ]
-        guard let fields = reader.mapping(node, what: "the platform config", allowed: keys, required: ["url"]),
+        guard let fields = reader.fields(node, what: "the platform config", allowed: keys, required: ["url"]),
             let url = fields.url("url")
         else { return nil }
         var config = PlatformConfig(url: url)
@@ -113,7 +113,7 @@ private struct ConfigBuilder {
         if let decode = fields.bool("decodeText") { config.decodeText = decode }
         if let cache = fields.string("cacheDirectory") { config.cacheDirectory = cache }
         if let auth = fields["auth"] { self.auth(auth, into: &config) }
-        if let tls = fields["tls"], let tlsFields = reader.mapping(tls, what: "'tls'", allowed: ["caFile"]) {
+        if let tls = fields["tls"], let tlsFields = reader.fields(tls, what: "'tls'", allowed: ["caFile"]) {
             config.caFile = tlsFields.readableFile("caFile")
         }
         if let subscription = fields["subscription"] { config.subscription = self.subscription(subscription) }
@@ -133,7 +133,7 @@ private struct ConfigBuilder {
     }
 
     func auth(_ node: Node, into config: inout PlatformConfig) {
-        guard let fields = reader.mapping(node, what: "'auth'", allowed: ["tokenFile", "header", "oauth2"]) else {
+        guard let fields = reader.fields(node, what: "'auth'", allowed: ["tokenFile", "header", "oauth2"]) else {
             return
         }
         if let header = fields.choice("header", PlatformConfig.AuthHeader.self) { config.authHeader = header }
@@ -144,7 +144,7 @@ private struct ConfigBuilder {
         }
         if let tokenFile { config.auth = .tokenFile(tokenFile) }
         if let oauthNode = fields["oauth2"],
-            let oauth = reader.mapping(
+            let oauth = reader.fields(
                 oauthNode, what: "'oauth2'",
                 allowed: ["tokenURL", "clientID", "clientSecret", "clientSecretFile", "scope"],
                 required: ["tokenURL", "clientID"])
@@ -169,7 +169,7 @@ private struct ConfigBuilder {
         let keys: Set<String> = [
             "notifyURL", "secret", "secretFile", "secretIn", "duration", "throttling", "checkInterval",
         ]
-        guard let fields = reader.mapping(node, what: "'subscription'", allowed: keys, required: ["notifyURL"]),
+        guard let fields = reader.fields(node, what: "'subscription'", allowed: keys, required: ["notifyURL"]),
             let url = fields.url("notifyURL")
         else { return nil }
         var secret = fields.string("secret")
@@ -214,7 +214,7 @@ private struct ConfigBuilder {
         if node.null != nil { return nil }
         if case .scalar = node, let name = fields.string(key) { return LanguageAttributes([(.ja, name)]) }
         let allowed = Set(Language.allCases.map(\.rawValue))
-        guard let map = reader.mapping(node, what: "'\(key)'", allowed: allowed) else { return value }
+        guard let map = reader.fields(node, what: "'\(key)'", allowed: allowed) else { return value }
         var names: [(Language, String)] = []
         for language in Language.allCases {
             if let name = map.string(language.rawValue) { names.append((language, name)) }
@@ -226,7 +226,7 @@ private struct ConfigBuilder {
         let keys = Self.selectionKeys.union([
             "name", "count", "capacity", "occupancy", "congested", "observedAt", "thresholds", "historyLimit",
         ])
-        guard let fields = reader.mapping(node, what: "'spots'", allowed: keys) else { return nil }
+        guard let fields = reader.fields(node, what: "'spots'", allowed: keys) else { return nil }
         var mapping = SpotMapping()
         mapping.selection = selection(fields, defaultType: "CrowdFlowObserved")
         mapping.name = languages(fields, "name", default: mapping.name) ?? mapping.name
@@ -237,7 +237,7 @@ private struct ConfigBuilder {
         mapping.observedAt = attribute(fields, "observedAt", default: mapping.observedAt)
         if let limit = fields.int("historyLimit", range: 0...10_000) { mapping.historyLimit = limit }
         if let thresholdsNode = fields["thresholds"],
-            let thresholds = reader.mapping(
+            let thresholds = reader.fields(
                 thresholdsNode, what: "'thresholds'", allowed: ["moderate", "high", "veryHigh"])
         {
             var value = CongestionThresholds()
@@ -258,7 +258,7 @@ private struct ConfigBuilder {
         let keys = Self.selectionKeys.union([
             "headline", "category", "subCategory", "severity", "issued", "validFrom", "validTo", "areas", "evacuation",
         ])
-        guard let fields = reader.mapping(node, what: "'alerts'", allowed: keys) else { return nil }
+        guard let fields = reader.fields(node, what: "'alerts'", allowed: keys) else { return nil }
         var mapping = AlertMapping()
         mapping.selection = selection(fields, defaultType: "Alert")
         mapping.headline = languages(fields, "headline", default: mapping.headline) ?? mapping.headline
@@ -270,7 +270,7 @@ private struct ConfigBuilder {
         mapping.validTo = attribute(fields, "validTo", default: mapping.validTo)
         mapping.areas = attribute(fields, "areas", default: mapping.areas)
         if let node = fields["evacuation"],
-            let names = reader.mapping(
+            let names = reader.fields(
                 node, what: "'evacuation'",
                 allowed: ["level", "kind", "districts", "hazard", "status", "areaCode", "issuer"])
         {
@@ -295,7 +295,7 @@ private struct ConfigBuilder {
             "name", "address", "location", "hazards", "open", "commonID", "count", "capacity", "occupancy",
             "thresholds",
         ])
-        guard let fields = reader.mapping(node, what: "'shelters'", allowed: keys) else { return nil }
+        guard let fields = reader.fields(node, what: "'shelters'", allowed: keys) else { return nil }
         var mapping = ShelterMapping()
         mapping.selection = selection(fields, defaultType: "PointOfInterest")
         mapping.name = languages(fields, "name", default: mapping.name) ?? mapping.name
@@ -312,7 +312,7 @@ private struct ConfigBuilder {
                 "'shelters' needs a 'location' attribute: a shelter nobody can be pointed to is no use", at: node)
         }
         if let thresholdsNode = fields["thresholds"],
-            let thresholds = reader.mapping(
+            let thresholds = reader.fields(
                 thresholdsNode, what: "'thresholds'", allowed: ["moderate", "high", "veryHigh"])
         {
             var value = CongestionThresholds()
@@ -326,7 +326,7 @@ private struct ConfigBuilder {
 
     func notices(_ node: Node) -> NoticeMapping? {
         let keys = Self.selectionKeys.union(["title", "body", "validFrom", "validTo"])
-        guard let fields = reader.mapping(node, what: "'notices'", allowed: keys) else { return nil }
+        guard let fields = reader.fields(node, what: "'notices'", allowed: keys) else { return nil }
         var mapping = NoticeMapping()
         mapping.selection = selection(fields, defaultType: "Notice")
         mapping.title = languages(fields, "title", default: mapping.title) ?? mapping.title
@@ -340,7 +340,7 @@ private struct ConfigBuilder {
         let keys = Self.selectionKeys.union([
             "id", "temperature", "precipitation", "humidity", "windSpeed", "observedAt", "condition",
         ])
-        guard let fields = reader.mapping(node, what: "'weather'", allowed: keys) else { return nil }
+        guard let fields = reader.fields(node, what: "'weather'", allowed: keys) else { return nil }
         var mapping = WeatherMapping()
         mapping.selection = selection(fields, defaultType: "WeatherObserved")
         mapping.id = fields.string("id")

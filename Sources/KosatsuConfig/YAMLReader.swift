@@ -1,22 +1,23 @@
 package import Yams
 
 /// Reads typed values out of a composed YAML tree, recording every problem with its position
-/// instead of stopping at the first.
+/// instead of stopping at the first: the one reader of layouts, the sign's configuration and the
+/// platform's.
 package final class YAMLReader {
     package let file: String
-    package private(set) var diagnostics: [LayoutDiagnostic] = []
+    package private(set) var diagnostics: [ConfigDiagnostic] = []
 
     package init(file: String) {
         self.file = file
     }
 
     /// Records a problem at a position inside a node (text markup).
-    func diagnostics(append diagnostic: LayoutDiagnostic) {
+    package func diagnostics(append diagnostic: ConfigDiagnostic) {
         diagnostics.append(diagnostic)
     }
 
     /// Records a problem found by another reader (a section with its own checks).
-    package func append(_ diagnostic: LayoutDiagnostic) {
+    package func append(_ diagnostic: ConfigDiagnostic) {
         diagnostics.append(diagnostic)
     }
 
@@ -24,7 +25,7 @@ package final class YAMLReader {
     package func report(_ message: String, at node: Node?) {
         let mark = node?.mark
         diagnostics.append(
-            LayoutDiagnostic(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, message: message))
+            ConfigDiagnostic(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, message: message))
     }
 
     /// A mapping's entries, checked against the keys it may have.
@@ -145,58 +146,5 @@ package struct Fields {
     private func format(_ value: Double) -> String {
         // Int(exactly:): a whole number too large for Int (1e30) is written as a Double, not a trap.
         value == value.rounded() ? Int(exactly: value).map(String.init) ?? String(value) : String(value)
-    }
-}
-
-/// Durations as a designer writes them: `15s`, `1m`, `1m30s`, `2h`, `400ms`, or a number of seconds.
-package enum DurationText {
-    /// The longest duration taken (a year): longer is a mistake, and would overflow `Duration`.
-    static let maximumSeconds = 366.0 * 86_400
-
-    package static func parse(_ node: Node) -> Duration? {
-        if let seconds = node.float ?? node.int.map(Double.init), seconds > 0 {
-            return seconds <= maximumSeconds ? .milliseconds(Int(seconds * 1000)) : nil
-        }
-        guard let text = node.string, !text.isEmpty else { return nil }
-        var total = 0.0
-        var number = ""
-        var milliseconds = false
-        for character in text {
-            if character.isNumber || character == "." {
-                if milliseconds {
-                    // "1m30s": the "m" was minutes.
-                    guard let value = Double(number) else { return nil }
-                    total += value * 60
-                    number = ""
-                    milliseconds = false
-                }
-                number.append(character)
-                continue
-            }
-            // "400ms": the "s" after an "m" makes it milliseconds.
-            if milliseconds {
-                guard character == "s", let value = Double(number) else { return nil }
-                total += value / 1000
-                number = ""
-                milliseconds = false
-                continue
-            }
-            guard let value = Double(number) else { return nil }
-            switch character {
-            case "h": total += value * 3600
-            case "m":
-                milliseconds = true
-                continue
-            case "s": total += value
-            default: return nil
-            }
-            number = ""
-        }
-        if milliseconds, let value = Double(number) {
-            total += value * 60
-            number = ""
-        }
-        guard number.isEmpty, total > 0, total <= maximumSeconds else { return nil }
-        return .milliseconds(Int(total * 1000))
     }
 }
