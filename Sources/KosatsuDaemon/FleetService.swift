@@ -258,10 +258,3 @@ struct DeviceReporter {
         }
     }
 }
-
-extension Duration {
-    fileprivate var seconds: TimeInterval {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}
