@@ -116,11 +116,6 @@ public struct AlertBoard: Hashable, Sendable, Codable {
         alerts.map { here[$0.key] ?? $0.value }
     }
 
-    /// The whole alert for a judged copy (what the screen and the log show).
-    private func whole(_ judged: Alert) -> Alert {
-        alerts[judged.thread] ?? judged
-    }
-
     public init(area: SignArea, policy: TakeoverPolicy = .standard, now: Date = Date(timeIntervalSince1970: 0)) {
         self.area = area
         self.policy = policy
@@ -202,15 +197,16 @@ public struct AlertBoard: Hashable, Sendable, Codable {
     }
 
     /// Actual alerts in force at this sign, most severe first (then newest), whether or not they
-    /// are grave enough to take over.
-    public var inForce: [Alert] { judgedInForce.map(whole) }
+    /// are grave enough to take over. Like every alert the board hands out, each carries only its
+    /// areas that reach this sign (`alerts` keeps them whole).
+    public var inForce: [Alert] { judgedInForce }
 
     private var judgedInForce: [Alert] {
         ordered(judged.filter { $0.status == .actual && policy.isCurrent($0, at: now, startedBy: latest) })
     }
 
     /// Exercises, tests, drafts and system messages in force at this sign; never shown as real.
-    public var drills: [Alert] { judgedDrills.map(whole) }
+    public var drills: [Alert] { judgedDrills }
 
     private var judgedDrills: [Alert] {
         ordered(judged.filter { $0.status != .actual && policy.isCurrent($0, at: now, startedBy: latest) })
@@ -218,14 +214,14 @@ public struct AlertBoard: Hashable, Sendable, Codable {
 
     /// The alert that owns the screen now: the most severe actual alert at or above the thresholds.
     public var takeover: Alert? {
-        judgedInForce.first { policy.wouldTakeOver($0, at: area, now: now, startedBy: latest) }.map(whole)
+        judgedInForce.first { policy.wouldTakeOver($0, at: area, now: now, startedBy: latest) }
     }
 
     /// An actual alert in force here that does not take over, which normal pages mention in a
     /// banner: an earthquake felt at the sign below the takeover intensity.
     public var banner: Alert? {
         guard takeover == nil else { return nil }
-        return judgedInForce.first { policy.decision($0, at: area, now: now, startedBy: latest).showsBanner }.map(whole)
+        return judgedInForce.first { policy.decision($0, at: area, now: now, startedBy: latest).showsBanner }
     }
 
     /// What `alert` does to this sign now, and why (for the log).
@@ -236,7 +232,7 @@ public struct AlertBoard: Hashable, Sendable, Codable {
 
     /// A drill or test that may show the small 「訓練」 banner, when the policy allows it.
     public var drillBanner: Alert? {
-        judgedDrills.first { policy.wouldShowDrillBanner($0, at: area, now: now, startedBy: latest) }.map(whole)
+        judgedDrills.first { policy.wouldShowDrillBanner($0, at: area, now: now, startedBy: latest) }
     }
 
     /// The 「解除されました」 screen, while it lasts and nothing else takes over.
