@@ -5,7 +5,7 @@ OUT ?= out
 LAYOUTS := $(wildcard Layouts/*.yaml)
 FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: deps build run render test lint format golden bench asan install clean test-display bench-display bench-daemon fuzz fleet-sim
+.PHONY: deps build run render test lint format golden bench asan install clean test-display bench-display bench-daemon bench-soak fuzz fleet-sim
 
 ## Install the Debian packages Kosatsu needs (idempotent).
 deps:
@@ -34,6 +34,7 @@ render: build
 test: deps lint
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_FLAGS)
+	.build/debug/kosatsu check $(LAYOUTS)
 	@$(MAKE) --no-print-directory test-display DISPLAY_PREBUILT=1
 
 ## The display on real kernel drivers under QEMU (TCG): `kosatsu show` scanned out = `kosatsu render`.
@@ -65,11 +66,17 @@ bench-daemon: deps
 	$(SWIFT) build -c release --product kosatsu $(SWIFT_FLAGS)
 	scripts/bench/daemon.py --kosatsu .build/release/kosatsu
 
+## The sign's memory over SOAK_MINUTES (default 60) on a release build: the demo at 1080p with a screenshot
+## and a metrics scrape each second, smaps_rollup every 10 s, the anonymous slope after minute 5 → bench/soak.json.
+bench-soak: deps
+	$(SWIFT) build -c release --product kosatsu $(SWIFT_FLAGS)
+	scripts/bench/soak.py --kosatsu .build/release/kosatsu
+
 ## A fleet on one mosquitto: FLEET_SIGNS daemons (default 200) at a small output size, an Orion-format
 ## alert published on their area topic, the latency to each sign's status saying it shows it (p50, p99,
 ## max, within 2 s), the daemons' memory and the broker's CPU → bench/fleet.json (docs/fleet.md).
 FLEET_SIGNS ?= 200
-FLEET_OUTPUT ?= preview
+FLEET_OUTPUT ?= null
 FLEET_BUILD ?= release
 fleet-sim: deps
 	$(SWIFT) build -c $(FLEET_BUILD) --product kosatsu $(SWIFT_FLAGS)

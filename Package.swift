@@ -45,7 +45,10 @@ let package = Package(
         .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz", providers: [.apt(["libharfbuzz-dev"])]),
         .systemLibrary(name: "CDRM", pkgConfig: "libdrm", providers: [.apt(["libdrm-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CSpng", pkgConfig: "spng", providers: [.apt(["libspng-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        // glibc's malloc.h (mallopt, malloc_trim): the daemon's memory policy (MallocPolicy).
+        .systemLibrary(name: "CMalloc"),
         // libmosquitto behind a shim that funnels its callbacks into one handler (docs/fleet.md).
         .target(name: "CMosquitto", linkerSettings: [.linkedLibrary("mosquitto")]),
 
@@ -75,7 +78,9 @@ let package = Package(
         // The fleet's MQTT connection: one actor over libmosquitto's network thread.
         .target(
             name: "KosatsuMQTT",
-            dependencies: ["CMosquitto", "KosatsuPlatform", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CMosquitto", "KosatsuData", "KosatsuPlatform", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         // The fleet's plain values: what an MQTT payload carries, a sign's status, its Device entity,
         // the Orion subscriptions that publish to MQTT.
@@ -91,12 +96,9 @@ let package = Package(
         ),
         .target(
             name: "KosatsuRender",
-            dependencies: ["KosatsuScene", "KosatsuText", "KosatsuQR", "CCairo", "CFreeType", "CTurboJPEG"],
+            dependencies: ["KosatsuScene", "KosatsuText", "KosatsuQR", "CCairo", "CFreeType", "CSpng", "CTurboJPEG"],
             swiftSettings: strict
         ),
-
-        // Shaping + line-breaking throughput of the text engine (see TextBenchmarks).
-        .executableTarget(name: "kosatsu-text-bench", dependencies: ["KosatsuText"], swiftSettings: strict),
 
         // The panel: KMS/DRM output, every ioctl through one entry point.
         .target(name: "KosatsuDisplay", dependencies: ["CDRM", "KosatsuScene"], swiftSettings: strict),
@@ -125,13 +127,21 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // `kosatsu check`: the sign linter over rendered scenes (overlap, clipping, contrast, legibility).
+        .target(
+            name: "KosatsuCheck",
+            dependencies: ["KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText"],
+            swiftSettings: strict
+        ),
+
         // `kosatsu run`: playlist, presenter, HTTP (preview, health, metrics, push), systemd.
         .target(
             name: "KosatsuDaemon",
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuAlerts",
-                "KosatsuAlertFeeds", "KosatsuEmergency", "KosatsuDisplay", "KosatsuPlatform", "KosatsuPipeline",
-                "KosatsuFleet", "KosatsuMQTT", "KosatsuShelters",
+                "KosatsuAlertFeeds", "KosatsuEmergency", "KosatsuDisplay", "KosatsuPlatform", "KosatsuSimulator",
+                "KosatsuPipeline",
+                "KosatsuFleet", "KosatsuMQTT", "KosatsuShelters", "CMalloc",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -147,21 +157,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Alert → AlertNotice for the emergency screens, which screen to show, and the push-to-frame benchmark.
+        // Alert → AlertNotice for the emergency screens, and which screen to show.
         .target(
             name: "KosatsuEmergency",
-            dependencies: [
-                "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuData", "KosatsuLayout", "KosatsuRender", "KosatsuScene",
-                "KosatsuText", "KosatsuShelters",
-            ],
+            dependencies: ["KosatsuAlerts", "KosatsuData", "KosatsuLayout", "KosatsuShelters"],
             swiftSettings: strict
         ),
-        // The city's data platform (NGSI-v2 / NGSI-LD): clients, push, cache, and an Orion-like simulator.
+        // An Orion-like NGSI-v2 / NGSI-LD broker for tests, the demo and `kosatsu simulate`; never in the
+        // production platform library.
         .target(
-            name: "KosatsuPlatform",
+            name: "KosatsuSimulator",
             dependencies: [
-                "KosatsuData",
-                .product(name: "Yams", package: "Yams"),
+                "KosatsuData", "KosatsuPlatform",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -174,20 +181,29 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(
-            name: "kosatsu-alert-bench",
-            dependencies: ["KosatsuAlerts", "KosatsuEmergency", "KosatsuLayout", "KosatsuText"],
+        // The city's data platform (NGSI-v2 / NGSI-LD): clients, push, cache.
+        .target(
+            name: "KosatsuPlatform",
+            dependencies: [
+                "KosatsuData",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
-        .executableTarget(
-            name: "kosatsu-platform-bench", dependencies: ["KosatsuPlatform"], swiftSettings: strict),
 
         .executableTarget(
             name: "kosatsu",
             dependencies: [
                 "KosatsuData", "KosatsuScene", "KosatsuLayout", "KosatsuRender", "KosatsuText", "KosatsuLineBreak",
-                "KosatsuPhrase", "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuDisplay", "KosatsuFleet",
-                "KosatsuMQTT", "KosatsuPipeline", "KosatsuShelters",
+                "KosatsuPhrase", "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuSimulator",
+                "KosatsuDisplay", "KosatsuFleet", "KosatsuMQTT", "KosatsuPipeline", "KosatsuShelters", "KosatsuCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -196,13 +212,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // `make bench`: named benchmarks on ContinuousClock, results in bench/results.json.
+        // `make bench`: every named benchmark on ContinuousClock (renderer, text, phrases, NGSI, push to
+        // frame), results in bench/results.json; the benchmarks live here, not in the libraries.
         .executableTarget(
             name: "kosatsu-bench",
             dependencies: [
-                "KosatsuAlerts", "KosatsuData", "KosatsuEmergency", "KosatsuLayout", "KosatsuPipeline",
-                "KosatsuPlatform",
-                "KosatsuRender", "KosatsuScene", "KosatsuText",
+                "KosatsuAlerts", "KosatsuAlertFeeds", "KosatsuData", "KosatsuEmergency", "KosatsuLayout",
+                "KosatsuPhrase", "KosatsuPipeline", "KosatsuPlatform", "KosatsuSimulator", "KosatsuRender",
+                "KosatsuScene", "KosatsuText",
             ],
             swiftSettings: strict
         ),
@@ -237,7 +254,7 @@ let package = Package(
         .testTarget(
             name: "KosatsuPlatformTests",
             dependencies: [
-                "KosatsuPlatform", "KosatsuData",
+                "KosatsuPlatform", "KosatsuSimulator", "KosatsuData",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -268,6 +285,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "KosatsuCheckTests",
+            dependencies: ["KosatsuCheck", "KosatsuLayout", "KosatsuText"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "KosatsuLayoutTests",
             dependencies: ["KosatsuLayout", "KosatsuData", "KosatsuScene"],
             exclude: ["Regressions"],
@@ -282,7 +304,7 @@ let package = Package(
             name: "KosatsuDaemonTests",
             dependencies: [
                 "KosatsuDaemon", "KosatsuData", "KosatsuLayout", "KosatsuAlerts", "KosatsuAlertFeeds",
-                "KosatsuPlatform", "KosatsuPipeline", "KosatsuRender", "KosatsuScene",
+                "KosatsuPlatform", "KosatsuSimulator", "KosatsuPipeline", "KosatsuRender", "KosatsuScene",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,5 +1,5 @@
 public import Foundation
-import KosatsuData
+public import KosatsuData
 
 /// The three kinds of alert input, told apart by content, never by file name.
 public enum AlertFormat: String, Sendable, Codable, Hashable {
@@ -70,6 +70,15 @@ public enum AlertReader {
     /// - Throws: `AlertInputError` for empty, binary, truncated or malformed input, a DTD, a root
     ///   element that is neither a JMA Report nor a CAP alert (an Atom feed gets its own code,
     ///   `.atomFeed`), or JSON without alert entities.
+    /// The alert of one `Alert` or `WeatherAlert` entity the platform client already decoded: read
+    /// as it is, with no JSON written and parsed again. Its `raw` text is the entity in key-values form.
+    public static func read(
+        entity: NGSIEntity, file: String, ngsi: NGSIAlertReading = NGSIAlertReading()
+    ) throws(AlertInputError) -> Alert {
+        let raw = String(decoding: JSONWriter.data(entity.keyValues), as: UTF8.self)
+        return try NGSIAlertEntity.alert(from: entity, raw: raw, file: file, reading: ngsi)
+    }
+
     public static func read(
         _ data: Data, file: String, ngsi: NGSIAlertReading = NGSIAlertReading()
     ) throws(AlertInputError) -> [Alert] {

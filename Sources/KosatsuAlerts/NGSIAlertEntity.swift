@@ -4,81 +4,100 @@ import KosatsuData
 /// Turns FIWARE Smart Data Models `Alert` and `WeatherAlert` entities into `Alert`s, in every form
 /// the data platform may send: NGSI-v2 key-values or normalized, NGSI-LD key-values or normalized,
 /// an array of entities, a notification (`{"data": [...]}`) and GeoJSON Features.
+///
+/// Entities arrive as `NGSIEntity` values, decoded once: the platform client hands over the ones it
+/// read from the broker, and bytes (a file, `POST /alerts`) are read by the same JSON reader.
 enum NGSIAlertEntity {
     static let alertTypes: Set<String> = ["Alert", "WeatherAlert"]
 
     static func alerts(
         from data: Data, raw: String, file: String, reading: NGSIAlertReading = NGSIAlertReading()
     ) throws(AlertInputError) -> [Alert] {
-        let json: Any
+        let json: JSONValue
         do {
-            json = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            json = try JSONParser.parse(data)
         } catch {
-            let position = Self.position(of: error, in: data)
             throw AlertInputError(
-                .malformedJSON, "the JSON is not well formed: \(Self.reason(of: error))", file: file,
-                line: position.line, column: position.column)
+                .malformedJSON, "the JSON is not well formed: \(error.message)", file: file, line: error.line,
+                column: error.column)
         }
-        let entities = Self.entities(in: json)
-        let alertEntities = entities.filter { alertTypes.contains(Self.type(of: $0)) }
-        guard !alertEntities.isEmpty else {
-            let types = Set(entities.map(Self.type(of:))).sorted().filter { !$0.isEmpty }
+        let objects = Self.objects(in: json)
+        let alertObjects = objects.filter { alertTypes.contains(Self.type(of: $0)) }
+        guard !alertObjects.isEmpty else {
+            let types = Set(objects.map(Self.type(of:))).sorted().filter { !$0.isEmpty }
             let found = types.isEmpty ? "no NGSI entity" : "entities of type \(types.joined(separator: ", "))"
             throw AlertInputError(
                 .notAnAlertEntity, "found \(found); expected an NGSI entity of type Alert or WeatherAlert",
                 file: file, line: 1)
         }
         var result: [Alert] = []
-        for entity in alertEntities {
-            result.append(try Entity(fields: entity, reading: reading).alert(raw: raw, file: file))
+        for object in alertObjects {
+            let type = Self.type(of: object)
+            guard let entity = try? NGSIEntity(json: object, format: .normalized) else {
+                throw AlertInputError(.invalidField, "an \(type) entity has no \"id\"", file: file)
+            }
+            result.append(try Entity(entity: entity, reading: reading).alert(raw: raw, file: file))
         }
         return result
     }
 
-    private static func entities(in json: Any) -> [[String: Any]] {
-        if let array = json as? [Any] { return array.flatMap(entities(in:)) }
-        guard let object = json as? [String: Any] else { return [] }
-        if let data = object["data"] as? [Any], object["type"] as? String == "Notification" || object["id"] == nil {
-            return data.flatMap(entities(in:))
+    /// The alert of one entity the platform client read (normalized or key-values alike).
+    static func alert(
+        from entity: NGSIEntity, raw: String, file: String, reading: NGSIAlertReading = NGSIAlertReading()
+    ) throws(AlertInputError) -> Alert {
+        guard alertTypes.contains(entity.type) else {
+            throw AlertInputError(
+                .notAnAlertEntity,
+                "found entities of type \(entity.type); expected an NGSI entity of type Alert or "
+                    + "WeatherAlert", file: file, line: 1)
         }
-        if object["type"] as? String == "FeatureCollection", let features = object["features"] as? [Any] {
-            return features.flatMap(entities(in:))
-        }
-        if object["type"] as? String == "Feature", var properties = object["properties"] as? [String: Any] {
-            properties["id"] = properties["id"] ?? object["id"]
-            if properties["location"] == nil { properties["location"] = object["geometry"] }
-            return [properties]
-        }
-        return [object]
+        return try Entity(entity: entity, reading: reading).alert(raw: raw, file: file)
     }
 
-    private static func type(of entity: [String: Any]) -> String {
-        (entity["type"] as? String) ?? ""
+    /// The entity objects in a document: a list, a notification's `data`, a FeatureCollection's features.
+    private static func objects(in json: JSONValue) -> [JSONValue] {
+        switch json {
+        case .array(let items):
+            return items.flatMap(objects(in:))
+        case .object(let object):
+            if case .array(let data)? = object["data"], object["type"]?.string == "Notification" || object["id"] == nil
+            {
+                return data.flatMap(objects(in:))
+            }
+            if object["type"]?.string == "FeatureCollection", case .array(let features)? = object["features"] {
+                return features.flatMap(objects(in:))
+            }
+            return [json]
+        default:
+            return []
+        }
+    }
+
+    /// The entity's type; a GeoJSON Feature's is in its properties.
+    private static func type(of json: JSONValue) -> String {
+        guard case .object(let object) = json else { return "" }
+        if object["type"]?.string == "Feature", case .object(let properties)? = object["properties"] {
+            return properties["type"]?.string ?? ""
+        }
+        return object["type"]?.string ?? object["type"]?.array?.first?.string ?? ""
     }
 
     /// One entity's attributes, read in any of the four encodings, its text decoded as configured.
     struct Entity {
-        let fields: [String: Any]
+        let entity: NGSIEntity
         let reading: NGSIAlertReading
 
-        var type: String { NGSIAlertEntity.type(of: fields) }
+        var type: String { entity.type }
 
         /// The plain value of an attribute in any of the four encodings.
-        func value(_ name: String) -> Any? {
-            guard var value = fields[name] else { return nil }
-            if let wrapped = value as? [String: Any], wrapped["value"] != nil, wrapped["type"] != nil {
-                value = wrapped["value"] as Any
-            }
-            if let typed = value as? [String: Any], let inner = typed["@value"] {
-                value = inner
-            }
-            return value
+        func value(_ name: String) -> JSONValue? {
+            entity[name]?.value
         }
 
         /// Text as a person reads it: Orion forbids `<>"'=;()` in stored text, so providers
         /// percent-encode it (`%E6%B4%A5…`); decoded here, on every path that shows NGSI text.
-        func text(_ value: Any?) -> String? {
-            guard let text = value as? String else { return nil }
+        func text(_ value: JSONValue?) -> String? {
+            guard let text = value?.string else { return nil }
             return reading.decodesText ? TextDecoding.percentDecoded(text) : text
         }
 
@@ -89,26 +108,29 @@ enum NGSIAlertEntity {
         /// Text, or a number written as text (an `evacuationLevel` of 4).
         func words(_ name: String?) -> String? {
             guard let name, let value = value(name) else { return nil }
-            if let number = value as? NSNumber, !(value is String) { return number.stringValue }
-            if let list = value as? [Any] { return list.compactMap(text).joined(separator: "、") }
-            return text(value)
+            switch value {
+            case .number(let number):
+                return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+            case .array(let list):
+                return list.compactMap(text).joined(separator: "、")
+            default:
+                return text(value)
+            }
         }
 
         /// A list attribute (`["早川", "石橋"]`) or one text of names.
         func names(_ name: String?) -> [String] {
             guard let name, let value = value(name) else { return [] }
-            if let list = value as? [Any] { return list.compactMap(text).flatMap(EvacuationDetails.districts(in:)) }
+            if case .array(let list) = value { return list.compactMap(text).flatMap(EvacuationDetails.districts(in:)) }
             return text(value).map(EvacuationDetails.districts(in:)) ?? []
         }
 
         func date(_ name: String) -> Date? {
-            (value(name) as? String).flatMap(Timestamp.parse)
+            value(name)?.string.flatMap(Timestamp.parse)
         }
 
         func alert(raw: String, file: String) throws(AlertInputError) -> Alert {
-            guard let id = fields["id"] as? String, !id.isEmpty else {
-                throw AlertInputError(.invalidField, "an \(type) entity has no \"id\"", file: file)
-            }
+            let id = entity.id
             guard
                 let issued = date("dateIssued") ?? date("validFrom") ?? date("dateCreated") ?? date("createdAt")
             else {
@@ -122,7 +144,7 @@ enum NGSIAlertEntity {
             let description = string("description") ?? ""
             let event = subCategory.isEmpty ? category : subCategory
             let shapes = NGSIAlertEntity.shapes(value("location"))
-            let address = value("address") as? [String: Any]
+            let address = value("address")?.object
             let place = [address?["addressLocality"], address?["addressRegion"], address?["addressCountry"]]
                 .compactMap(text).joined(separator: ", ")
             let area = AlertArea(code: "", name: place, severity: severity, shapes: shapes)
@@ -251,50 +273,24 @@ enum NGSIAlertEntity {
     }
 
     /// GeoJSON Point, Polygon and MultiPolygon (outer rings), coordinates as [longitude, latitude].
-    private static func shapes(_ geometry: Any?) -> [GeoShape] {
-        guard let geometry = geometry as? [String: Any], let type = geometry["type"] as? String else { return [] }
-        func point(_ pair: Any) -> GeoPoint? {
-            guard let numbers = pair as? [Any], numbers.count >= 2, let longitude = double(numbers[0]),
-                let latitude = double(numbers[1])
+    private static func shapes(_ geometry: JSONValue?) -> [GeoShape] {
+        guard let geometry = geometry?.object, let type = geometry["type"]?.string else { return [] }
+        func point(_ pair: JSONValue) -> GeoPoint? {
+            guard let numbers = pair.array, numbers.count >= 2, let longitude = numbers[0].number,
+                let latitude = numbers[1].number
             else { return nil }
             return GeoPoint(latitude: latitude, longitude: longitude)
         }
-        func ring(_ rings: Any?) -> GeoShape? {
-            guard let rings = rings as? [Any], let outer = rings.first as? [Any] else { return nil }
+        func ring(_ rings: JSONValue?) -> GeoShape? {
+            guard let outer = rings?.array?.first?.array else { return nil }
             let points = outer.compactMap(point)
             return points.count >= 3 ? .polygon(points) : nil
         }
         switch type {
-        case "Point": return point(geometry["coordinates"] as Any).map { [.point($0)] } ?? []
+        case "Point": return geometry["coordinates"].flatMap(point).map { [.point($0)] } ?? []
         case "Polygon": return ring(geometry["coordinates"]).map { [$0] } ?? []
-        case "MultiPolygon": return ((geometry["coordinates"] as? [Any]) ?? []).compactMap(ring)
+        case "MultiPolygon": return (geometry["coordinates"]?.array ?? []).compactMap(ring)
         default: return []
         }
-    }
-
-    private static func double(_ value: Any) -> Double? {
-        (value as? Double) ?? (value as? Int).map(Double.init) ?? (value as? NSNumber)?.doubleValue
-    }
-
-    private static func reason(of error: any Error) -> String {
-        let info = (error as NSError).userInfo
-        return (info["NSDebugDescription"] as? String) ?? error.localizedDescription
-    }
-
-    /// JSONSerialization says "around line 42, column 5" on some platforms and "around character
-    /// 1103" (a byte offset) on others; turn either into a line and column.
-    private static func position(of error: any Error, in data: Data) -> (line: Int?, column: Int?) {
-        let text = reason(of: error)
-        func number(after word: String) -> Int? {
-            guard let range = text.range(of: word + " ") else { return nil }
-            return Int(text[range.upperBound...].prefix { $0.isNumber })
-        }
-        if let line = number(after: "line") { return (line, number(after: "column")) }
-        guard let offset = number(after: "character"), offset <= data.count else { return (nil, nil) }
-        let before = data.prefix(offset)
-        let line = before.reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-        let lineStart =
-            before.lastIndex(of: UInt8(ascii: "\n")).map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0
-        return (line, offset - lineStart + 1)
     }
 }

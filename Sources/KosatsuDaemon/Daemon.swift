@@ -6,6 +6,7 @@ import KosatsuData
 import KosatsuPipeline
 import KosatsuPlatform
 import KosatsuShelters
+import KosatsuSimulator
 import Logging
 import Metrics
 import Prometheus
@@ -143,6 +144,7 @@ public struct Daemon: Sendable {
                     onServerRunning: { channel in onListening(host, channel.localAddress?.port ?? port) },
                     logger: serverLogger)
             })
+        services.append(MallocTrimmer())
         logger.info("kosatsu \(configuration.name): output \(outputDescription), http \(host):\(port)")
         let group = ServiceGroup(
             configuration: .init(

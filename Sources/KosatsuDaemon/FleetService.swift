@@ -1,5 +1,6 @@
 import Foundation
 import KosatsuAlerts
+import KosatsuData
 import KosatsuFleet
 import KosatsuMQTT
 import KosatsuPipeline

@@ -1,5 +1,6 @@
 import Foundation
 import KosatsuAlerts
+import KosatsuData
 
 /// The data platform's `Alert` / `WeatherAlert` entities as messages for the alert board: each
 /// entity read by the NGSI alert parser (`AlertReader`), passed on when it is new or changed;
@@ -16,14 +17,15 @@ struct PlatformAlerts: Sendable {
 
     /// What changed since the last call: messages for `AlertBoard.receive`, and entities that
     /// could not be read (named by entity id), which keep their previous message.
-    mutating func changes(_ documents: [String: [UInt8]], at now: Date) -> (alerts: [Alert], problems: [String]) {
+    mutating func changes(_ entities: [NGSIEntity], at now: Date) -> (alerts: [Alert], problems: [String]) {
         var alerts: [Alert] = []
         var problems: [String] = []
         var current: [String: Alert] = [:]
-        for (id, document) in documents.sorted(by: { $0.key < $1.key }) {
+        for entity in entities.sorted(by: { $0.id < $1.id }) {
+            let id = entity.id
             let read: [Alert]
             do throws(AlertInputError) {
-                read = try AlertReader.read(Data(document), file: "platform entity \(id)", ngsi: reading)
+                read = [try AlertReader.read(entity: entity, file: "platform entity \(id)", ngsi: reading)]
             } catch {
                 problems.append(error.description)
                 if let previous = known["ngsi:\(id)"] { current[previous.thread] = previous }

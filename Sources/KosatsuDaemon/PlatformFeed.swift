@@ -2,6 +2,7 @@ import Foundation
 import KosatsuAlerts
 import KosatsuData
 import KosatsuPlatform
+import KosatsuSimulator
 import Logging
 import ServiceLifecycle
 
@@ -47,9 +48,9 @@ struct PlatformFeed: Service {
 extension PlatformFeed {
     /// The platform's alert entities to the alert board, as the pushed and polled alerts go.
     func forward(_ alerts: inout PlatformAlerts) async {
-        guard let documents = await source.alertDocuments else { return }
+        guard let entities = await source.alertEntities else { return }
         let now = Date()
-        let (messages, problems) = alerts.changes(documents, at: now)
+        let (messages, problems) = alerts.changes(entities, at: now)
         for problem in problems { logger.warning("platform alert rejected: \(problem)") }
         if !messages.isEmpty { await state.receive(messages, at: now) }
     }

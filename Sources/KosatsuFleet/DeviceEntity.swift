@@ -1,5 +1,5 @@
 import Foundation
-public import KosatsuPlatform
+public import KosatsuData
 
 /// A sign as a Smart Data Models `Device` on the city's data platform, so the 都市OS lists its
 /// signs on its own map: `deviceCategory: [multimedia]`, `deviceState`, `softwareVersion`,

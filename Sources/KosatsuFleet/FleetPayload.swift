@@ -1,6 +1,6 @@
 import Foundation
 public import KosatsuAlerts
-public import KosatsuPlatform
+public import KosatsuData
 
 /// What one MQTT message carries, told apart by its content (never by its topic, so one topic
 /// may carry any of them): an Orion NGSI-v2 notification, an Orion-LD one (bare or in its MQTT

@@ -1,5 +1,5 @@
 import Foundation
-public import KosatsuPlatform
+public import KosatsuData
 
 /// The subscriptions a city creates on its broker so Orion publishes to MQTT: one per area topic
 /// and entity type (never one per sign: a thousand signs share a topic, and the MQTT broker does

@@ -94,6 +94,12 @@ extension BoxEvaluator {
             case .count:
                 max(1, shown.compactMap { $0.capacity ?? $0.value }.max() ?? 1) * 1.1
             }
+        // Every row's name at one size, the size the longest needs (down to half the style's): a list whose
+        // names shrink one by one reads as different things. Longer still is cut with an ellipsis.
+        let nameSize = shown.reduce(textSize) { size, row in
+            let width = Self.estimatedWidth(row.spot.name.text(for: language), size: textSize)
+            return width > labelWidth ? min(size, max(textSize * 0.5, textSize * labelWidth / width)) : size
+        }
         var items: [SceneItem] = []
         for (index, row) in shown.enumerated() {
             let top = Double(index) * rowHeight
@@ -101,7 +107,7 @@ extension BoxEvaluator {
             items.append(
                 label(
                     row.spot.name.text(for: language), Rect(x: 0, y: top, width: labelWidth, height: rowHeight),
-                    style: spec.style, size: textSize, color: ink, weight: .bold))
+                    style: spec.style, size: nameSize, color: ink, weight: .bold, shrinkTo: 0.999))
             let track = Rect(x: barX, y: mid - barHeight / 2, width: barWidth, height: barHeight)
             items.append(.panel(Panel(frame: track, cornerRadius: barHeight * 0.2, fill: .solid(spec.colors.track))))
             let levelColors = spec.colors.colors(row.level)

@@ -28,8 +28,24 @@ public struct Layout: Sendable {
     /// Data older than this is marked stale (`{{#stale}}`): the sign says so instead of passing it off as live.
     public var staleAfter: TimeInterval = 600
 
+    /// Where the sign is read from and how big its panel is, for `kosatsu check`'s legibility.
+    public var viewing = Viewing()
+
     /// Index of the first page marked as an emergency screen, if any.
     public var emergencyPages: [Int] { pages.indices.filter { pages[$0].emergency != nil } }
+}
+
+/// How far away a sign is read and the size of its panel: `viewing: {distance: 10m, panel: 55in}`.
+public struct Viewing: Sendable, Hashable {
+    /// Metres.
+    public var distance: Double?
+    /// Panel diagonal in inches.
+    public var panel: Double?
+
+    public init(distance: Double? = nil, panel: Double? = nil) {
+        self.distance = distance
+        self.panel = panel
+    }
 }
 
 /// Data and time a layout is previewed with.
@@ -81,6 +97,8 @@ struct FrameSpec: Sendable, Hashable {
     var when: String?
     /// A data path that must be absent or empty for the box to show.
     var unless: String?
+    /// Where the box is written.
+    var source: SourceMark?
 
     struct PortraitFrame: Sendable, Hashable {
         var x: Dimension?
@@ -120,6 +138,8 @@ struct TextStyleSpec: Sendable, Hashable {
     var tickerSpeed: Double?
     /// Sets the box in this language whatever the page's language (a notice shown in five languages at once).
     var language: Language?
+    /// Metres this text is read from when not the layout's distance (fine print read up close).
+    var viewingDistance: Double?
 
     enum OverflowMode: String, Sendable, Hashable, CaseIterable {
         case ellipsis, shrink, visible, ticker
@@ -157,7 +177,7 @@ struct TextStyleSpec: Sendable, Hashable {
             writingMode: writingMode ?? base.writingMode, autospace: autospace ?? base.autospace,
             punctuation: punctuation ?? base.punctuation, hanging: hanging ?? base.hanging,
             condense: condense ?? base.condense, tickerSpeed: tickerSpeed ?? base.tickerSpeed,
-            language: language ?? base.language)
+            language: language ?? base.language, viewingDistance: viewingDistance ?? base.viewingDistance)
     }
 }
 

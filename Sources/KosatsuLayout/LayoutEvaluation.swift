@@ -56,6 +56,12 @@ struct BoxEvaluator {
     }
 
     func items(_ box: Box, parent: Size, context: DataContext) -> [SceneItem] {
+        let made = unmarkedItems(box, parent: parent, context: context)
+        guard let source = box.frameSpec.source else { return made }
+        return made.map { $0.marked(source) }
+    }
+
+    func unmarkedItems(_ box: Box, parent: Size, context: DataContext) -> [SceneItem] {
         switch box {
         case .panel(let spec, let fill, let radius, let stroke):
             guard let frame = frame(spec, parent: parent, context: context) else { return [] }
@@ -151,7 +157,9 @@ struct BoxEvaluator {
             writingMode: spec.writingMode ?? .horizontal,
             autospace: (spec.autospace ?? .quarter).em, trimsPunctuation: spec.punctuation != .off,
             hangingPunctuation: spec.hanging ?? false, condense: spec.condense ?? 1, ticker: ticker)
-        return .text(TextItem(frame: frame, spans: spans(content, base: style), paragraph: paragraph))
+        let source = spec.viewingDistance.map { SourceMark(line: 0, column: 0, viewingDistance: $0) }
+        return .text(
+            TextItem(frame: frame, spans: spans(content, base: style), paragraph: paragraph, source: source))
     }
 
     /// The text's ruby and inline styles as spans; text whose markup does not parse is shown as is.
@@ -199,6 +207,40 @@ struct BoxEvaluator {
                     start: Point(x: cx - dx * half, y: cy - dy * half),
                     end: Point(x: cx + dx * half, y: cy + dy * half),
                     stops: stops))
+        }
+    }
+}
+
+extension Box {
+    var frameSpec: FrameSpec {
+        switch self {
+        case .panel(let frame, _, _, _), .image(let frame, _, _, _, _), .text(let frame, _, _), .clock(let frame, _, _),
+            .group(let frame, _, _), .repeating(let frame, _), .widget(let frame, _):
+            frame
+        case .line(_, _, _, let frame): frame
+        }
+    }
+}
+
+extension SceneItem {
+    /// The item with its texts (and those inside it) marked as made by the box at `source`; marks set
+    /// by an inner box stay, and a text's own viewing distance is kept.
+    func marked(_ source: SourceMark) -> SceneItem {
+        switch self {
+        case .text(var text):
+            if text.source == nil || text.source?.line == 0 {
+                let distance = text.source?.viewingDistance ?? source.viewingDistance
+                text.source = SourceMark(line: source.line, column: source.column, viewingDistance: distance)
+            }
+            return .text(text)
+        case .group(var group):
+            group.items = group.items.map { $0.marked(source) }
+            return .group(group)
+        case .ticker(var ticker):
+            if ticker.text.source == nil { ticker.text.source = source }
+            return .ticker(ticker)
+        default:
+            return self
         }
     }
 }

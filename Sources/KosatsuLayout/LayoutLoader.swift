@@ -91,14 +91,14 @@ struct LayoutBuilder {
 
     static let topKeys: Set<String> = [
         "kosatsu", "name", "canvas", "portrait", "languages", "preview", "timezone", "colors", "styles", "pages",
-        "themes", "thresholds", "stale-after",
+        "themes", "thresholds", "stale-after", "viewing",
     ]
     static let pageKeys: Set<String> = ["name", "duration", "emergency", "background", "items"]
     static let frameKeys: Set<String> = ["type", "x", "y", "width", "height", "portrait", "only", "when", "unless"]
     static let styleKeys: Set<String> = [
         "font", "weight", "size", "color", "align", "valign", "line-height", "max-lines", "overflow", "min-size",
         "line-break", "wrap", "features", "writing-mode", "autospace", "punctuation", "hanging-punctuation", "condense",
-        "ticker-speed", "language",
+        "ticker-speed", "language", "viewing-distance",
     ]
     static let nodeKeys: [String: Set<String>] = [
         "panel": ["fill", "radius", "stroke"],
@@ -180,7 +180,7 @@ struct LayoutBuilder {
             preview: preview, timeZone: timeZone, pages: pages, styles: styles, palette: palette, themes: themeNames,
             themedPages: otherThemes(themeNames, root: root, pages: pages),
             thresholds: fields["thresholds"].flatMap { thresholds($0) } ?? CongestionThresholds(),
-            staleAfter: staleAfter(fields))
+            staleAfter: staleAfter(fields), viewing: fields["viewing"].map { viewing($0) } ?? Viewing())
     }
 
     func staleAfter(_ fields: Fields) -> TimeInterval {
@@ -253,7 +253,8 @@ struct LayoutBuilder {
             let fields = reader.mapping(
                 node, what: "a \(type) box", allowed: Self.frameKeys.union(keys), required: required)
         else { return nil }
-        let frame = frameSpec(fields)
+        var frame = frameSpec(fields)
+        if let mark = node.mark { frame.source = SourceMark(line: mark.line, column: mark.column) }
         switch type {
         case "panel":
             return .panel(
@@ -526,7 +527,38 @@ struct LayoutBuilder {
             punctuation: fields.choice("punctuation", TextStyleSpec.PunctuationMode.self),
             hanging: fields.bool("hanging-punctuation"), condense: condense(fields),
             tickerSpeed: fields.double("ticker-speed", range: 1...5000),
-            language: fields["language"].flatMap { language($0) })
+            language: fields["language"].flatMap { language($0) },
+            viewingDistance: fields["viewing-distance"].flatMap { metres($0, key: "viewing-distance") })
+    }
+
+    /// `viewing: {distance: 10m, panel: 55in}`.
+    func viewing(_ node: Node) -> Viewing {
+        guard let fields = reader.mapping(node, what: "viewing", allowed: ["distance", "panel"]) else {
+            return Viewing()
+        }
+        return Viewing(
+            distance: fields["distance"].flatMap { metres($0, key: "distance") },
+            panel: fields["panel"].flatMap { inches($0) })
+    }
+
+    /// A distance as `10m`, `250cm`, `10 m` or a number of metres.
+    func metres(_ node: Node, key: String) -> Double? {
+        let value = MeasureText.parse(node, units: ["m": 1, "cm": 0.01, "mm": 0.001], plain: 1)
+        guard let value, value > 0, value <= 1000 else {
+            reader.report("'\(key)' must be a distance like 10m or 250cm, found \(reader.describe(node))", at: node)
+            return nil
+        }
+        return value
+    }
+
+    /// A panel diagonal as `55in`, `55"`, `140cm` or a number of inches.
+    func inches(_ node: Node) -> Double? {
+        let value = MeasureText.parse(node, units: ["in": 1, "\"": 1, "cm": 1 / 2.54, "mm": 1 / 25.4], plain: 1)
+        guard let value, value >= 1, value <= 1000 else {
+            reader.report("'panel' must be a diagonal like 55in, found \(reader.describe(node))", at: node)
+            return nil
+        }
+        return value
     }
 
     /// `condense: 80%` or `0.8`: the narrowest 長体 allowed before shrinking.
@@ -568,6 +600,25 @@ struct LayoutBuilder {
             }
         }
         return preview
+    }
+}
+
+/// A number with a unit, as written in a layout (`10m`, `55in`).
+public enum MeasureText {
+    /// The value in the base unit; `plain` is the factor for a bare number.
+    static func parse(_ node: Node, units: [String: Double], plain: Double) -> Double? {
+        if let number = node.float ?? node.int.map(Double.init) { return number * plain }
+        guard let text = node.string?.trimmingCharacters(in: .whitespaces) else { return nil }
+        return parse(text, units: units, plain: plain)
+    }
+
+    public static func parse(_ text: String, units: [String: Double], plain: Double) -> Double? {
+        if let number = Double(text) { return number * plain }
+        for (unit, factor) in units.sorted(by: { $0.key.count > $1.key.count }) where text.hasSuffix(unit) {
+            let number = text.dropLast(unit.count).trimmingCharacters(in: .whitespaces)
+            if let value = Double(number) { return value * factor }
+        }
+        return nil
     }
 }
 

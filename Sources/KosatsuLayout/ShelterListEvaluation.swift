@@ -26,7 +26,8 @@ extension BoxEvaluator {
         let textWidth = max(1, size.width - slot * 1.08)
         let widest =
             entries.map { Self.estimatedWidth(($0["name"] as? LocalizedValue)?.renderText ?? "", size: 1) }.max() ?? 1
-        let nameSize = min(spec.style.size ?? slot * 0.4, slot * 0.46, textWidth / max(widest, 1))
+        // The width is estimated: a tenth to spare so that the longest is not shrunk on its own.
+        let nameSize = min(spec.style.size ?? slot * 0.4, slot * 0.46, textWidth * 0.9 / max(widest, 1))
         for (index, entry) in entries.enumerated() {
             let row = Rect(x: 0, y: top + Double(index) * slot, width: size.width, height: slot)
             items += shelterRow(entry, in: row, spec: spec, ink: ink, nameSize: nameSize)

@@ -412,9 +412,9 @@ extension BoxEvaluator {
             func overlap(_ candidate: Rect) -> Double {
                 taken.reduce(0) { sum, rect in sum + (rect.intersection(candidate).map { $0.width * $0.height } ?? 0) }
             }
-            // The first free place, else the one that covers the least.
-            guard let plate = inside.first(where: { overlap($0) == 0 }) ?? inside.min(by: { overlap($0) < overlap($1) })
-            else { continue }
+            // The first free place; a name with none is left out rather than laid over another spot's
+            // marker (the list beside the map names every spot).
+            guard let plate = inside.first(where: { overlap($0) == 0 }) else { continue }
             taken.append(plate)
             labels.append(
                 .panel(

@@ -1,5 +1,5 @@
 import Foundation
-public import KosatsuPlatform
+public import KosatsuData
 public import Logging
 
 /// Publishes notifications to MQTT brokers as Orion does: one connection per broker and user,

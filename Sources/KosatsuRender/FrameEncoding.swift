@@ -25,6 +25,8 @@ extension Frame {
 
     /// The frame as PNG, exactly (a screenshot, a cached last frame).
     public func pngData() throws -> Data {
-        try Canvas(frame: self).pngData()
+        try pixels.withUnsafeBytes { pixels in
+            try PNGEncoder.encode(pixels, width: width, height: height, stride: width * 4)
+        }
     }
 }

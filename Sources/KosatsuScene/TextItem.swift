@@ -3,15 +3,36 @@ public struct TextItem: Sendable, Hashable {
     public var frame: Rect
     public var spans: [TextSpan]
     public var paragraph: ParagraphStyle
+    /// Where the box that made this text is written, so that tools (`kosatsu check`) can point at it.
+    public var source: SourceMark?
 
-    public init(frame: Rect, spans: [TextSpan], paragraph: ParagraphStyle = ParagraphStyle()) {
+    public init(
+        frame: Rect, spans: [TextSpan], paragraph: ParagraphStyle = ParagraphStyle(), source: SourceMark? = nil
+    ) {
         self.frame = frame
         self.spans = spans
         self.paragraph = paragraph
+        self.source = source
     }
 
     /// The whole text of all spans.
     public var text: String { spans.map(\.text).joined() }
+}
+
+/// A place in a layout file, and what its author said about the box there.
+public struct SourceMark: Sendable, Hashable {
+    /// 1-based.
+    public var line: Int
+    public var column: Int
+    /// The distance in metres this text is meant to be read from, when it differs from the layout's
+    /// (fine print read up close): `viewing-distance:` on the box.
+    public var viewingDistance: Double?
+
+    public init(line: Int, column: Int, viewingDistance: Double? = nil) {
+        self.line = line
+        self.column = column
+        self.viewingDistance = viewingDistance
+    }
 }
 
 /// A run of text in one style, optionally with ruby (furigana) over it.

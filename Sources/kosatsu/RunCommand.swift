@@ -33,6 +33,7 @@ struct RunCommand: AsyncParsableCommand {
     var fonts: String?
 
     func run() async throws {
+        MallocPolicy.applyForLongRunningSign()
         var configuration: SignConfiguration
         if let config {
             do {

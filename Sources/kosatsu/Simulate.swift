@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import KosatsuData
 import KosatsuMQTT
 import KosatsuPlatform
+import KosatsuSimulator
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -33,7 +35,7 @@ struct Simulate: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var entities: [KosatsuPlatform.JSONValue]?
+        var entities: [KosatsuData.JSONValue]?
         if let data {
             do {
                 entities = try NGSISimulator.loadEntities(data)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KosatsuDaemon
+import KosatsuData
 import KosatsuFleet
 import KosatsuLayout
 import KosatsuMQTT

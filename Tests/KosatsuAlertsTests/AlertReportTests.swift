@@ -9,8 +9,7 @@ struct AlertReportTests {
         return try #require(try JSONSerialization.jsonObject(with: json) as? [[String: Any]])
     }
 
-    @Test(.enabled(if: Corpus.isPresent, Corpus.absentReason))
-    func warningTelegramForOdawara() throws {
+    @Test func warningTelegramForOdawara() throws {
         let data = try Corpus.data("jma/15_12_03_161130_VPWW54.xml")
         let reports = try AlertReport.inspect(data, file: "VPWW54.xml", areas: [AreaCode("1420600")], at: nil)
         #expect(reports.count == 1)
@@ -38,8 +37,7 @@ struct AlertReportTests {
         #expect(hakone.first?.takeover == false)
     }
 
-    @Test(.enabled(if: Corpus.isPresent, Corpus.absentReason))
-    func timeDecidesTakeover() throws {
+    @Test func timeDecidesTakeover() throws {
         let data = try Corpus.data("cap/v1dot2_appendix_adot2.xml")
         let area = [AreaCode("006109")]
         let during = try AlertReport.inspect(data, file: "a2", areas: area, at: Timestamp("2003-06-17T15:30:00-07:00"))

@@ -4,8 +4,7 @@ import KosatsuData
 import Testing
 
 struct CAPParserTests {
-    @Test(.enabled(if: Corpus.isPresent, Corpus.absentReason))
-    func severeThunderstormWithPolygon() throws {
+    @Test func severeThunderstormWithPolygon() throws {
         let alert = try Corpus.alert("cap/v1dot2_appendix_adot2.xml")
         #expect(alert.id == "KSTO@NWS.NOAA.GOV,KSTO1055887203")
         #expect(alert.status == .actual && alert.kind == .alert && alert.hazard == .weather)
@@ -15,10 +14,7 @@ struct CAPParserTests {
         #expect(alert.expires == Date(timeIntervalSince1970: 1_055_890_800))  // 16:00-07:00
         #expect(alert.areas.map(\.code) == ["006109", "006009", "006003"])
         #expect(alert.areas.allSatisfy { $0.family == AreaCodeFamily.cap("SAME") })
-        guard case .polygon(let ring)? = alert.geometry.first else {
-            Issue.record("no polygon")
-            return
-        }
+        let ring = try #require(alert.geometry.first?.polygon, "no polygon")
         #expect(ring.count == 5 && ring.first == GeoPoint(latitude: 38.47, longitude: -120.14))
         let info = try #require(alert.details.cap?.infos.first)
         #expect(info.urgency == "Immediate" && info.certainty == "Observed" && info.categories == ["Met"])
@@ -32,21 +28,16 @@ struct CAPParserTests {
         #expect(SignArea(codes: [AreaCode(argument: "cap:SAME:006009")]).covers(alert))
     }
 
-    @Test(.enabled(if: Corpus.isPresent, Corpus.absentReason))
-    func earthquakeUpdateWithReferencesAndCircle() throws {
+    @Test func earthquakeUpdateWithReferencesAndCircle() throws {
         let alert = try Corpus.alert("cap/v1dot2_appendix_adot3.xml")
         #expect(alert.kind == .update && alert.hazard == .earthquake && alert.severity == .minor)
         #expect(alert.references == ["trinet@caltech.edu,TRI13970876.1"])
-        guard case .circle(let center, let radius)? = alert.geometry.first else {
-            Issue.record("no circle")
-            return
-        }
+        let (center, radius) = try #require(alert.geometry.first?.circle, "no circle")
         #expect(center == GeoPoint(latitude: 32.9525, longitude: -115.5527) && radius == 0)
         #expect(alert.expires == nil)
     }
 
-    @Test(.enabled(if: Corpus.isPresent, Corpus.absentReason))
-    func amberAlertInTwoLanguages() throws {
+    @Test func amberAlertInTwoLanguages() throws {
         let alert = try Corpus.alert("cap/v1dot2_appendix_adot4.xml")
         #expect(alert.translations.map(\.language) == ["en-US", "es-US"])
         #expect(alert.details.cap?.infos.count == 2)
@@ -55,16 +46,14 @@ struct CAPParserTests {
         #expect(same.id == alert.id && same.severity == alert.severity)
     }
 
-    @Test(.enabled(if: Corpus.isPresent, Corpus.absentReason))
-    func cancelWithoutInfo() throws {
+    @Test func cancelWithoutInfo() throws {
         let alert = try Corpus.alert("cap/ipaws-5e6dd9de023f1930ef6548d9.xml")
         #expect(alert.kind == .cancel && alert.details.cap?.infos.isEmpty == true && alert.areas.isEmpty)
         #expect(alert.references == ["bbrundage@dps.state.nv.us,AS-NV-e18921c7-1b35-4a81-9705-42d25c265ddd"])
         #expect(alert.screen.japanese == "取り消されました")
     }
 
-    @Test(.enabled(if: Corpus.isPresent, Corpus.absentReason))
-    func tsunamiCancellationIsAnUpdateReferencingThreeMessages() throws {
+    @Test func tsunamiCancellationIsAnUpdateReferencingThreeMessages() throws {
         let alert = try Corpus.alert("cap/google-PAAQ-4-mg5a94.xml")
         #expect(alert.kind == .update && alert.hazard == .tsunami)
         #expect(alert.references.count == 3)

@@ -1,5 +1,6 @@
 import Foundation
 import KosatsuAlerts
+import KosatsuData
 import Testing
 
 /// The board is given the wall clock, and a sign's wall clock jumps: NTP after a boot with a dead

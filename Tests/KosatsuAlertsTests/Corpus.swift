@@ -38,20 +38,35 @@ enum Corpus {
             .map { directory.appendingPathComponent($0) }
     }
 
-    /// The bytes of one corpus file, e.g. `jma/15_12_03_161130_VPWW54.xml`.
+    /// The corpus files committed with these tests (`Fixtures/corpus/`, listed in its SOURCES.md), so a
+    /// clone without `../shared` still reads a real telegram of every kind.
+    static let committed = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/corpus", isDirectory: true)
+
+    /// Whether `path` is one of the committed copies.
+    static func isCommitted(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: committed.appendingPathComponent(path).path)
+    }
+
+    /// The bytes of one corpus file, e.g. `jma/15_12_03_161130_VPWW54.xml`: the committed copy when there
+    /// is one, otherwise the file in the shared corpus.
     static func data(_ path: String) throws -> Data {
-        guard let root else { throw CorpusMissing() }
+        if isCommitted(path) { return try Data(contentsOf: committed.appendingPathComponent(path)) }
+        guard let root else { throw CorpusMissing(path: path) }
         return try Data(contentsOf: root.appendingPathComponent(path))
     }
 
     /// The single alert in one corpus file.
     static func alert(_ path: String) throws -> Alert {
         let alerts = try AlertReader.read(data(path), file: path)
-        guard alerts.count == 1, let alert = alerts.first else { throw CorpusMissing() }
-        return alert
+        return try #require(alerts.count == 1 ? alerts.first : nil, "\(path) holds \(alerts.count) alerts, not one")
     }
 
-    struct CorpusMissing: Error {}
+    /// A test asked for a file that is neither committed nor in a shared corpus beside the project.
+    struct CorpusMissing: Error, CustomStringConvertible {
+        var path: String
+        var description: String { "\(path) is not in Fixtures/corpus and no shared corpus was found" }
+    }
 
     /// One corpus file and what reading it gave.
     struct Reading: Sendable {

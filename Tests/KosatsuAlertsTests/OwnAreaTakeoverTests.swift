@@ -5,7 +5,6 @@ import Testing
 /// Earthquakes take over by the 震度 observed or forecast in the sign's own areas, not the maximum
 /// anywhere: 震度4 by default (`alerts: {takeover-intensity: 4}`), a banner on normal pages below
 /// it; `alert inspect` and the log say why.
-@Suite(.enabled(if: Corpus.isPresent, Corpus.absentReason))
 struct OwnAreaTakeoverTests {
     /// 2021-02-19 岩手県内陸北部 (code 212): 二戸市 震度4, 盛岡市 震度1.
     static let quake = "jma-p2pquake/20210219091451_0_VXSE53_010000.xml"

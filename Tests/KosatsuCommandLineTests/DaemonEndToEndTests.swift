@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 import KosatsuRender
 import KosatsuScene
 import Testing

@@ -145,7 +145,7 @@ import Testing
         _ = try await sign.screen()
         let flood = Process()
         flood.executableURL = URL(fileURLWithPath: try #require(Self.wrk))
-        flood.arguments = ["-t2", "-c200", "-d15s", "--timeout", "10s", "http://127.0.0.1:\(sign.port)/screenshot.png"]
+        flood.arguments = ["-t2", "-c200", "-d120s", "--timeout", "10s", "http://127.0.0.1:\(sign.port)/screenshot.png"]
         flood.standardOutput = FileHandle.nullDevice
         flood.standardError = FileHandle.nullDevice
         try flood.run()

@@ -3,6 +3,7 @@ import KosatsuAlerts
 import KosatsuData
 import KosatsuPlatform
 import KosatsuShelters
+import KosatsuSimulator
 import Logging
 import Prometheus
 import Testing

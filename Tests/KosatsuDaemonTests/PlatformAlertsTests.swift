@@ -3,6 +3,7 @@ import Foundation
 import KosatsuAlerts
 import KosatsuData
 import KosatsuPlatform
+import KosatsuSimulator
 import Logging
 import NIOCore
 import NIOHTTP1

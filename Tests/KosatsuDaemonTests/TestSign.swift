@@ -34,9 +34,13 @@ struct TestSign {
     }
 
     func endpoints(_ configuration: SignConfiguration) -> HTTPEndpoints {
-        HTTPEndpoints(
+        var endpoints = HTTPEndpoints(
             state: state, pipeline: pipeline, images: images, screen: screen, configuration: configuration,
             registry: registry, metrics: metrics, logger: logger)
+        // A loaded CI machine running every suite at once can take over a minute between a test's step and
+        // its health request; "stuck" is tested on its own (HTTPEndpointTests), not through the clock here.
+        endpoints.stuckAfter = 3600
+        return endpoints
     }
 
     func loop(_ configuration: SignConfiguration) -> SignLoop {

@@ -55,15 +55,12 @@ struct BridgeTests {
         #expect(notice.level?.en == "Evacuation")
     }
 
-    @Test func calmSaysWhatWasLiftedInEveryLanguage() {
+    @Test func calmSaysWhatWasLiftedInEveryLanguage() throws {
         var board = AlertBoard(area: SignArea(codes: [Self.here]))
         board.receive(Self.cap("A", hazard: .tsunami), at: Self.t0)
         board.receive(Self.cap("B", kind: .cancel, references: ["A"]), at: Self.t0.addingTimeInterval(60))
         let screen = EmergencyScreen(board)
-        guard case .calm(let notice) = screen else {
-            Issue.record("expected the calm screen, got \(screen)")
-            return
-        }
+        let notice = try #require(screen.calmNotice, "expected the calm screen, got \(screen)")
         #expect(notice.headline.ja == "緊急情報は解除されました")
         #expect(notice.headline.ko == "긴급 정보가 해제되었습니다")
         #expect(notice.headline.en == "The alert has been lifted")
@@ -72,7 +69,7 @@ struct BridgeTests {
         #expect(snapshot.calm == notice && snapshot.alerts.isEmpty)
     }
 
-    @Test func theSnapshotPutsTheTakeoverFirstAndTheDrillLast() {
+    @Test func theSnapshotPutsTheTakeoverFirstAndTheDrillLast() throws {
         var board = AlertBoard(area: SignArea(codes: [Self.here]))
         board.receive(Self.cap("drill", status: .exercise), at: Self.t0)
         board.receive(Self.cap("minor", severity: .advisory), at: Self.t0)
@@ -81,10 +78,7 @@ struct BridgeTests {
         let snapshot = Snapshot.empty.showing(board)
         #expect(snapshot.alerts.map(\.id) == ["real", "minor", "drill"])
         #expect(snapshot.alerts.map(\.isExercise) == [false, false, true])
-        guard case .takeover(let notice) = EmergencyScreen(board) else {
-            Issue.record("expected a takeover")
-            return
-        }
+        let notice = try #require(EmergencyScreen(board).takeoverNotice, "expected a takeover")
         #expect(notice.id == "real")
     }
 

@@ -22,6 +22,12 @@ struct EmergencyLayoutTests {
         }
     }()
 
+    /// The layouts whose preview shows an alert with a level (a calm screen has none); one that does not
+    /// load stays in, so the test names it.
+    static let levelled: [Case] = layouts.filter { layoutCase in
+        (try? load(layoutCase.file)).map { $0.1.calm == nil } ?? true
+    }
+
     static func load(_ file: String) throws -> (Layout, Snapshot, Date) {
         let layout = try LayoutLoader.load(Repository.layouts.appendingPathComponent(file).path)
         let snapshot = try SnapshotFile.load(try #require(layout.preview?.data, "\(file) needs preview data"))
@@ -88,10 +94,9 @@ struct EmergencyLayoutTests {
     }
 
     /// Each level has its own symbol and frame as well as its own colour and words.
-    @Test(arguments: layouts)
+    @Test(arguments: levelled)
     func theLevelIsNeverColourAlone(_ layoutCase: Case) throws {
         let (layout, sample, time) = try Self.load(layoutCase.file)
-        guard sample.calm == nil else { return }  // the calm screen has no level
         for page in layout.emergencyPages {
             var shapes: [String: NoticeSeverity] = [:]
             for severity in NoticeSeverity.allCases {

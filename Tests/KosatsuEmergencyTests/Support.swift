@@ -1,5 +1,7 @@
 import Foundation
 import KosatsuAlerts
+import KosatsuData
+import KosatsuEmergency
 import Testing
 
 /// Paths in the source tree and the shared corpus beside it.
@@ -40,4 +42,14 @@ enum Repository {
     }
 
     struct CorpusMissing: Error {}
+}
+
+/// One case of the emergency screen at a time, so a test can `#require` the one it expects.
+extension EmergencyScreen {
+    var takeoverNotice: AlertNotice? {
+        if case .takeover(let notice) = self { notice } else { nil }
+    }
+    var calmNotice: AlertNotice? {
+        if case .calm(let notice) = self { notice } else { nil }
+    }
 }

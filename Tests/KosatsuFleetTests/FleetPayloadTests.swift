@@ -1,5 +1,6 @@
 import Foundation
 import KosatsuAlerts
+import KosatsuData
 import KosatsuFleet
 import KosatsuPlatform
 import Testing
@@ -18,10 +19,8 @@ import Testing
 
     @Test func anOrionV2NotificationCarriesItsEntities() throws {
         let payload = Array("{\"subscriptionId\": \"5f1c2a\", \"data\": [\(Self.alertEntity)]}".utf8)
-        guard case .notification(let json, let entities) = try FleetPayload.read(payload, topic: "city/alerts") else {
-            Issue.record("not read as a notification")
-            return
-        }
+        let (json, entities) = try #require(
+            try FleetPayload.read(payload, topic: "city/alerts").notification, "not read as a notification")
         #expect(entities.map(\.type) == ["Alert"])
         #expect(json["subscriptionId"]?.string == "5f1c2a")
         var memory = FleetAlertEntities()
@@ -42,10 +41,7 @@ import Testing
                                 "dateIssued": {"type": "Property", "value": {"@type": "DateTime", "@value": "2026-11-23T05:10:00Z"}}}]}}
             """
         let read = try FleetPayload.read(Array(body.utf8), topic: "t")
-        guard case .notification(_, let entities) = read else {
-            Issue.record("not read as a notification: \(read)")
-            return
-        }
+        let entities = try #require(read.notification?.entities, "not read as a notification: \(read)")
         var memory = FleetAlertEntities()
         let alerts = memory.alerts(in: entities, topic: "t").alerts
         #expect(alerts.first?.event == "tsunami")
@@ -73,10 +69,8 @@ import Testing
             <info><category>Geo</category><event>地震</event><urgency>Immediate</urgency><severity>Extreme</severity>
             <certainty>Observed</certainty><area><areaDesc>小田原市</areaDesc></area></info></alert>
             """
-        guard case .alerts(let alerts) = try FleetPayload.read(Array(cap.utf8), topic: "kosatsu/alerts") else {
-            Issue.record("not read as alerts")
-            return
-        }
+        let alerts = try #require(
+            try FleetPayload.read(Array(cap.utf8), topic: "kosatsu/alerts").alerts, "not read as alerts")
         #expect(alerts.map(\.id).first?.contains("x1") == true)
     }
 
@@ -163,5 +157,15 @@ import Testing
         #expect(entity["deviceState"]?["value"]?.string == "degraded")
         #expect(entity["name"]?["value"]?.string == "東口  1 ")  // Orion's forbidden characters are gone
         #expect(entity["location"]?["value"]?["coordinates"]?.array == [.number(139.15), .number(35.25)])
+    }
+}
+
+/// One case of a payload at a time, so a test can `#require` the one it expects.
+extension FleetPayload {
+    var notification: (json: JSONValue, entities: [NGSIEntity])? {
+        if case .notification(let json, let entities) = self { (json, entities) } else { nil }
+    }
+    var alerts: [Alert]? {
+        if case .alerts(let alerts) = self { alerts } else { nil }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 import KosatsuFleet
 import KosatsuMQTT
 import Testing

@@ -40,10 +40,9 @@ import Testing
             }
             return
         }
-        guard FileManager.default.fileExists(atPath: goldenPath) else {
-            Issue.record("no golden image \(goldenPath); record it with `make golden` and look at it before committing")
-            return
-        }
+        try #require(
+            FileManager.default.fileExists(atPath: goldenPath),
+            "no golden image \(goldenPath); record it with `make golden` and look at it before committing")
         let expected = try PNGFile.read(goldenPath)
         let actual = canvas.frame()
         let comparison = FrameComparison(actual: actual, expected: expected, tolerance: Self.tolerance)

@@ -43,10 +43,8 @@ import Testing
               - items:
                   - {type: group, x: 100, y: 50, width: 50%, height: 200, items: [{type: panel, x: 10%, width: 50%, height: 25%}]}
             """)
-        guard case .group(let group) = scene.items.first, case .panel(let panel) = group.items.first else {
-            Issue.record("expected a group holding a panel, got \(scene.items)")
-            return
-        }
+        let group = try #require(scene.items.first?.group, "expected a group, got \(scene.items)")
+        let panel = try #require(group.items.first?.panel, "expected a panel, got \(group.items)")
         #expect(group.frame == Rect(x: 100, y: 50, width: 960, height: 200))
         #expect(panel.frame == Rect(x: 96, y: 0, width: 480, height: 50))
     }
@@ -67,10 +65,8 @@ import Testing
         #expect(portrait.canvas == Size(width: 1080, height: 1920))
         #expect(landscape.items.count == 2)
         #expect(portrait.items.count == 2)
-        guard case .panel(let wide) = landscape.items[0], case .panel(let tall) = portrait.items[0] else {
-            Issue.record("expected panels")
-            return
-        }
+        let wide = try #require(landscape.items[0].panel, "expected a panel")
+        let tall = try #require(portrait.items[0].panel, "expected a panel")
         #expect(wide.frame.x == 10 && wide.frame.width == 100)
         #expect(tall.frame.x == 20 && tall.frame.width == 200)
     }
@@ -95,13 +91,10 @@ import Testing
                     empty: [{type: text, text: データなし}]
             """
         let full = try scene(yaml, snapshot: spots(5))
-        guard case .group(let list) = full.items.first else {
-            Issue.record("expected a group")
-            return
-        }
+        let list = try #require(full.items.first?.group, "expected a group")
         #expect(list.items.count == 3)
         #expect(texts(list.items) == ["1. 場所0 0人 空いている", "2. 場所1 1,000人 やや混雑", "3. 場所2 2,000人 大変混雑"])
-        guard case .group(let second) = list.items[1] else { return }
+        let second = try #require(list.items[1].group, "expected a group")
         #expect(second.frame == Rect(x: 0, y: 110, width: 1920, height: 80))
         #expect(texts(try scene(yaml).items) == ["データなし"])
     }
@@ -159,10 +152,7 @@ import Testing
     @Test func gradientAngleFollowsCss() throws {
         let scene = try scene(
             "kosatsu: 1\npages:\n  - background: {gradient: [\"#000000\", \"#FFFFFF\"], angle: 180}\n    items: []\n")
-        guard case .linearGradient(let gradient) = scene.background else {
-            Issue.record("expected a gradient")
-            return
-        }
+        let gradient = try #require(scene.background.linearGradient, "expected a gradient")
         #expect(abs(gradient.start.x - 960) < 1e-9 && abs(gradient.start.y) < 1e-9)
         #expect(abs(gradient.end.x - 960) < 1e-9 && abs(gradient.end.y - 1080) < 1e-9)
     }
@@ -180,7 +170,8 @@ import Testing
                   - {type: text, text: a, style: big, color: accent}
                   - {type: text, text: b}
             """)
-        guard case .text(let big) = scene.items[0], case .text(let plain) = scene.items[1] else { return }
+        let big = try #require(scene.items[0].text, "expected a text")
+        let plain = try #require(scene.items[1].text, "expected a text")
         #expect(big.spans[0].style.size == 90)
         #expect(big.spans[0].style.font.weight == .bold)
         #expect(big.spans[0].style.color == Color(hex: "#FF0000"))

@@ -72,10 +72,7 @@ import Testing
         let scene = layout.scene(
             page: 0, snapshot: snapshot, at: Date(timeIntervalSince1970: 0), language: .ja,
             output: Size(width: 1920, height: 1080))
-        guard case .text(let item)? = scene.items.first else {
-            Issue.record("no text item")
-            return
-        }
+        let item = try #require(scene.items.first?.text, "no text item")
         #expect(item.spans.map(\.text) == ["[臨時]{駅|えき} ", "混雑"])
         #expect(item.spans.allSatisfy { $0.ruby.isEmpty })
         #expect(item.spans.last?.style.font.weight == .bold)

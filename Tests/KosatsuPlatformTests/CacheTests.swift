@@ -1,6 +1,7 @@
 import Foundation
 import KosatsuData
 import KosatsuPlatform
+import KosatsuSimulator
 import Testing
 
 @Suite struct CacheTests {

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import KosatsuData
 import KosatsuPlatform
+import KosatsuSimulator
 import Logging
 import NIOHTTP1
 import Synchronization

@@ -1,6 +1,7 @@
 import Foundation
 import KosatsuData
 import KosatsuPlatform
+import KosatsuSimulator
 import NIOHTTP1
 import Testing
 

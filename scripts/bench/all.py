@@ -10,7 +10,8 @@ The order keeps the figures honest on a 2-core machine and the whole under 15 mi
    measure the daemon's own CPU time and memory, which the other benchmarks do not disturb;
 3. meanwhile the frame pipeline in the daemon (scripts/bench/pipeline.py: ticker frames/s and CPU,
    the idle board, push → frame, the screenshot flood), kosatsu-bench (renderer, text, NGSI,
-   push-to-frame) and the display benchmarks under QEMU, one after the other;
+   push-to-frame), `kosatsu render` against headless Chromium (scripts/bench/chromium.py) and the
+   display benchmarks under QEMU, one after the other;
 4. the soak's end; then every figure is gathered into bench/results.json and printed.
 """
 
@@ -82,6 +83,27 @@ def display_entries(report):
     return rows
 
 
+def chromium_entries(report):
+    """bench/chromium.json: each side's wall time and peak memory, and the two ratios against their targets."""
+    rows = []
+    for key, name, unit in (("kosatsu_wall_ms", "kosatsu render wall time", "ms"),
+                            ("chromium_wall_ms", "chromium screenshot wall time", "ms"),
+                            ("kosatsu_peak_rss_mb", "kosatsu render peak RSS", "MB"),
+                            ("chromium_peak_tree_pss_mb", "chromium peak PSS (process tree)", "MB")):
+        if key in report:
+            figures = report[key]
+            rows.append({"name": "render vs chromium: " + name, "unit": unit, "median": figures["median"],
+                         "p99": figures["p99"], "min": figures["min"], "max": figures["max"],
+                         "iterations": len(figures["samples"]), "samples": figures["samples"]})
+    for key, name, target in (("wall_time_ratio", "wall time ratio (kosatsu / chromium)", 0.05),
+                              ("memory_ratio", "peak memory ratio (kosatsu / chromium)", 0.125)):
+        if key in report:
+            rows.append({"name": "render vs chromium: " + name, "unit": "ratio of medians", "median": report[key],
+                         "iterations": report.get("runs"), "target": target, "targetDirection": "<=",
+                         "targetStatistic": "median", "meetsTarget": report[key] <= target})
+    return rows
+
+
 def line(row):
     def figure(value):
         if value is None:
@@ -110,7 +132,7 @@ def main():
     if args.collect_only:
         return collect(None, [])
 
-    for stale in ("daemon.json", "display.json", "pipeline.json"):
+    for stale in ("daemon.json", "display.json", "pipeline.json", "chromium.json"):
         if os.path.exists(os.path.join(BENCH, stale)):
             os.remove(os.path.join(BENCH, stale))
 
@@ -125,6 +147,8 @@ def main():
         failures.append("frame pipeline")
     if run([os.path.join(RELEASE, "kosatsu-bench")]) != 0:
         failures.append("kosatsu-bench")
+    if run([os.path.join(HERE, "chromium.py"), "--kosatsu", os.path.join(RELEASE, "kosatsu")]) not in (0, 77):
+        failures.append("kosatsu render vs chromium")
     if not args.skip_display:
         status = run([os.path.join(REPO, "scripts", "qemu", "bench.py"), "--kosatsu", os.path.join(RELEASE, "kosatsu"),
                       "--smoke", os.path.join(RELEASE, "kosatsu-drm-smoke")])
@@ -138,10 +162,11 @@ def main():
 def collect(started, failures):
     report = load("results.json") or {"results": []}
     rows = [row for row in report["results"]
-            if not row["name"].startswith(("daemon ", "qemu ", "pipeline ", "flood"))]
+            if not row["name"].startswith(("daemon ", "qemu ", "pipeline ", "flood", "render vs chromium"))]
     rows += daemon_entries(load("daemon.json") or {})
     rows += daemon_entries(load("pipeline.json") or {})
     rows += display_entries(load("display.json") or {})
+    rows += chromium_entries(load("chromium.json") or {})
     report["results"] = rows
     if started is not None:  # a whole run; --collect-only keeps the last run's duration
         report["minutes"] = round((time.monotonic() - started) / 60, 1)

@@ -173,7 +173,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--kosatsu", default=os.path.join(ROOT, ".build/release/kosatsu"))
     parser.add_argument("--signs", type=int, default=200)
-    parser.add_argument("--output", default="preview", help="the signs' output kind (null once it exists)")
+    parser.add_argument("--output", default="null", help="the signs' output kind (null: frames drawn, shown nowhere)")
     parser.add_argument("--size", default="320x180")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench/fleet.json"))
     parser.add_argument("--start-rate", type=float, default=10.0, help="daemons started per second")

@@ -43,12 +43,15 @@ colors:
 
 styles:
   default: {{font: BIZ UDPGothic, color: ink, weight: bold}}
-  level: {{size: 150, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}}
+  level: {{size: 112, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}}
   when: {{weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36}}
   headline: {{size: {headline}, line-height: 1.25, max-lines: 3, overflow: shrink, min-size: 60, valign: middle, line-break: phrase, wrap: balance}}
   japanese: {{weight: regular, size: 48, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance}}
   detail: {{weight: regular, size: 48, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft}}
   instruction: {{size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}}
+  # Portrait has the height for more lines and not the width for long ones.
+  instruction-tall: {{size: 60, line-height: 1.3, max-lines: 4, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}}
+  detail-tall: {{weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft}}
   meta: {{weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle}}
   # Beside the shelter list the headline has half the width: two lines at most, so no phrase is left alone.
   headline-beside: {{size: {headline}, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 56, valign: middle}}
@@ -107,26 +110,37 @@ def takeover(portrait, shelters=False, areas=None):
         elif frame == "single":
             out += box("panel", 16, 16, 1888, 208, stroke="{color: ink, width: 10}", when=when,
                        portrait=(16, 16, 1048, 388) if p else None)
-        out += box("text", 70, 30, 1170, 180, style="level", color=ink, when=when, text=f'"{symbol} {{{{alert.level}}}}"',
-                   portrait=(60, 40, 960, 200) if p else None)
+        # Inside the inner frame (36–204) with room for the glyphs, and 0.4 em clear of the issuer.
+        out += box("text", 70, 46, 1100, 148, style="level", color=ink, when=when, text=f'"{symbol} {{{{alert.level}}}}"',
+                   portrait=(60, 50, 960, 190) if p else None)
         out += box("text", 1260, 40, 600, 160, style="when", color=ink, when=when, text=ISSUED,
                    portrait=(60, 250, 960, 140) if p else None)
     # Without shelters to point to, the words take the whole width; with them (`when: shelters`),
     # the words keep the left and the nearest shelters for the hazard fill the right.
     plain = "shelters" if shelters else None
-    out += box("text", 60, 270, 1800, 310, style="headline", text='"{{alert.headline}}"', unless=plain,
-               portrait=(50, 450, 980, 520) if p else None)
-    out += box("text", 60, 575, 1800, 125, style="japanese", text=JAPANESE, unless=plain,
-               portrait=(50, 980, 980, 80) if p else None)
-    out += box("text", 60, 705, 1800, 160, style="instruction", text='"{{alert.instruction}}"', unless=plain,
-               portrait=(50, 1080, 980, 300) if p else None)
-    out += box("text", 60, 870, 1800, 105, style="detail", text='"{{alert.detail}}"', unless=plain,
-               portrait=(50, 1400, 980, 340) if p else None)
+    # Each box holds its lines whole: the headline's descenders stay clear of the Japanese line, the
+    # detail's last line clear of the rule at 980.
+    out += box("text", 60, 266, 1800, 304, style="headline", text='"{{alert.headline}}"', unless=plain,
+               portrait=(50, 440, 980, 460) if p else None)
+    out += box("text", 60, 582, 1800, 112, style="japanese", text=JAPANESE, unless=plain,
+               portrait=(50, 910, 980, 130) if p else None)
+    if p:
+        out += box("text", 60, 702, 1800, 160, style="instruction", text='"{{alert.instruction}}"', unless=plain,
+                   only="landscape")
+        out += box("text", 50, 1050, 980, 320, style="instruction-tall", text='"{{alert.instruction}}"',
+                   unless=plain, only="portrait")
+        out += box("text", 60, 870, 1800, 94, style="detail", text='"{{alert.detail}}"', unless=plain,
+                   only="landscape")
+        out += box("text", 50, 1380, 980, 380, style="detail-tall", text='"{{alert.detail}}"', unless=plain,
+                   only="portrait")
+    else:
+        out += box("text", 60, 702, 1800, 160, style="instruction", text='"{{alert.instruction}}"', unless=plain)
+        out += box("text", 60, 870, 1800, 94, style="detail", text='"{{alert.detail}}"', unless=plain)
     if shelters:
         out += box("text", 60, 262, 1040, 300, style="headline-beside", text='"{{alert.headline}}"', when="shelters")
         out += box("text", 60, 572, 1040, 100, style="japanese", text=JAPANESE, when="shelters")
         out += box("text", 60, 682, 1040, 165, style="instruction", text='"{{alert.instruction}}"', when="shelters")
-        out += box("text", 60, 852, 1040, 112, style="detail", text='"{{alert.detail}}"', when="shelters")
+        out += box("text", 60, 856, 1040, 104, style="detail", text='"{{alert.detail}}"', when="shelters")
         out += box("panel", 1130, 258, 750, 716, radius=16, stroke="{color: rule, width: 3}", when="shelters")
         out += box("shelters", 1150, 272, 710, 690, style="shelters", when="shelters")
     out += box("line", None, None, None, None, **{"from": "[60, 980]", "to": "[1860, 980]"},
@@ -147,7 +161,7 @@ CALM_AREAS = AREAS.replace("alert.", "calm.")
 def calm():
     out = box("panel", 0, 0, 1920, 240, fill="calm")
     out += box("panel", 16, 16, 1888, 208, stroke="{color: ink, width: 4}")
-    out += box("text", 70, 30, 1170, 180, style="level", text='"○ {{calm.level}}"')
+    out += box("text", 70, 46, 1100, 148, style="level", text='"○ {{calm.level}}"')
     out += box("text", 1260, 40, 600, 160, style="when", text=CALM_ISSUED)
     out += box("text", 60, 300, 1800, 330, style="headline", text='"{{calm.headline}}"')
     out += box("text", 60, 640, 1800, 70, style="japanese", text=JAPANESE.replace("alert.", "calm."))
@@ -163,7 +177,7 @@ SCREENS = [
     ("emergency-earthquake", "The earthquake screen: 震度 and what to do, at once.", "地震",
      "alert-earthquake", "2011-03-11T14:55:00+09:00", "earthquake", "earthquake", 120, False, False, None),
     ("emergency-tsunami", "The tsunami screen: 高台へ避難, as large as the screen allows.", "津波",
-     "alert-tsunami", "2011-03-11T14:50:00+09:00", "tsunami", "tsunami", 140, False, True, None),
+     "alert-tsunami", "2011-03-11T14:50:00+09:00", "tsunami", "tsunami", 120, False, True, None),
     ("emergency-rain", "The heavy rain / landslide screen: 特別警報, 警報, 土砂災害.", "大雨・土砂災害",
      "alert-rain", "2016-02-12T15:45:00+09:00", "rain", "rain,landslide", 120, False, True, None),
     ("emergency-evacuation", "避難情報 (高齢者等避難・避難指示・緊急安全確保): the level in its colour, the districts, where to go.",

@@ -26,6 +26,10 @@ public func fuzzNGSI(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         if case .array = json {
             guard let list = try? NGSIEntity.list(json, format: format) else { continue }
             entities = list
+            // The byte-level reader must give the same entities as the tree.
+            if (try? NGSIEntity.list(bytes: bytes, format: format)) != list {
+                fatalError("NGSIEntity.list(bytes:) differs from the JSON tree's entities")
+            }
         } else {
             guard let one = try? NGSIEntity(json: json, format: format) else { continue }
             entities = [one]

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import KosatsuData
 import NIOCore
 import NIOHTTP1
 import NIOSSL
@@ -124,8 +125,8 @@ extension Duration {
 }
 
 /// Percent-encoding for query values: only RFC 3986 unreserved characters stay as they are.
-enum QueryEncoding {
-    static func encode(_ text: String) -> String {
+package enum QueryEncoding {
+    package static func encode(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         let hex = Array("0123456789ABCDEF")
@@ -144,7 +145,7 @@ enum QueryEncoding {
         return out
     }
 
-    static func query(_ items: [(String, String)]) -> String {
+    package static func query(_ items: [(String, String)]) -> String {
         items.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
     }
 }

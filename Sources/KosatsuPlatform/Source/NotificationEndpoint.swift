@@ -1,6 +1,7 @@
 import Foundation
 public import HTTPTypes
 public import Hummingbird
+public import KosatsuData
 public import Logging
 import NIOCore
 

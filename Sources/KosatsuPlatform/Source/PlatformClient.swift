@@ -1,6 +1,6 @@
 public import AsyncHTTPClient
 public import Foundation
-import KosatsuData
+public import KosatsuData
 import NIOCore
 import NIOHTTP1
 import NIOSSL
@@ -88,15 +88,19 @@ public struct PlatformClient: Sendable {
             }
             let reply = try await send(.GET, "/entities", query: items)
             guard reply.status == 200 else { throw reply.error(what: "GET \(base)/entities?type=\(selection.type)") }
-            let json: JSONValue
+            // Decoded once, straight from the bytes into entities (no JSON tree on the way).
+            let page: [NGSIEntity]
             do {
-                json = try JSONParser.parse(reply.body.readableBytesView)
-            } catch {
+                page = try NGSIEntity.list(bytes: reply.body.readableBytesView, format: config.format)
+            } catch let error as JSONParseError {
                 throw NGSIError(
                     .badJSON,
                     "GET \(base)/entities?type=\(selection.type) offset \(offset): the answer is not JSON (\(error))")
+            } catch let error as NGSIError {
+                throw error
+            } catch {
+                throw NGSIError(.badPayload, "GET \(base)/entities?type=\(selection.type) offset \(offset): \(error)")
             }
-            let page = try NGSIEntity.list(json, format: config.format)
             let countHeader = config.flavour == .v2 ? "Fiware-Total-Count" : "NGSILD-Results-Count"
             if let text = reply.headers.first(name: countHeader) {
                 guard let count = Int(text.trimmingCharacters(in: .whitespaces)), count >= 0 else {

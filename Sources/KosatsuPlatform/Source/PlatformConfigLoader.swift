@@ -355,8 +355,8 @@ private struct ConfigBuilder {
 }
 
 /// Orion's rules for `Fiware-ServicePath`.
-enum ServicePath {
-    static func isValid(_ header: String, forQuery: Bool) -> Bool {
+package enum ServicePath {
+    package static func isValid(_ header: String, forQuery: Bool) -> Bool {
         let paths = header.split(separator: ",", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
         }

@@ -217,14 +217,12 @@ public actor PlatformSource: NGSINotificationSink {
         return changed
     }
 
-    /// The alert entities (`Alert`, `WeatherAlert`) as last read, each as a key-values JSON
-    /// document — what the alert parser reads — by entity id; nil until they were read once, so
-    /// a broker that never answered is not mistaken for one whose alerts were all removed.
-    public var alertDocuments: [String: [UInt8]]? {
-        guard config.alerts != nil, let list = entities[.alerts] else { return nil }
-        var documents: [String: [UInt8]] = [:]
-        for entity in list { documents[entity.id] = JSONWriter.data(entity.keyValues) }
-        return documents
+    /// The alert entities (`Alert`, `WeatherAlert`) as last read, the values the alert parser takes
+    /// as they are (decoded once, no JSON round trip); nil until they were read once, so a broker
+    /// that never answered is not mistaken for one whose alerts were all removed.
+    public var alertEntities: [NGSIEntity]? {
+        guard config.alerts != nil else { return nil }
+        return entities[.alerts]
     }
 
     /// Updates one entity's value in the snapshot, keeping everything else (even cache-only data).

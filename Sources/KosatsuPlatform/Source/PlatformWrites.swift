@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+public import KosatsuData
 import NIOCore
 import NIOHTTP1
 

@@ -1,0 +1,312 @@
+/// A strict JSON (RFC 8259) parser over UTF-8 bytes, fast enough for thousands of entities per
+/// poll and precise about where a broken document breaks.
+public enum JSONParser {
+    /// Parses a whole document; trailing non-space bytes are an error.
+    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+        let result: Result<JSONValue, JSONParseError>? = bytes.withContiguousStorageIfAvailable { buffer in
+            parseBuffer(buffer)
+        }
+        if let result { return try result.get() }
+        let copy = Array(bytes)
+        return try copy.withUnsafeBufferPointer { parseBuffer($0) }.get()
+    }
+
+    public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+        var text = text
+        let result = text.withUTF8 { parseBuffer($0) }
+        return try result.get()
+    }
+
+    private static func parseBuffer(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONParseError> {
+        var cursor = Cursor(bytes: buffer)
+        do throws(JSONParseError) {
+            cursor.skipSpace()
+            let value = try cursor.value(depth: 0)
+            cursor.skipSpace()
+            if cursor.index < buffer.count {
+                throw cursor.error("expected the end of the document after the top-level value, found \(cursor.found)")
+            }
+            return .success(value)
+        } catch {
+            return .failure(error)
+        }
+    }
+}
+
+/// Where and why a JSON document could not be read.
+public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// 1-based line and column (in bytes) of the offending byte.
+    public var line: Int
+    public var column: Int
+    public var offset: Int
+    public var message: String
+
+    public var description: String { "line \(line), column \(column): \(message)" }
+}
+
+struct Cursor {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    static let maximumDepth = 512
+
+    var found: String {
+        guard index < bytes.count else { return "the end of the document" }
+        let byte = bytes[index]
+        if byte >= 0x20 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
+        return "byte 0x\(String(byte, radix: 16))"
+    }
+
+    func error(_ message: String) -> JSONParseError {
+        var line = 1
+        var column = 1
+        var i = 0
+        while i < index && i < bytes.count {
+            if bytes[i] == 0x0A {
+                line += 1
+                column = 1
+            } else if bytes[i] & 0xC0 != 0x80 {
+                column += 1
+            }
+            i += 1
+        }
+        return JSONParseError(line: line, column: column, offset: index, message: message)
+    }
+
+    @inline(__always) mutating func skipSpace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func value(depth: Int) throws(JSONParseError) -> JSONValue {
+        guard index < bytes.count else { throw error("expected a value, found the end of the document") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return .object(try object(depth: depth + 1))
+        case UInt8(ascii: "["): return .array(try array(depth: depth + 1))
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+        default: throw error("expected a value, found \(found)")
+        }
+    }
+
+    mutating func literal(_ word: StaticString) throws(JSONParseError) {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count else { throw error("expected a value, found \(found)") }
+        let start = word.utf8Start
+        for offset in 0..<count where bytes[index + offset] != start[offset] {
+            throw error("expected a value, found \(found)")
+        }
+        index += count
+    }
+
+    mutating func object(depth: Int) throws(JSONParseError) -> JSONObject {
+        if depth > Cursor.maximumDepth { throw error("nested deeper than \(Cursor.maximumDepth) levels") }
+        index += 1
+        var members: [JSONObject.Member] = []
+        skipSpace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return JSONObject(members)
+        }
+        // Reserved only now: an empty object (`"metadata": {}`) allocates nothing.
+        members.reserveCapacity(8)
+        while true {
+            skipSpace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                throw error("expected a member name in quotes, found \(found)")
+            }
+            let key = try string()
+            skipSpace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                throw error("expected ':' after the member name \"\(key)\", found \(found)")
+            }
+            index += 1
+            skipSpace()
+            let value = try value(depth: depth)
+            members.append(JSONObject.Member(key: key, value: value))
+            skipSpace()
+            guard index < bytes.count else { throw error("expected ',' or '}' in an object, found \(found)") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return JSONObject(members)
+            }
+            throw error("expected ',' or '}' after the member \"\(key)\", found \(found)")
+        }
+    }
+
+    mutating func array(depth: Int) throws(JSONParseError) -> [JSONValue] {
+        if depth > Cursor.maximumDepth { throw error("nested deeper than \(Cursor.maximumDepth) levels") }
+        index += 1
+        var items: [JSONValue] = []
+        skipSpace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return items
+        }
+        while true {
+            skipSpace()
+            items.append(try value(depth: depth))
+            skipSpace()
+            guard index < bytes.count else { throw error("expected ',' or ']' in a list, found \(found)") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return items
+            }
+            throw error("expected ',' or ']' in a list, found \(found)")
+        }
+    }
+
+    mutating func string() throws(JSONParseError) -> String {
+        index += 1
+        let start = index
+        // Fast path: no escapes.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                index += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw error("control character inside a string (escape it)") }
+            index += 1
+        }
+        var scratch = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return String(decoding: scratch, as: UTF8.self)
+            }
+            if byte < 0x20 { throw error("control character inside a string (escape it)") }
+            if byte != UInt8(ascii: "\\") {
+                scratch.append(byte)
+                index += 1
+                continue
+            }
+            index += 1
+            guard index < bytes.count else { break }
+            switch bytes[index] {
+            case UInt8(ascii: "\""): scratch.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): scratch.append(UInt8(ascii: "\\"))
+            case UInt8(ascii: "/"): scratch.append(UInt8(ascii: "/"))
+            case UInt8(ascii: "b"): scratch.append(0x08)
+            case UInt8(ascii: "f"): scratch.append(0x0C)
+            case UInt8(ascii: "n"): scratch.append(0x0A)
+            case UInt8(ascii: "r"): scratch.append(0x0D)
+            case UInt8(ascii: "t"): scratch.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4()
+                if (0xD800..<0xDC00).contains(scalar) {
+                    // A high surrogate must be followed by an escaped low one.
+                    guard index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "\\"),
+                        bytes[index + 2] == UInt8(ascii: "u")
+                    else { throw error("unpaired surrogate in a \\u escape") }
+                    index += 2
+                    let low = try hex4()
+                    guard (0xDC00..<0xE000).contains(low) else { throw error("unpaired surrogate in a \\u escape") }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if (0xDC00..<0xE000).contains(scalar) {
+                    throw error("unpaired surrogate in a \\u escape")
+                }
+                guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
+                scratch.append(contentsOf: String(Character(unicode)).utf8)
+            default:
+                throw error("unknown escape '\\\(Character(Unicode.Scalar(bytes[index])))' in a string")
+            }
+            index += 1
+        }
+        throw error("unterminated string")
+    }
+
+    /// Reads the four hex digits after `\u`; leaves `index` on the last digit.
+    mutating func hex4() throws(JSONParseError) -> UInt32 {
+        guard index + 4 < bytes.count else { throw error("expected four hex digits after \\u") }
+        var value: UInt32 = 0
+        for offset in 1...4 {
+            let byte = bytes[index + offset]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default:
+                index += offset
+                throw error("expected four hex digits after \\u")
+            }
+            value = value << 4 | digit
+        }
+        index += 4
+        return value
+    }
+
+    mutating func number() throws(JSONParseError) -> Double {
+        let start = index
+        var negative = false
+        if bytes[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        guard index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else {
+            throw error("expected a digit in a number, found \(found)")
+        }
+        var integer: UInt64 = 0
+        var digits = 0
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+            digits = 1
+        } else {
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+                integer = integer &* 10 &+ UInt64(bytes[index] - UInt8(ascii: "0"))
+                digits += 1
+                index += 1
+            }
+        }
+        var isInteger = digits <= 15
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            guard index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else {
+                throw error("expected a digit after the decimal point, found \(found)")
+            }
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else {
+                throw error("expected a digit in the exponent, found \(found)")
+            }
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+        }
+        if isInteger {
+            let value = Double(integer)
+            return negative ? -value : value
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        guard let value = Double(text) else { throw error("malformed number '\(text)'") }
+        return value
+    }
+}

@@ -1,0 +1,225 @@
+/// Reading a broker's page of entities straight from its bytes into `NGSIEntity` values: members are
+/// sorted into id, type and attributes as they come, attribute objects into type, value and metadata,
+/// with no JSON tree built for the entities and attributes on the way. The common shape (a list of
+/// entity objects) takes this path; anything else, and any entity it cannot place, is read through
+/// the JSON tree by `list(_:format:)`, so both give the same values and the same errors.
+extension NGSIEntity {
+    /// The entities of a query's page or a notification's list.
+    /// - Throws: `JSONParseError` when the bytes are not JSON, `NGSIError` when the JSON is not a list
+    ///   of entities.
+    public static func list(bytes: some Collection<UInt8>, format: NGSIFormat) throws -> [NGSIEntity] {
+        let fast: Result<[NGSIEntity]?, JSONParseError>? = bytes.withContiguousStorageIfAvailable { buffer in
+            var reader = Cursor(bytes: buffer)
+            do throws(JSONParseError) {
+                return .success(try reader.entityList(format: format))
+            } catch {
+                return .failure(error)
+            }
+        }
+        if let entities = try fast?.get() { return entities }
+        return try list(JSONParser.parse(bytes), format: format)
+    }
+}
+
+extension Cursor {
+    /// The entities when the document is a list of plain entity objects; nil for any other shape.
+    mutating func entityList(format: NGSIFormat) throws(JSONParseError) -> [NGSIEntity]? {
+        skipSpace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { return nil }
+        index += 1
+        var entities: [NGSIEntity] = []
+        skipSpace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+        } else {
+            while true {
+                skipSpace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
+                guard let entity = try entity(format: format) else { return nil }
+                entities.append(entity)
+                skipSpace()
+                guard index < bytes.count else { throw error("expected ',' or ']' in a list, found \(found)") }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if bytes[index] == UInt8(ascii: "]") {
+                    index += 1
+                    break
+                }
+                throw error("expected ',' or ']' in a list, found \(found)")
+            }
+        }
+        skipSpace()
+        if index < bytes.count {
+            throw error("expected the end of the document after the top-level value, found \(found)")
+        }
+        return entities
+    }
+
+    /// A member name without escapes, as the bytes between its quotes (most names); nil when it has one.
+    @inline(__always) mutating func plainKey() -> UnsafeBufferPointer<UInt8>? {
+        var end = index + 1
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") {
+                let key = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])
+                index = end + 1
+                return key
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            end += 1
+        }
+        return nil
+    }
+
+    /// The next member's name (the cursor on its opening quote), and the cursor past its ':'.
+    mutating func memberName() throws(JSONParseError) -> Key {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+            throw error("expected a member name in quotes, found \(found)")
+        }
+        let key: Key
+        if let plain = plainKey() {
+            key = Key(plain)
+        } else {
+            key = .other(try string())
+        }
+        skipSpace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+            throw error("expected ':' after the member name \"\(key.name)\", found \(found)")
+        }
+        index += 1
+        skipSpace()
+        return key
+    }
+
+    /// After a member's value: true at the object's end, false before the next member.
+    mutating func afterMember(_ key: Key) throws(JSONParseError) -> Bool {
+        skipSpace()
+        guard index < bytes.count else { throw error("expected ',' or '}' in an object, found \(found)") }
+        if bytes[index] == UInt8(ascii: ",") {
+            index += 1
+            skipSpace()
+            return false
+        }
+        if bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return true
+        }
+        throw error("expected ',' or '}' after the member \"\(key.name)\", found \(found)")
+    }
+
+    /// One entity object; nil when it is not a plain entity (a GeoJSON Feature, no id or type).
+    mutating func entity(format: NGSIFormat) throws(JSONParseError) -> NGSIEntity? {
+        index += 1
+        skipSpace()
+        var id: String?
+        var type: String?
+        var attributes: [String: NGSIAttribute] = [:]
+        attributes.reserveCapacity(8)
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return nil
+        }
+        while true {
+            let key = try memberName()
+            switch key {
+            case .id:
+                guard let text = try value(depth: 2).string else { return nil }
+                id = text
+            case .type:
+                let value = try value(depth: 2)
+                type = value.string ?? value.array?.first?.string
+            case .context:
+                _ = try value(depth: 2)
+            default:
+                attributes[key.name] = try attribute(format: format)
+            }
+            if try afterMember(key) { break }
+        }
+        guard let id, !id.isEmpty, let type, !type.isEmpty, type != "Feature" else { return nil }
+        return NGSIEntity(id: id, type: type, attributes: attributes)
+    }
+
+    /// One attribute: a normalized object read into its parts, or a plain value.
+    mutating func attribute(format: NGSIFormat) throws(JSONParseError) -> NGSIAttribute {
+        let start = index
+        guard format == .normalized, index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
+            return NGSIAttribute(value: NGSIAttribute.unwrapTyped(try value(depth: 2)))
+        }
+        index += 1
+        skipSpace()
+        var type: String?
+        var value: JSONValue?
+        var metadata = JSONObject()
+        if index < bytes.count, bytes[index] != UInt8(ascii: "}") {
+            while true {
+                let key = try memberName()
+                switch key {
+                case .type:
+                    type = try self.value(depth: 3).string
+                case .value, .object, .languageMap, .vocab, .json:
+                    value = try self.value(depth: 3)
+                case .metadata:
+                    if case .object(let meta) = try self.value(depth: 3) { metadata = meta }
+                default:
+                    metadata.members.append(JSONObject.Member(key: key.name, value: try self.value(depth: 3)))
+                }
+                if try afterMember(key) { break }
+            }
+        } else {
+            index += 1
+        }
+        guard let value else {
+            // Not in normalized form (a provider mixing the two): the object itself is the value.
+            let end = index
+            index = start
+            let plain = try self.value(depth: 2)
+            index = end
+            return NGSIAttribute(value: NGSIAttribute.unwrapTyped(plain))
+        }
+        return NGSIAttribute(type: type, value: NGSIAttribute.unwrapTyped(value), metadata: metadata)
+    }
+
+    /// The member names the reader sorts by, recognised from their bytes without making a string.
+    enum Key {
+        case id, type, context, value, object, languageMap, vocab, json, metadata
+        case other(String)
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            switch bytes.count {
+            case 2 where Key.equal(bytes, "id"): self = .id
+            case 4 where Key.equal(bytes, "type"): self = .type
+            case 4 where Key.equal(bytes, "json"): self = .json
+            case 5 where Key.equal(bytes, "value"): self = .value
+            case 5 where Key.equal(bytes, "vocab"): self = .vocab
+            case 6 where Key.equal(bytes, "object"): self = .object
+            case 8 where Key.equal(bytes, "@context"): self = .context
+            case 8 where Key.equal(bytes, "metadata"): self = .metadata
+            case 11 where Key.equal(bytes, "languageMap"): self = .languageMap
+            default: self = .other(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+
+        @inline(__always) static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+            let start = word.utf8Start
+            for offset in 0..<bytes.count where bytes[offset] != start[offset] { return false }
+            return true
+        }
+
+        var name: String {
+            switch self {
+            case .id: "id"
+            case .type: "type"
+            case .context: "@context"
+            case .value: "value"
+            case .object: "object"
+            case .languageMap: "languageMap"
+            case .vocab: "vocab"
+            case .json: "json"
+            case .metadata: "metadata"
+            case .other(let name): name
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import KosatsuData
+import KosatsuPlatform
+import KosatsuSimulator
+import Testing
+
+/// The byte-level reader gives exactly the entities (and the errors) of the JSON tree's reader.
+@Suite struct NGSIByteReaderTests {
+    static func tree(_ text: String, _ format: NGSIFormat) throws -> [NGSIEntity] {
+        try NGSIEntity.list(JSONParser.parse(text), format: format)
+    }
+
+    static func bytes(_ text: String, _ format: NGSIFormat) throws -> [NGSIEntity] {
+        try NGSIEntity.list(bytes: Array(text.utf8), format: format)
+    }
+
+    static let mixed = #"""
+        [
+          {"id": "urn:ngsi-ld:CrowdFlowObserved:1", "type": "CrowdFlowObserved",
+           "name": {"type": "Text", "value": "小田原城", "metadata": {"lang": {"type": "Text", "value": "ja"}}},
+           "peopleCount": {"type": "Number", "value": 1840, "metadata": {}},
+           "refDevice": {"type": "Relationship", "object": "urn:ngsi-ld:Device:7", "observedAt": "2026-11-23T05:00:00Z"},
+           "label": {"type": "LanguageProperty", "languageMap": {"ja": "城", "en": "Castle"}},
+           "dateObserved": {"type": "Property", "value": {"@type": "DateTime", "@value": "2026-11-23T05:05:00Z"}},
+           "address": {"addressLocality": "小田原市", "addressRegion": "神奈川県"},
+           "emptyObject": {},
+           "list": [1, 2.5, -3e2, true, null, "a\"b\\u00e9"],
+           "esc\u0061ped": {"type": "Text", "value": "x"},
+           "@context": ["https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld"]},
+          {"id": "Alert:2", "type": ["Alert", "Thing"], "severity": "high", "description": "%E6%B4%A5%E6%B3%A2",
+           "location": {"type": "Point", "coordinates": [139.155, 35.256]}, "id": "Alert:2b"}
+        ]
+        """#
+
+    @Test(arguments: NGSIFormat.allCases)
+    func aMixedPageReadsAsTheTreeReadsIt(format: NGSIFormat) throws {
+        let fast = try Self.bytes(Self.mixed, format)
+        #expect(fast == (try Self.tree(Self.mixed, format)))
+        #expect(fast.count == 2 && fast[1].id == "Alert:2b" && fast[1].type == "Alert")
+    }
+
+    @Test func theBenchmarkPageReadsAsTheTreeReadsIt() throws {
+        let page = SamplePage.crowdFlow(count: 300)
+        let fast = try NGSIEntity.list(bytes: page, format: .normalized)
+        #expect(fast == (try NGSIEntity.list(JSONParser.parse(page), format: .normalized)))
+        #expect(fast.count == 300)
+    }
+
+    @Test(arguments: [
+        #"[]"#, #"{"id": "a", "type": "T"}"#, #"[{"type": "Feature", "id": "f", "properties": {"type": "T"}}]"#,
+        #"[{"id": "x", "type": "T", "a": {"metadata": {}}}]"#, #"[{"id": 3, "type": "T"}]"#, #"[{"type": "T"}]"#,
+        #"[{}]"#, #"[1]"#, #"[{"id": "x", "type": "T"} "#, #"[{"id": "x", "type": "T", "a": {"value": tru}}]"#,
+        #"[{"id": "x", "type": "T"}] x"#, #"[{"id": "x", "type": "T", "a\u0000": 1}]"#,
+    ])
+    func otherShapesAndBrokenDocumentsGiveTheTreesAnswer(text: String) {
+        func outcome(_ read: () throws -> [NGSIEntity]) -> String {
+            do { return "\(try read())" } catch { return "error: \(error)" }
+        }
+        #expect(outcome { try Self.bytes(text, .normalized) } == outcome { try Self.tree(text, .normalized) })
+    }
+}
