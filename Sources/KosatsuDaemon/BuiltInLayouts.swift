@@ -34,12 +34,15 @@ enum BuiltInLayouts {
 
         styles:
           default: {font: BIZ UDPGothic, color: ink, weight: bold}
-          level: {size: 150, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}
+          level: {size: 112, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}
           when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36}
           headline: {size: 120, line-height: 1.25, max-lines: 3, overflow: shrink, min-size: 60, valign: middle, line-break: phrase, wrap: balance}
           japanese: {weight: regular, size: 48, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance}
           detail: {weight: regular, size: 48, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft}
           instruction: {size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
+          # Portrait has the height for more lines and not the width for long ones.
+          instruction-tall: {size: 60, line-height: 1.3, max-lines: 4, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
+          detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft}
           meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle}
           # Beside the shelter list the headline has half the width: two lines at most, so no phrase is left alone.
           headline-beside: {size: 120, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 56, valign: middle}
@@ -77,14 +80,14 @@ enum BuiltInLayouts {
                 portrait: {x: 36, y: 36, width: 1008, height: 348}
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: ink
                 when: alert.emergency
                 text: "◆ {{alert.level}}"
-                portrait: {x: 60, y: 40, width: 960, height: 200}
+                portrait: {x: 60, y: 50, width: 960, height: 190}
               - type: text
                 x: 1260
                 y: 40
@@ -113,14 +116,14 @@ enum BuiltInLayouts {
                 portrait: {x: 16, y: 16, width: 1048, height: 388}
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: ink
                 when: alert.danger
                 text: "◆ {{alert.level}}"
-                portrait: {x: 60, y: 40, width: 960, height: 200}
+                portrait: {x: 60, y: 50, width: 960, height: 190}
               - type: text
                 x: 1260
                 y: 40
@@ -141,14 +144,14 @@ enum BuiltInLayouts {
                 portrait: {x: 0, y: 0, width: 1080, height: 420}
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: ink
                 when: alert.warning
                 text: "▲ {{alert.level}}"
-                portrait: {x: 60, y: 40, width: 960, height: 200}
+                portrait: {x: 60, y: 50, width: 960, height: 190}
               - type: text
                 x: 1260
                 y: 40
@@ -169,14 +172,14 @@ enum BuiltInLayouts {
                 portrait: {x: 0, y: 0, width: 1080, height: 420}
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: bandInk
                 when: alert.advisory
                 text: "△ {{alert.level}}"
-                portrait: {x: 60, y: 40, width: 960, height: 200}
+                portrait: {x: 60, y: 50, width: 960, height: 190}
               - type: text
                 x: 1260
                 y: 40
@@ -197,14 +200,14 @@ enum BuiltInLayouts {
                 portrait: {x: 0, y: 0, width: 1080, height: 420}
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: ink
                 when: alert.information
                 text: "○ {{alert.level}}"
-                portrait: {x: 60, y: 40, width: 960, height: 200}
+                portrait: {x: 60, y: 50, width: 960, height: 190}
               - type: text
                 x: 1260
                 y: 40
@@ -217,36 +220,52 @@ enum BuiltInLayouts {
                 portrait: {x: 60, y: 250, width: 960, height: 140}
               - type: text
                 x: 60
-                y: 270
+                y: 266
                 width: 1800
-                height: 310
+                height: 304
                 style: headline
                 text: "{{alert.headline}}"
-                portrait: {x: 50, y: 450, width: 980, height: 520}
+                portrait: {x: 50, y: 440, width: 980, height: 460}
               - type: text
                 x: 60
-                y: 575
+                y: 582
                 width: 1800
-                height: 125
+                height: 112
                 style: japanese
                 text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
-                portrait: {x: 50, y: 980, width: 980, height: 80}
+                portrait: {x: 50, y: 910, width: 980, height: 130}
               - type: text
                 x: 60
-                y: 705
+                y: 702
                 width: 1800
                 height: 160
                 style: instruction
                 text: "{{alert.instruction}}"
-                portrait: {x: 50, y: 1080, width: 980, height: 300}
+                only: landscape
+              - type: text
+                x: 50
+                y: 1050
+                width: 980
+                height: 320
+                style: instruction-tall
+                text: "{{alert.instruction}}"
+                only: portrait
               - type: text
                 x: 60
                 y: 870
                 width: 1800
-                height: 105
+                height: 94
                 style: detail
                 text: "{{alert.detail}}"
-                portrait: {x: 50, y: 1400, width: 980, height: 340}
+                only: landscape
+              - type: text
+                x: 50
+                y: 1380
+                width: 980
+                height: 380
+                style: detail-tall
+                text: "{{alert.detail}}"
+                only: portrait
               - type: line
                 from: [60, 980]
                 to: [1860, 980]
@@ -291,12 +310,15 @@ enum BuiltInLayouts {
 
         styles:
           default: {font: BIZ UDPGothic, color: ink, weight: bold}
-          level: {size: 150, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}
+          level: {size: 112, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}
           when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36}
           headline: {size: 120, line-height: 1.25, max-lines: 3, overflow: shrink, min-size: 60, valign: middle, line-break: phrase, wrap: balance}
           japanese: {weight: regular, size: 48, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance}
           detail: {weight: regular, size: 48, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft}
           instruction: {size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
+          # Portrait has the height for more lines and not the width for long ones.
+          instruction-tall: {size: 60, line-height: 1.3, max-lines: 4, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
+          detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft}
           meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle}
           # Beside the shelter list the headline has half the width: two lines at most, so no phrase is left alone.
           headline-beside: {size: 120, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 56, valign: middle}
@@ -322,9 +344,9 @@ enum BuiltInLayouts {
                 stroke: {color: ink, width: 4}
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 text: "○ {{calm.level}}"
               - type: text
@@ -397,12 +419,15 @@ enum BuiltInLayouts {
 
         styles:
           default: {font: BIZ UDPGothic, color: ink, weight: bold}
-          level: {size: 150, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}
+          level: {size: 112, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}
           when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36}
           headline: {size: 120, line-height: 1.25, max-lines: 3, overflow: shrink, min-size: 60, valign: middle, line-break: phrase, wrap: balance}
           japanese: {weight: regular, size: 48, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance}
           detail: {weight: regular, size: 48, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft}
           instruction: {size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
+          # Portrait has the height for more lines and not the width for long ones.
+          instruction-tall: {size: 60, line-height: 1.3, max-lines: 4, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
+          detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft}
           meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle}
           # Beside the shelter list the headline has half the width: two lines at most, so no phrase is left alone.
           headline-beside: {size: 120, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 56, valign: middle}
@@ -437,9 +462,9 @@ enum BuiltInLayouts {
                 when: alert.emergency
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: ink
                 when: alert.emergency
@@ -469,9 +494,9 @@ enum BuiltInLayouts {
                 when: alert.danger
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: ink
                 when: alert.danger
@@ -494,9 +519,9 @@ enum BuiltInLayouts {
                 when: alert.warning
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: ink
                 when: alert.warning
@@ -519,9 +544,9 @@ enum BuiltInLayouts {
                 when: alert.advisory
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: bandInk
                 when: alert.advisory
@@ -544,9 +569,9 @@ enum BuiltInLayouts {
                 when: alert.information
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: ink
                 when: alert.information
@@ -562,21 +587,21 @@ enum BuiltInLayouts {
                 text: {ja: "{{alert.issued}} 発表\n{{alert.issuer}}", en: "Issued {{alert.issued}}\n{{alert.issuer}}", zh-Hans: "{{alert.issued}} 发布\n{{alert.issuer}}", zh-Hant: "{{alert.issued}} 發布\n{{alert.issuer}}", ko: "{{alert.issued}} 발표\n{{alert.issuer}}"}
               - type: text
                 x: 60
-                y: 270
+                y: 266
                 width: 1800
-                height: 310
+                height: 304
                 style: headline
                 text: "{{alert.headline}}"
               - type: text
                 x: 60
-                y: 575
+                y: 582
                 width: 1800
-                height: 125
+                height: 112
                 style: japanese
                 text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
               - type: text
                 x: 60
-                y: 705
+                y: 702
                 width: 1800
                 height: 160
                 style: instruction
@@ -585,7 +610,7 @@ enum BuiltInLayouts {
                 x: 60
                 y: 870
                 width: 1800
-                height: 105
+                height: 94
                 style: detail
                 text: "{{alert.detail}}"
               - type: line
@@ -631,12 +656,15 @@ enum BuiltInLayouts {
 
         styles:
           default: {font: BIZ UDPGothic, color: ink, weight: bold}
-          level: {size: 150, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}
+          level: {size: 112, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}
           when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36}
           headline: {size: 120, line-height: 1.25, max-lines: 3, overflow: shrink, min-size: 60, valign: middle, line-break: phrase, wrap: balance}
           japanese: {weight: regular, size: 48, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance}
           detail: {weight: regular, size: 48, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft}
           instruction: {size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
+          # Portrait has the height for more lines and not the width for long ones.
+          instruction-tall: {size: 60, line-height: 1.3, max-lines: 4, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
+          detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft}
           meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle}
           # Beside the shelter list the headline has half the width: two lines at most, so no phrase is left alone.
           headline-beside: {size: 120, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 56, valign: middle}
@@ -671,9 +699,9 @@ enum BuiltInLayouts {
                 when: alert.emergency
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: ink
                 when: alert.emergency
@@ -703,9 +731,9 @@ enum BuiltInLayouts {
                 when: alert.danger
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: ink
                 when: alert.danger
@@ -728,9 +756,9 @@ enum BuiltInLayouts {
                 when: alert.warning
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: ink
                 when: alert.warning
@@ -753,9 +781,9 @@ enum BuiltInLayouts {
                 when: alert.advisory
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: bandInk
                 when: alert.advisory
@@ -778,9 +806,9 @@ enum BuiltInLayouts {
                 when: alert.information
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: ink
                 when: alert.information
@@ -796,23 +824,23 @@ enum BuiltInLayouts {
                 text: {ja: "{{alert.issued}} 発表\n{{alert.issuer}}", en: "Issued {{alert.issued}}\n{{alert.issuer}}", zh-Hans: "{{alert.issued}} 发布\n{{alert.issuer}}", zh-Hant: "{{alert.issued}} 發布\n{{alert.issuer}}", ko: "{{alert.issued}} 발표\n{{alert.issuer}}"}
               - type: text
                 x: 60
-                y: 270
+                y: 266
                 width: 1800
-                height: 310
+                height: 304
                 style: headline
                 text: "{{alert.headline}}"
                 unless: shelters
               - type: text
                 x: 60
-                y: 575
+                y: 582
                 width: 1800
-                height: 125
+                height: 112
                 style: japanese
                 text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
                 unless: shelters
               - type: text
                 x: 60
-                y: 705
+                y: 702
                 width: 1800
                 height: 160
                 style: instruction
@@ -822,7 +850,7 @@ enum BuiltInLayouts {
                 x: 60
                 y: 870
                 width: 1800
-                height: 105
+                height: 94
                 style: detail
                 text: "{{alert.detail}}"
                 unless: shelters
@@ -852,9 +880,9 @@ enum BuiltInLayouts {
                 when: shelters
               - type: text
                 x: 60
-                y: 852
+                y: 856
                 width: 1040
-                height: 112
+                height: 104
                 style: detail
                 text: "{{alert.detail}}"
                 when: shelters
@@ -916,12 +944,15 @@ enum BuiltInLayouts {
 
         styles:
           default: {font: BIZ UDPGothic, color: ink, weight: bold}
-          level: {size: 150, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}
+          level: {size: 112, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}
           when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36}
           headline: {size: 120, line-height: 1.25, max-lines: 3, overflow: shrink, min-size: 60, valign: middle, line-break: phrase, wrap: balance}
           japanese: {weight: regular, size: 48, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance}
           detail: {weight: regular, size: 48, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft}
           instruction: {size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
+          # Portrait has the height for more lines and not the width for long ones.
+          instruction-tall: {size: 60, line-height: 1.3, max-lines: 4, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
+          detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft}
           meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle}
           # Beside the shelter list the headline has half the width: two lines at most, so no phrase is left alone.
           headline-beside: {size: 120, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 56, valign: middle}
@@ -956,9 +987,9 @@ enum BuiltInLayouts {
                 when: alert.emergency
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: ink
                 when: alert.emergency
@@ -988,9 +1019,9 @@ enum BuiltInLayouts {
                 when: alert.danger
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: ink
                 when: alert.danger
@@ -1013,9 +1044,9 @@ enum BuiltInLayouts {
                 when: alert.warning
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: ink
                 when: alert.warning
@@ -1038,9 +1069,9 @@ enum BuiltInLayouts {
                 when: alert.advisory
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: bandInk
                 when: alert.advisory
@@ -1063,9 +1094,9 @@ enum BuiltInLayouts {
                 when: alert.information
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: ink
                 when: alert.information
@@ -1081,23 +1112,23 @@ enum BuiltInLayouts {
                 text: {ja: "{{alert.issued}} 発表\n{{alert.issuer}}", en: "Issued {{alert.issued}}\n{{alert.issuer}}", zh-Hans: "{{alert.issued}} 发布\n{{alert.issuer}}", zh-Hant: "{{alert.issued}} 發布\n{{alert.issuer}}", ko: "{{alert.issued}} 발표\n{{alert.issuer}}"}
               - type: text
                 x: 60
-                y: 270
+                y: 266
                 width: 1800
-                height: 310
+                height: 304
                 style: headline
                 text: "{{alert.headline}}"
                 unless: shelters
               - type: text
                 x: 60
-                y: 575
+                y: 582
                 width: 1800
-                height: 125
+                height: 112
                 style: japanese
                 text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
                 unless: shelters
               - type: text
                 x: 60
-                y: 705
+                y: 702
                 width: 1800
                 height: 160
                 style: instruction
@@ -1107,7 +1138,7 @@ enum BuiltInLayouts {
                 x: 60
                 y: 870
                 width: 1800
-                height: 105
+                height: 94
                 style: detail
                 text: "{{alert.detail}}"
                 unless: shelters
@@ -1137,9 +1168,9 @@ enum BuiltInLayouts {
                 when: shelters
               - type: text
                 x: 60
-                y: 852
+                y: 856
                 width: 1040
-                height: 112
+                height: 104
                 style: detail
                 text: "{{alert.detail}}"
                 when: shelters
@@ -1201,15 +1232,18 @@ enum BuiltInLayouts {
 
         styles:
           default: {font: BIZ UDPGothic, color: ink, weight: bold}
-          level: {size: 150, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}
+          level: {size: 112, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}
           when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36}
-          headline: {size: 140, line-height: 1.25, max-lines: 3, overflow: shrink, min-size: 60, valign: middle, line-break: phrase, wrap: balance}
+          headline: {size: 120, line-height: 1.25, max-lines: 3, overflow: shrink, min-size: 60, valign: middle, line-break: phrase, wrap: balance}
           japanese: {weight: regular, size: 48, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance}
           detail: {weight: regular, size: 48, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft}
           instruction: {size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
+          # Portrait has the height for more lines and not the width for long ones.
+          instruction-tall: {size: 60, line-height: 1.3, max-lines: 4, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
+          detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft}
           meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle}
           # Beside the shelter list the headline has half the width: two lines at most, so no phrase is left alone.
-          headline-beside: {size: 140, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 56, valign: middle}
+          headline-beside: {size: 120, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 56, valign: middle}
           shelters: {size: 64, color: ink}
 
         pages:
@@ -1241,9 +1275,9 @@ enum BuiltInLayouts {
                 when: alert.emergency
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: ink
                 when: alert.emergency
@@ -1273,9 +1307,9 @@ enum BuiltInLayouts {
                 when: alert.danger
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: ink
                 when: alert.danger
@@ -1298,9 +1332,9 @@ enum BuiltInLayouts {
                 when: alert.warning
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: ink
                 when: alert.warning
@@ -1323,9 +1357,9 @@ enum BuiltInLayouts {
                 when: alert.advisory
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: bandInk
                 when: alert.advisory
@@ -1348,9 +1382,9 @@ enum BuiltInLayouts {
                 when: alert.information
               - type: text
                 x: 70
-                y: 30
-                width: 1170
-                height: 180
+                y: 46
+                width: 1100
+                height: 148
                 style: level
                 color: ink
                 when: alert.information
@@ -1366,23 +1400,23 @@ enum BuiltInLayouts {
                 text: {ja: "{{alert.issued}} 発表\n{{alert.issuer}}", en: "Issued {{alert.issued}}\n{{alert.issuer}}", zh-Hans: "{{alert.issued}} 发布\n{{alert.issuer}}", zh-Hant: "{{alert.issued}} 發布\n{{alert.issuer}}", ko: "{{alert.issued}} 발표\n{{alert.issuer}}"}
               - type: text
                 x: 60
-                y: 270
+                y: 266
                 width: 1800
-                height: 310
+                height: 304
                 style: headline
                 text: "{{alert.headline}}"
                 unless: shelters
               - type: text
                 x: 60
-                y: 575
+                y: 582
                 width: 1800
-                height: 125
+                height: 112
                 style: japanese
                 text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
                 unless: shelters
               - type: text
                 x: 60
-                y: 705
+                y: 702
                 width: 1800
                 height: 160
                 style: instruction
@@ -1392,7 +1426,7 @@ enum BuiltInLayouts {
                 x: 60
                 y: 870
                 width: 1800
-                height: 105
+                height: 94
                 style: detail
                 text: "{{alert.detail}}"
                 unless: shelters
@@ -1422,9 +1456,9 @@ enum BuiltInLayouts {
                 when: shelters
               - type: text
                 x: 60
-                y: 852
+                y: 856
                 width: 1040
-                height: 112
+                height: 104
                 style: detail
                 text: "{{alert.detail}}"
                 when: shelters
