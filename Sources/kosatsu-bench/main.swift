@@ -217,6 +217,16 @@ let benchmarks: [Benchmark] = [
     ngsiPage(.tree),
     ngsiPage(.tree, cpu: true),
     ngsiPage(.codable),
+    // 16 alerts of 14,728 areas each in force: one look at the board as each step of the sign's loop takes it.
+    Benchmark("alert-board-look-16x14728-areas", target: .median(atMost: 5), iterations: 50, warmUp: 1) {
+        let now = Date()
+        var board = AlertBoardLook.board(at: now)
+        var step = 0.0
+        return {
+            step += 1
+            AlertBoardLook.look(&board, at: now.addingTimeInterval(step))
+        }
+    },
     pushToFrame("tsunami-VTSE41", "jma/32-39_11_02_250206_VTSE41.xml"),
     pushToFrame("landslide-VXWW50", "jma/17_01_01_190529_VXWW50.xml"),
     pushToFrame("warnings-VPWW54-212KB", "jma/15_11_02_150916_VPWW54.xml"),
