@@ -1,8 +1,8 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import KosatsuConfig
 import KosatsuAlertFeeds
+import KosatsuConfig
 import Logging
 import NIOCore
 import Synchronization
