@@ -126,7 +126,7 @@ enum NGSIAlertEntity {
         }
 
         func date(_ name: String) -> Date? {
-            value(name)?.string.flatMap(Timestamp.parse)
+            value(name)?.string.flatMap(ISO8601.feedTime)
         }
 
         func alert(raw: String, file: String) throws(AlertInputError) -> Alert {
