@@ -102,7 +102,7 @@ enum CAPMessage {
                 japanese: kind == .cancel ? "取り消されました" : japaneseLine,
                 english: kind == .cancel ? "Cancelled" : englishLine),
             translations: infos.map {
-                LocalizedText(
+                Translation(
                     language: $0.language, event: $0.event, headline: $0.headline ?? $0.event,
                     text: $0.description ?? "", instruction: $0.instruction)
             },
