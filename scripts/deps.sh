@@ -20,6 +20,8 @@ packages=(
   mosquitto-clients   # mosquitto_pub / mosquitto_sub, for operators and the fleet simulation
   chromium            # the preview page tested in a real browser (headless)
   wrk                 # the HTTP flood of the frame pipeline's tests and benchmarks
+  python3-jsonschema  # validating the shipped layouts against docs/layout.schema.json (tests)
+  python3-yaml        # reading the layouts for that validation
 )
 
 missing=()

@@ -91,7 +91,7 @@ enum NGSIAlertEntity {
 
         /// The plain value of an attribute in any of the four encodings.
         func value(_ name: String) -> JSONValue? {
-            entity[name]?.value
+            entity.value(name)
         }
 
         /// Text as a person reads it: Orion forbids `<>"'=;()` in stored text, so providers

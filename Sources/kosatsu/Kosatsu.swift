@@ -12,8 +12,8 @@ struct Kosatsu: AsyncParsableCommand {
         discussion: "Designers preview layouts with `kosatsu render`; the sign runs `kosatsu run`.",
         version: version,
         subcommands: [
-            RunCommand.self, Render.self, Validate.self, Check.self, TextCommand.self, AlertCommand.self, Fetch.self,
-            Simulate.self,
+            RunCommand.self, Render.self, Validate.self, Check.self, SchemaCommand.self, TextCommand.self,
+            AlertCommand.self, Fetch.self, Simulate.self,
             Show.self, Outputs.self, Compare.self, RelayCommand.self, SubscriptionsCommand.self,
             SheltersCommand.self,
         ]

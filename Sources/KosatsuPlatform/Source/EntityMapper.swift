@@ -79,7 +79,7 @@ public struct EntityMapper: Sendable {
 
     func attribute(_ entity: NGSIEntity, _ name: String?) -> JSONValue? {
         guard let name else { return nil }
-        return entity[name]?.value
+        return entity.value(name)
     }
 
     /// Fills a `LocalizedText` from per-language attributes; an attribute holding an object of
@@ -89,7 +89,7 @@ public struct EntityMapper: Sendable {
         var result = LocalizedText()
         var found = false
         for (language, name) in attributes.names {
-            guard let value = entity[name]?.value else { continue }
+            guard let value = entity.value(name) else { continue }
             if case .object(let map) = value {
                 for member in map.members {
                     guard let code = Language(languageTag: member.key), let text = text(member.value) else { continue }
