@@ -63,10 +63,7 @@ public struct EntityMapper: Sendable {
         if text.utf8.contains(UInt8(ascii: "/")), let slash = text.firstIndex(of: "/") {
             text = String(text[text.index(after: slash)...])
         }
-        if let date = InstantParser.parse(text) { return date }
-        if let date = ISO8601.parse(text) { return date }
-        if let date = ISO8601.parse(text + "Z") { return date }
-        return nil
+        return ISO8601.parse(text, missingZone: .utc)
     }
 
     func bool(_ value: JSONValue?) -> Bool? {
