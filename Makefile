@@ -120,6 +120,7 @@ install: deps
 	install -d $(DESTDIR)$(PREFIX)/share/kosatsu
 	cp -r Fonts Layouts $(DESTDIR)$(PREFIX)/share/kosatsu/
 	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/kosatsu/README.md
+	cp -r docs $(DESTDIR)$(PREFIX)/share/doc/kosatsu/
 	install -D -m 0644 systemd/kosatsu.service $(DESTDIR)/etc/systemd/system/kosatsu.service
 	test -e $(DESTDIR)/etc/kosatsu/kosatsu.yaml || install -D -m 0644 systemd/kosatsu.yaml $(DESTDIR)/etc/kosatsu/kosatsu.yaml
 

@@ -39,6 +39,16 @@ public struct AlertPushEndpoint: Sendable {
         if let refusal = refusal(of: request) { return refusal }
         if request.body.count > maximumBodySize { return tooLarge(request, size: request.body.count) }
         let file = "POST \(Self.path)"
+        // Not XML at all (JSON, text, an image): the wrong kind of body, whatever its Content-Type.
+        // (An empty body is a malformed one: 400.)
+        let start = request.body.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        if let first = request.body.dropFirst(start).first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }),
+            first != UInt8(ascii: "<")
+        {
+            return respond(
+                request, 415, ["error": "expected a CAP 1.2 message or a JMA 防災情報XML telegram (XML)"],
+                note: "not XML")
+        }
         let alerts: [Alert]
         do throws(AlertInputError) {
             // Read once: telling the format apart first would parse a large telegram twice.
@@ -58,18 +68,22 @@ public struct AlertPushEndpoint: Sendable {
         return response
     }
 
+    /// The accepted body as the README shows it: what the board did with each alert, and which
+    /// alert takes over the screen now (null when none).
+    public static func acceptedBody(outcomes: [(id: String, outcome: AlertBoard.Outcome)], takeover: String?) -> Data {
+        json([
+            "accepted": outcomes.map { ["id": $0.id, "outcome": $0.outcome.rawValue] },
+            "takeover": takeover ?? NSNull(),
+        ])
+    }
+
     /// Handles a request and gives what it carries to the sign's board at `now`; the response
     /// says what the board did with each alert and whether it now takes over the screen.
     public func handle(_ request: PushRequest, board: inout AlertBoard, now: Date) -> PushResponse {
         var response = handle(request)
         guard response.status == 202 else { return response }
-        var outcomes: [[String: String]] = []
-        for alert in response.alerts {
-            let outcome = board.receive(alert, at: now)
-            outcomes.append(["id": alert.id, "outcome": outcome.rawValue])
-        }
-        let body: [String: Any] = ["accepted": outcomes, "takeover": board.takeover?.id ?? NSNull()]
-        response.body = Self.json(body)
+        let outcomes = response.alerts.map { (id: $0.id, outcome: board.receive($0, at: now)) }
+        response.body = Self.acceptedBody(outcomes: outcomes, takeover: board.takeover?.id)
         return response
     }
 

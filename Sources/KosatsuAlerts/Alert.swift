@@ -39,7 +39,7 @@ public struct Alert: Hashable, Sendable, Codable {
     /// What the sign shows: a Japanese headline and an English line.
     public var screen: ScreenLines
     /// Headlines and texts in every language the source gave (CAP `info` blocks).
-    public var translations: [LocalizedText]
+    public var translations: [Translation]
     public var details: AlertDetails
     /// The source text exactly as received (UTF-8), for audit and for `alert inspect`.
     public var raw: String
@@ -49,7 +49,7 @@ public struct Alert: Hashable, Sendable, Codable {
         event: String, severity: AlertSeverity, areas: [AlertArea], headline: String, text: String, issued: Date,
         effective: Date? = nil, expires: Date? = nil, references: [String] = [], serial: Int? = nil,
         transmitted: Date? = nil, screen: ScreenLines = ScreenLines(japanese: "", english: ""),
-        translations: [LocalizedText] = [], details: AlertDetails = AlertDetails(), raw: String = ""
+        translations: [Translation] = [], details: AlertDetails = AlertDetails(), raw: String = ""
     ) {
         self.id = id
         self.thread = thread
@@ -100,8 +100,8 @@ public struct ScreenLines: Hashable, Sendable, Codable {
     }
 }
 
-/// A headline and text in one language.
-public struct LocalizedText: Hashable, Sendable, Codable {
+/// A headline and text in one language (a CAP `info` block, or a JMA telegram's Japanese).
+public struct Translation: Hashable, Sendable, Codable {
     /// BCP 47 tag (`ja`, `en-US`, `es-US`).
     public var language: String
     public var event: String

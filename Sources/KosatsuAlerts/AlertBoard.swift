@@ -52,12 +52,36 @@ public struct AlertBoard: Hashable, Sendable, Codable {
         public var english: String { "The \(lifted.hazard == .tsunami ? "tsunami " : "")alert has been lifted" }
     }
 
-    public var area: SignArea
+    public var area: SignArea {
+        didSet {
+            here = Judged()
+            judge()
+        }
+    }
     public var policy: TakeoverPolicy
     /// The last time given to `receive` or `tick` (the wall clock: it may go backwards).
     public private(set) var now: Date
     /// Alerts that reach this sign, by thread, whatever their status or severity.
-    public private(set) var alerts: [String: Alert] = [:]
+    public private(set) var alerts: [String: Alert] = [:] {
+        didSet { judge() }
+    }
+    /// Each alert as this sign judges it: only its areas that name or touch the sign. A prefecture-wide
+    /// telegram lists thousands of areas; matching them on every look at the board (each frame's
+    /// decision, each health check) cost a core, so they are matched once, when the alert arrives.
+    /// Judging the copy gives what judging the whole alert would (areas are matched one by one).
+    private var here = Judged()
+
+    /// `here`'s alerts; derived, so two boards holding the same alerts are equal whatever it holds.
+    struct Judged: Hashable, Sendable {
+        var byThread: [String: Alert] = [:]
+        subscript(thread: String) -> Alert? {
+            get { byThread[thread] }
+            set { byThread[thread] = newValue }
+        }
+        var keys: Dictionary<String, Alert>.Keys { byThread.keys }
+        static func == (lhs: Judged, rhs: Judged) -> Bool { true }
+        func hash(into hasher: inout Hasher) {}
+    }
     /// The newest version each thread has seen, kept after its alert is gone.
     public private(set) var seen: [String: AlertVersion] = [:]
     private var calmState: Calm?
@@ -71,6 +95,26 @@ public struct AlertBoard: Hashable, Sendable, Codable {
 
     /// How long a thread's memory is kept after its last message, to recognise late duplicates.
     public var memory: TimeInterval = 2 * 24 * 3600
+
+    // `here` is derived: not saved, judged again when a saved board is resumed.
+    private enum CodingKeys: String, CodingKey {
+        case area, policy, now, alerts, seen, calmState, endedByTime, latest, memory
+    }
+
+    /// Brings `here` up to date with `alerts`: new alerts are matched once, gone ones forgotten.
+    private mutating func judge() {
+        for thread in here.keys where alerts[thread] == nil { here[thread] = nil }
+        for (thread, alert) in alerts where here[thread]?.id != alert.id {
+            var judged = alert
+            if !area.isAnywhere { judged.areas = area.matchingAreas(of: alert) }
+            here[thread] = judged
+        }
+    }
+
+    /// The alerts as judged here (falling back to the whole alert before `judge` has run, as after decoding).
+    private var judged: [Alert] {
+        alerts.map { here[$0.key] ?? $0.value }
+    }
 
     public init(area: SignArea, policy: TakeoverPolicy = .standard, now: Date = Date(timeIntervalSince1970: 0)) {
         self.area = area
@@ -137,37 +181,58 @@ public struct AlertBoard: Hashable, Sendable, Codable {
         }
     }
 
+    /// A board saved earlier, carried on under the sign's configuration now: alerts that no longer
+    /// reach `area` leave (their threads are still remembered, so a replay stays refused), and
+    /// expiry is judged at `now`, the clock at restore, not the time it was saved.
+    public func resumed(area: SignArea, policy: TakeoverPolicy, now: Date) -> AlertBoard {
+        var board = self
+        board.area = area
+        board.policy = policy
+        board.alerts = alerts.filter { area.covers($0.value) }
+        board.endedByTime = endedByTime?.filter { area.covers($0.value) }
+        if board.endedByTime?.isEmpty == true { board.endedByTime = nil }
+        if let calm = calmState, !area.covers(calm.lifted) { board.calmState = nil }
+        board.tick(now: now)
+        return board
+    }
+
     /// Actual alerts in force at this sign, most severe first (then newest), whether or not they
-    /// are grave enough to take over.
-    public var inForce: [Alert] {
-        ordered(alerts.values.filter { $0.status == .actual && policy.isCurrent($0, at: now, startedBy: latest) })
+    /// are grave enough to take over. Like every alert the board hands out, each carries only its
+    /// areas that reach this sign (`alerts` keeps them whole).
+    public var inForce: [Alert] { judgedInForce }
+
+    private var judgedInForce: [Alert] {
+        ordered(judged.filter { $0.status == .actual && policy.isCurrent($0, at: now, startedBy: latest) })
     }
 
     /// Exercises, tests, drafts and system messages in force at this sign; never shown as real.
-    public var drills: [Alert] {
-        ordered(alerts.values.filter { $0.status != .actual && policy.isCurrent($0, at: now, startedBy: latest) })
+    public var drills: [Alert] { judgedDrills }
+
+    private var judgedDrills: [Alert] {
+        ordered(judged.filter { $0.status != .actual && policy.isCurrent($0, at: now, startedBy: latest) })
     }
 
     /// The alert that owns the screen now: the most severe actual alert at or above the thresholds.
     public var takeover: Alert? {
-        inForce.first { policy.wouldTakeOver($0, at: area, now: now, startedBy: latest) }
+        judgedInForce.first { policy.wouldTakeOver($0, at: area, now: now, startedBy: latest) }
     }
 
     /// An actual alert in force here that does not take over, which normal pages mention in a
     /// banner: an earthquake felt at the sign below the takeover intensity.
     public var banner: Alert? {
         guard takeover == nil else { return nil }
-        return inForce.first { policy.decision($0, at: area, now: now, startedBy: latest).showsBanner }
+        return judgedInForce.first { policy.decision($0, at: area, now: now, startedBy: latest).showsBanner }
     }
 
     /// What `alert` does to this sign now, and why (for the log).
     public func decision(for alert: Alert) -> TakeoverDecision {
-        policy.decision(alert, at: area, now: now, startedBy: latest)
+        policy.decision(
+            here[alert.thread].flatMap { $0.id == alert.id ? $0 : nil } ?? alert, at: area, now: now, startedBy: latest)
     }
 
     /// A drill or test that may show the small 「訓練」 banner, when the policy allows it.
     public var drillBanner: Alert? {
-        drills.first { policy.wouldShowDrillBanner($0, at: area, now: now, startedBy: latest) }
+        judgedDrills.first { policy.wouldShowDrillBanner($0, at: area, now: now, startedBy: latest) }
     }
 
     /// The 「解除されました」 screen, while it lasts and nothing else takes over.

@@ -1,4 +1,5 @@
 public import Foundation
+import KosatsuData
 
 /// One alert as `kosatsu alert inspect` prints it: the normalized fields and whether it would take
 /// over a sign in the given areas at the given time.
@@ -95,7 +96,7 @@ public struct AlertReport: Encodable, Hashable, Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.format(date))
+            try container.encode(ISO8601.format(date))
         }
         return try encoder.encode(reports)
     }

@@ -1,4 +1,5 @@
 public import Foundation
+import KosatsuData
 
 /// An Atom feed that indexes alert messages: JMA's PULL feeds (`regular.xml`, `extra.xml`,
 /// `eqvol.xml`, `other.xml`), or a CAP publisher's Atom feed (NWS, IPAWS). Each entry links one
@@ -48,11 +49,11 @@ public struct AtomFeed: Hashable, Sendable {
         let entries = root.children("entry").map { entry in
             let id = entry.string("id") ?? ""
             return Entry(
-                id: id, title: entry.string("title") ?? "", updated: entry.string("updated").flatMap(Timestamp.parse),
+                id: id, title: entry.string("title") ?? "", updated: entry.string("updated").flatMap(ISO8601.feedTime),
                 author: entry.string("author", "name"), link: messageLink(of: entry, id: id))
         }
         return AtomFeed(
-            title: root.string("title") ?? "", updated: root.string("updated").flatMap(Timestamp.parse),
+            title: root.string("title") ?? "", updated: root.string("updated").flatMap(ISO8601.feedTime),
             entries: entries)
     }
 

@@ -21,7 +21,7 @@ enum CAPMessage {
         let identifier = try required("identifier")
         let sender = try required("sender")
         let sentText = try required("sent")
-        guard let sent = Timestamp.parse(sentText) else {
+        guard let sent = ISO8601.feedTime(sentText) else {
             throw AlertInputError(
                 .invalidField, "<sent> is \"\(sentText)\"; expected a date-time like 2003-06-17T14:57:00-07:00",
                 file: file, line: root.child("sent")?.line)
@@ -102,7 +102,7 @@ enum CAPMessage {
                 japanese: kind == .cancel ? "取り消されました" : japaneseLine,
                 english: kind == .cancel ? "Cancelled" : englishLine),
             translations: infos.map {
-                LocalizedText(
+                Translation(
                     language: $0.language, event: $0.event, headline: $0.headline ?? $0.event,
                     text: $0.description ?? "", instruction: $0.instruction)
             },
@@ -165,9 +165,9 @@ enum CAPMessage {
             categories: element.children("category").map(\.trimmedText), event: element.string("event") ?? "",
             urgency: element.string("urgency") ?? "Unknown", severity: element.string("severity") ?? "Unknown",
             certainty: element.string("certainty") ?? "Unknown",
-            effective: element.string("effective").flatMap(Timestamp.parse),
-            onset: element.string("onset").flatMap(Timestamp.parse),
-            expires: element.string("expires").flatMap(Timestamp.parse), senderName: element.string("senderName"),
+            effective: element.string("effective").flatMap(ISO8601.feedTime),
+            onset: element.string("onset").flatMap(ISO8601.feedTime),
+            expires: element.string("expires").flatMap(ISO8601.feedTime), senderName: element.string("senderName"),
             headline: element.string("headline"), description: element.string("description"),
             instruction: element.string("instruction"))
         func pairs(_ name: String) -> [CAPValue]? {

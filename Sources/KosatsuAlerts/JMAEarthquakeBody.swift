@@ -19,7 +19,7 @@ enum JMAEarthquakeBody {
 
         var details = EarthquakeDetails(isEarlyWarning: forecast != nil)
         if let earthquake {
-            details.originTime = earthquake.string("OriginTime").flatMap(Timestamp.parse)
+            details.originTime = earthquake.string("OriginTime").flatMap(ISO8601.feedTime)
             if let area = earthquake.element("Hypocenter", "Area") {
                 details.hypocentreName = area.string("Name")
                 details.hypocentreCode = area.string("Code")

@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 
 /// The Control and Head of a JMA telegram: what every telegram has, whatever its body.
 struct JMAHead {
@@ -42,12 +43,12 @@ struct JMAHead {
                 .invalidField, "Control/Status is \"\(statusText)\"; expected 通常, 訓練 or 試験",
                 file: file, line: control.child("Status")?.line ?? control.line)
         }
-        transmitted = control.string("DateTime").flatMap(Timestamp.parse)
+        transmitted = control.string("DateTime").flatMap(ISO8601.feedTime)
         editorialOffice = control.string("EditorialOffice") ?? ""
         publishingOffice = control.string("PublishingOffice") ?? ""
 
         title = head.string("Title") ?? controlTitle
-        guard let reportText = head.string("ReportDateTime"), let reported = Timestamp.parse(reportText) else {
+        guard let reportText = head.string("ReportDateTime"), let reported = ISO8601.feedTime(reportText) else {
             throw AlertInputError(
                 .invalidField,
                 "Head/ReportDateTime is missing or not an ISO 8601 date-time (expected e.g. 2021-02-16T16:10:00+09:00)",
@@ -55,8 +56,8 @@ struct JMAHead {
         }
         reportDateTimeText = reportText
         issued = reported
-        target = head.string("TargetDateTime").flatMap(Timestamp.parse)
-        valid = head.string("ValidDateTime").flatMap(Timestamp.parse)
+        target = head.string("TargetDateTime").flatMap(ISO8601.feedTime)
+        valid = head.string("ValidDateTime").flatMap(ISO8601.feedTime)
         eventID = head.string("EventID") ?? ""
         infoType = head.string("InfoType") ?? ""
         guard ["発表", "訂正", "取消"].contains(infoType) else {

@@ -55,7 +55,7 @@ enum JMATelegram {
             headline: head.headline.isEmpty ? head.title : head.headline, text: text, issued: head.issued,
             effective: head.issued, expires: head.valid,
             serial: head.serial, transmitted: head.transmitted,
-            translations: [LocalizedText(language: "ja", event: head.infoKind, headline: head.headline, text: text)],
+            translations: [Translation(language: "ja", event: head.infoKind, headline: head.headline, text: text)],
             details: details, raw: raw)
         alert.screen = JMAScreenLines.lines(for: alert, title: head.title)
         return alert

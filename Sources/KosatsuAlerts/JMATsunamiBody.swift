@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 
 /// Reads `Body/Tsunami/Forecast/Item` (VTSE41, and the forecast part of VTSE51): the category and
 /// expected height for each 津波予報区.
@@ -18,7 +19,7 @@ enum JMATsunamiBody {
                 area: area, category: category, categoryCode: code,
                 previousCategory: item.string("Category", "LastKind", "Name"),
                 maxHeight: value, maxHeightText: words ?? item.string("MaxHeight", "Condition"),
-                firstArrival: item.string("FirstHeight", "ArrivalTime").flatMap(Timestamp.parse),
+                firstArrival: item.string("FirstHeight", "ArrivalTime").flatMap(ISO8601.feedTime),
                 arrivalCondition: item.string("FirstHeight", "Condition"))
         }
     }

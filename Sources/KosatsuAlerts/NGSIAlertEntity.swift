@@ -91,7 +91,7 @@ enum NGSIAlertEntity {
 
         /// The plain value of an attribute in any of the four encodings.
         func value(_ name: String) -> JSONValue? {
-            entity[name]?.value
+            entity.value(name)
         }
 
         /// Text as a person reads it: Orion forbids `<>"'=;()` in stored text, so providers
@@ -126,7 +126,7 @@ enum NGSIAlertEntity {
         }
 
         func date(_ name: String) -> Date? {
-            value(name)?.string.flatMap(Timestamp.parse)
+            value(name)?.string.flatMap(ISO8601.feedTime)
         }
 
         func alert(raw: String, file: String) throws(AlertInputError) -> Alert {
@@ -169,7 +169,7 @@ enum NGSIAlertEntity {
                 // The description is the provider's free text: a screen shows it as the alert's own
                 // words, never in the headline's place (where the sign's own words say what to do).
                 translations: [
-                    LocalizedText(
+                    Translation(
                         language: NGSIAlertEntity.language(of: description), event: event, headline: "",
                         text: description)
                 ],
@@ -223,7 +223,7 @@ enum NGSIAlertEntity {
                 screen: ScreenLines(
                     japanese: words, english: "Alert level \(evacuation.level.rawValue): \(evacuation.level.english)"),
                 translations: [
-                    LocalizedText(
+                    Translation(
                         language: NGSIAlertEntity.language(of: description), event: evacuation.level.japanese,
                         headline: "", text: description)
                 ],

@@ -1,4 +1,5 @@
 public import Foundation
+import KosatsuData
 
 /// The configurable rules that decide when an alert takes over a sign and how long it stays.
 ///
@@ -160,9 +161,9 @@ public struct TakeoverPolicy: Hashable, Sendable, Codable {
         }
         if alert.kind == .cancel { return no("a cancel: it removes what it names and never takes over") }
         if max(now, latest ?? now) < alert.effective.addingTimeInterval(-clockSkewTolerance) {
-            return no("not in force yet: it starts at \(Timestamp.format(alert.effective))")
+            return no("not in force yet: it starts at \(ISO8601.format(alert.effective))")
         }
-        if let end = end(of: alert), now >= end { return no("ended at \(Timestamp.format(end))") }
+        if let end = end(of: alert), now >= end { return no("ended at \(ISO8601.format(end))") }
         if !sign.covers(alert) {
             let named = sign.matchingAreas(of: alert)
             if !named.isEmpty { return no("lifted (解除) in the sign's areas") }

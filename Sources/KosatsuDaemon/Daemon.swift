@@ -64,6 +64,7 @@ public struct Daemon: Sendable {
         let images = PreviewImages(pipeline: pipeline)
         let screen = ScreenStatus()
         await state.restoreFromCache()
+        await state.restoreBoard(now: Date())
         let notifier = SystemdNotifier()
         var loop = SignLoop(
             state: state, pipeline: pipeline, images: images, screen: screen,
@@ -72,9 +73,10 @@ public struct Daemon: Sendable {
         let onScreen = OnScreen()
         if configuration.mqtt != nil { loop.onScreen = onScreen }
         Watchdog(notifier: notifier, pipeline: pipeline, screen: screen).start()
-        let endpoints = HTTPEndpoints(
+        var endpoints = HTTPEndpoints(
             state: state, pipeline: pipeline, images: images, screen: screen, configuration: configuration,
             registry: registry, metrics: metrics, logger: logger)
+        endpoints.connections = ConnectionTable(limit: HTTPServerLimits.connectionLimit(logger: logger))
         let router = endpoints.router()
         var services: [any Service] = [
             loop, LayoutWatcher(state: state, directory: configuration.layoutDirectory, logger: logger),
@@ -129,10 +131,15 @@ public struct Daemon: Sendable {
         let onListening = self.onListening
         let responder = router.buildResponder()
         let serverLogger = logger
+        let connections = endpoints.connections
         services.append(
             HTTPServer(address: "\(host):\(port)", retryAfter: .seconds(30), logger: logger) {
                 Application(
                     responder: responder,
+                    server: .http1(
+                        configuration: .init(
+                            additionalChannelHandlers: [ConnectionGuard(table: connections)],
+                            idleTimeout: HTTPServerLimits.requestHeadTimeout)),
                     configuration: .init(address: .hostname(host, port: port), serverName: "kosatsu"),
                     onServerRunning: { channel in onListening(host, channel.localAddress?.port ?? port) },
                     logger: serverLogger)
@@ -185,13 +192,21 @@ struct SnapshotFileSource: Service {
     /// Reads the file if it changed since `lastModified`; returns its modification time now.
     func refresh(since lastModified: Date?) async -> Date? {
         let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
-        guard modified != lastModified else { return modified }
+        // Unchanged since it was accepted is still good; unchanged since it was rejected is still bad.
+        guard modified != lastModified else {
+            if await state.sourceReaders[Self.name]?.lastError == nil {
+                await state.noteSource(Self.name, error: nil, at: Date())
+            }
+            return modified
+        }
         do {
             let snapshot = try SnapshotFile.load(path)
             logger.info("data from \(path): \(snapshot.spots.count) spots, \(snapshot.alerts.count) alerts")
             await state.update(snapshot)
+            await state.noteSource(Self.name, error: nil, at: Date())
         } catch {
             metrics.sourceError(Self.name)
+            await state.noteSource(Self.name, error: "\(error)", at: Date())
             logger.error("data rejected, keeping the last good data: \(error)")
         }
         return modified

@@ -259,10 +259,3 @@ struct DeviceReporter {
         }
     }
 }
-
-extension Duration {
-    fileprivate var seconds: TimeInterval {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}

@@ -23,12 +23,16 @@ struct HTTPEndpoints: Sendable {
     let registry: PrometheusCollectorRegistry
     let metrics: SignMetrics
     let logger: Logger
+    /// The open connections, capped (idle ones shed first).
+    var connections = ConnectionTable(limit: 1024)
     /// The loop confirms the screen at least every 10 s; this long without it means it is stuck.
     var stuckAfter: TimeInterval = 60
     /// Largest push body accepted (a JMA telegram is well under this).
     static let maximumBody = 2 << 20
     /// Requests per client address on `POST /alerts`: people and alerting systems, a few a minute.
     var rateLimiter = RateLimiter(burst: 20, perSecond: 2)
+    /// Requests that carry the push token, whatever their address: its own bucket, as generous.
+    var tokenRateLimiter = RateLimiter(burst: 20, perSecond: 2)
     /// Requests per client address on the other POSTs (`/notify/ngsi`): a broker sends one per
     /// changed entity, so bursts are larger.
     var notificationRateLimiter = RateLimiter(burst: 200, perSecond: 50)
@@ -37,7 +41,8 @@ struct HTTPEndpoints: Sendable {
         let router = Router(context: SignRequestContext.self)
         router.add(
             middleware: RateLimitMiddleware(
-                limiter: { $0 == "/alerts" ? rateLimiter : notificationRateLimiter }, logger: logger))
+                limiter: { $0 == "/alerts" ? rateLimiter : notificationRateLimiter }, tokenLimiter: tokenRateLimiter,
+                token: configuration.pushToken.map(BearerToken.init), logger: logger))
         router.get("/") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
@@ -94,8 +99,12 @@ struct HTTPEndpoints: Sendable {
                 method: method, path: request.uri.path, headers: headers, body: Data(body.readableBytesView),
                 remote: remote?.ipAddress))
         logger.notice("\(answer.log)")
-        if !answer.alerts.isEmpty { await state.receive(answer.alerts, at: Date()) }
-        return Self.response(answer)
+        var response = answer
+        if !answer.alerts.isEmpty {
+            let (outcomes, takeover) = await state.receive(answer.alerts, at: Date())
+            response.body = AlertPushEndpoint.acceptedBody(outcomes: outcomes, takeover: takeover)
+        }
+        return Self.response(response)
     }
 
     static func response(_ answer: PushResponse) -> Response {
@@ -147,26 +156,39 @@ struct HTTPEndpoints: Sendable {
         let status = pipeline.status
         let lastConfirmed = screen.current.lastStep
         let snapshot = await state.snapshot
-        let layouts = await state.layouts.count
+        let layouts = await state.layouts
         let problems = await state.layoutProblems
+        let fallbacks = await state.emergencyFallbacks
+        let readers = await state.sourceReaders
         let inForce = await state.alertsInForce
         let output = status.output
         let renderAlive = ContinuousClock.now - status.heartbeat < .seconds(Int64(stuckAfter))
+        let sources = SourceHealth.all(snapshot: snapshot.sources, readers: readers, data: configuration.data, at: now)
+        // Whatever alert comes, a screen for it: the `any` page (its file's, the running or the built-in copy).
+        let emergencyReady =
+            Schedule(configuration: configuration).emergencyChoice(
+                EmergencyState(event: "any", since: now), at: now, layouts: layouts) != nil
+        var reasons: [String] = []
+        if layouts.isEmpty { reasons.append("no layout loaded") }
+        if lastConfirmed.map({ now.timeIntervalSince($0) < stuckAfter }) != true {
+            reasons.append("the sign loop has not confirmed the screen for \(Int(stuckAfter)) s")
+        }
+        if !renderAlive { reasons.append("the render thread is stuck") }
         // A dark panel (its display unplugged) shows nobody anything: the sign runs on, but is not healthy.
-        let healthy =
-            layouts > 0 && lastConfirmed.map { now.timeIntervalSince($0) < stuckAfter } == true && renderAlive
-            && !output.isDark
+        if output.isDark { reasons.append("the panel is dark") }
+        if !emergencyReady { reasons.append("no emergency layout can be shown") }
+        if !sources.isEmpty, sources.allSatisfy(\.stale) { reasons.append("every source is stale") }
+        let healthy = reasons.isEmpty
         let report = HealthReport(
-            status: healthy ? "ok" : "unhealthy", sign: configuration.name,
+            status: healthy ? "ok" : "unhealthy", reasons: reasons, sign: configuration.name,
+            showing: screen.showing.rawValue,
             output: .init(
                 kind: status.outputKind, state: output.state, connector: output.connector,
                 lastFrame: status.lastFrame, lastConfirmed: lastConfirmed, framesPerSecond: status.framesPerSecond),
-            sources: snapshot.sources.map {
-                .init(
-                    name: $0.name, lastSuccess: $0.lastSuccess,
-                    ageSeconds: $0.lastSuccess.map { now.timeIntervalSince($0).rounded() }, lastError: $0.lastError)
-            },
-            alertsInForce: inForce, layouts: layouts, rejectedLayouts: problems)
+            sources: sources, alertsInForce: inForce,
+            connections: .init(open: connections.count, limit: connections.limit, shed: connections.shed),
+            emergency: .init(ready: emergencyReady, fallbacks: fallbacks), layouts: layouts.count,
+            rejectedLayouts: problems)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
@@ -195,18 +217,29 @@ struct HealthReport: Encodable {
         var framesPerSecond: Double
     }
 
-    struct Source: Encodable {
-        var name: String
-        var lastSuccess: Date?
-        var ageSeconds: Double?
-        var lastError: String?
+    /// Whether an alert would find a screen, and which emergency layouts are not their file's.
+    struct Emergency: Encodable {
+        var ready: Bool
+        var fallbacks: [String: String]
     }
 
     var status: String
+    /// Why it is unhealthy (empty when ok).
+    var reasons: [String]
     var sign: String
+    /// `board`, `emergency`, `calm` or `splash`: what the loop last put on screen.
+    var showing: String
     var output: Output
-    var sources: [Source]
+    var sources: [SourceHealth]
     var alertsInForce: Int
+    /// HTTP connections open now, the cap, and how many were closed to make room since the start.
+    var connections: Connections
+    struct Connections: Encodable {
+        var open: Int
+        var limit: Int
+        var shed: Int
+    }
+    var emergency: Emergency
     var layouts: Int
     var rejectedLayouts: [String: String]
 }

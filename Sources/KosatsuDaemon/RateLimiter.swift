@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import KosatsuAlertFeeds
 import KosatsuConfig
 import Logging
 import NIOCore
@@ -77,9 +78,14 @@ struct SignRequestContext: RequestContext, RemoteAddressRequestContext {
 
 /// Rate-limits every POST (the push endpoints, `/alerts` and `/notify/ngsi`) per client address and path:
 /// over the limit is 429 with `Retry-After` and an empty body. GETs (preview, health) are not limited.
+/// A request that carries the push token counts against the token's own bucket instead, so a flood
+/// of wrong tokens from an address (or a proxy in front of the pusher) never locks the pusher out.
 struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
     /// The limiter for a request path.
     let limiter: @Sendable (String) -> RateLimiter
+    /// The limiter for requests that carry the push token (checked in constant time); nil without a token.
+    var tokenLimiter: RateLimiter?
+    var token: BearerToken?
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
@@ -87,7 +93,17 @@ struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlewa
     {
         guard request.method == .post else { return try await next(request, context) }
         let client = context.remoteAddress?.ipAddress ?? "unknown"
-        switch limiter(request.uri.path).admit(client) {
+        let verdict: RateLimiter.Verdict
+        if let token, let tokenLimiter, request.uri.path == AlertPushEndpoint.path,
+            let header = request.headers[.authorization],
+            header.lowercased().hasPrefix("bearer "),
+            token.matches(header.dropFirst(7).trimmingCharacters(in: .whitespaces))
+        {
+            verdict = tokenLimiter.admit("token")
+        } else {
+            verdict = limiter(request.uri.path).admit(client)
+        }
+        switch verdict {
         case .admitted:
             return try await next(request, context)
         case .refused(let retryAfter, let first):

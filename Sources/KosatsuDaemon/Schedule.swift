@@ -101,10 +101,18 @@ public struct Schedule: Sendable {
 
     /// The emergency (or calm) page for the alert, rotating its languages every few seconds.
     func emergencyChoice(_ state: EmergencyState, at time: Date, layouts: [String: Layout]) -> ScreenChoice? {
-        let wanted = state.isCalm ? "calm" : state.event
-        var fallback: (String, Int, Layout)?
         // No list configured: every layout with emergency pages, specific events found before `any`.
         let names = configuration.emergencyLayouts.isEmpty ? layouts.keys.sorted() : configuration.emergencyLayouts
+        // The configured ones first; the built-in screens (always loaded) as the last resort.
+        return emergencyChoice(state, at: time, layouts: layouts, names: names)
+            ?? emergencyChoice(state, at: time, layouts: layouts, names: BuiltInLayouts.yaml.keys.sorted())
+    }
+
+    private func emergencyChoice(
+        _ state: EmergencyState, at time: Date, layouts: [String: Layout], names: [String]
+    ) -> ScreenChoice? {
+        let wanted = state.isCalm ? "calm" : state.event
+        var fallback: (String, Int, Layout)?
         for name in names {
             guard let layout = layouts[name] else { continue }
             for (index, page) in layout.pages.enumerated() {

@@ -57,9 +57,16 @@ struct SignLoop: Service {
             scene: Splash.scene, time: Date(), label: "splash")
         let first: String
         do {
-            first =
-                try await pipeline.showFirst(cachedFrame: cacheFile, splash: splash)
-                ? "the last good frame from \(configuration.cacheDirectory)" : "the splash"
+            if await state.holdsEmergency, let takeover = await firstEmergencyFrame(now: Date()) {
+                // An alert restored from before the restart: its screen is the first frame, never
+                // the cached board (the layouts are read first; the built-in ones need no disk).
+                _ = try await pipeline.showFirst(cachedFrame: nil, splash: takeover)
+                first = "the emergency screen of the restored alert board (\(takeover.label))"
+            } else {
+                first =
+                    try await pipeline.showFirst(cachedFrame: cacheFile, splash: splash)
+                    ? "the last good frame from \(configuration.cacheDirectory)" : "the splash"
+            }
         } catch {
             first = "nothing (\(error))"
         }
@@ -79,19 +86,37 @@ struct SignLoop: Service {
         await pipeline.stop()
     }
 
-    /// One look at the world; returns how long until something is due to change by itself.
-    func step(now: Date) async -> Duration {
+    /// The choice at `now` and its scene (nil when its layout is not loaded).
+    func decide(now: Date) async -> (ScreenChoice, Scene?) {
         await state.tick(now: now)
         let emergency = await state.emergency(at: now)
         let layouts = await state.layouts
         let snapshot = await state.screenSnapshot()
         let choice = schedule.choice(at: now, layouts: layouts, snapshot: snapshot, emergency: emergency)
+        guard let layout = layouts[choice.layout] else { return (choice, nil) }
+        let size = pipeline.status.size
+        let scene = layout.scene(
+            page: choice.page, snapshot: snapshot, at: now, language: choice.language,
+            output: Size(width: Double(size.width), height: Double(size.height)))
+        return (choice, scene)
+    }
+
+    /// The emergency (or calm) screen as the first frame, when the restored board holds one.
+    func firstEmergencyFrame(now: Date) async -> FrameRequest? {
+        await state.reloadLayouts(from: configuration.layoutDirectory)
+        let (choice, scene) = await decide(now: now)
+        guard let scene, choice.reason == .emergency || choice.reason == .calm else { return nil }
+        _ = await memory.remember(choice, scene)
+        screen.update(choice, at: now)
+        await onScreen?.record(choice)
+        return FrameRequest(scene: scene, time: now, label: "\(choice.layout) (\(choice.reason.rawValue), restored)")
+    }
+
+    /// One look at the world; returns how long until something is due to change by itself.
+    func step(now: Date) async -> Duration {
+        let (choice, decided) = await decide(now: now)
         screen.stepped(at: now)
-        if let layout = layouts[choice.layout] {
-            let size = pipeline.status.size
-            let scene = layout.scene(
-                page: choice.page, snapshot: snapshot, at: now, language: choice.language,
-                output: Size(width: Double(size.width), height: Double(size.height)))
+        if let scene = decided {
             let (previous, changed) = await memory.remember(choice, scene)
             if changed {
                 let label =

@@ -15,6 +15,10 @@ actor SignState {
     private(set) var layouts: [String: Layout] = [:]
     /// The latest problem per layout file (kept out of the running set).
     private(set) var layoutProblems: [String: String] = [:]
+    /// Emergency layouts on screen that are not their file's (missing or rejected): why, by name.
+    private(set) var emergencyFallbacks: [String: String] = [:]
+    /// The daemon's own readers of data (the data file), as they last fared, by name.
+    private(set) var sourceReaders: [String: SourceStatus] = [:]
     private(set) var version = 0
     private(set) var emergencySince: Date?
     private var lastEmergencyKey: String?
@@ -24,6 +28,9 @@ actor SignState {
     private let cache: SnapshotCache?
     /// The shelters the emergency screens point to, from where the sign stands; nil when none configured.
     let shelters: NearbyShelters?
+
+    /// Where the board is kept across restarts (`alert-board.json` in the state directory).
+    static let boardFile = "alert-board.json"
 
     init(board: AlertBoard, logger: Logger, cache: SnapshotCache? = nil, shelters: NearbyShelters? = nil) {
         self.board = board
@@ -46,6 +53,49 @@ actor SignState {
         }
     }
 
+    /// Takes the alert board saved before a restart (a crash, `kill -9`, an upgrade): what was in
+    /// force is in force again before the first frame, what was cancelled stays cancelled, and
+    /// what has expired meanwhile is judged against the clock now. The configured area and
+    /// policy win over the saved ones.
+    func restoreBoard(now: Date) async {
+        guard let cache, let data = cache.read(named: Self.boardFile) else { return }
+        do {
+            let saved = try JSONDecoder().decode(AlertBoard.self, from: data)
+            let before = saved.inForce.count
+            board = saved.resumed(area: board.area, policy: board.policy, now: now)
+            logger.notice(
+                "restored the alert board from \(cache.directory)/\(Self.boardFile): \(board.inForce.count) in force (\(before - board.inForce.count) expired meanwhile)"
+            )
+            saveBoard()
+            await changed()
+        } catch {
+            // A torn or foreign file must not stop the sign; the feeds bring alerts back soon.
+            logger.error("the saved alert board cannot be used, starting with an empty one: \(error)")
+        }
+    }
+
+    /// Writes the board atomically (temporary file, fsync, rename) on every change to what it holds.
+    private func saveBoard() {
+        guard let cache else { return }
+        do {
+            try cache.write(try JSONEncoder().encode(board), named: Self.boardFile)
+        } catch {
+            logger.error("alert board not saved, a restart would lose it: \(error)")
+        }
+    }
+
+    /// How a reader of data fared: `error` nil is a success at `now`; an error keeps the last success.
+    func noteSource(_ name: String, error: String?, at now: Date) {
+        var status = sourceReaders[name] ?? SourceStatus(name: name)
+        if let error {
+            status.lastError = error
+        } else {
+            status.lastSuccess = now
+            status.lastError = nil
+        }
+        sourceReaders[name] = status
+    }
+
     /// Replaces the data; only ever called with data that parsed and validated.
     func update(_ snapshot: Snapshot) async {
         self.snapshot = snapshot
@@ -53,30 +103,37 @@ actor SignState {
         await changed()
     }
 
-    /// Feeds alerts to the board; returns how many changed what is in force.
+    /// Feeds alerts to the board; returns what it did with each, and the takeover now.
     @discardableResult
-    func receive(_ alerts: [Alert], at now: Date) async -> Int {
-        var changes = 0
+    func receive(_ alerts: [Alert], at now: Date) async -> (
+        outcomes: [(id: String, outcome: AlertBoard.Outcome)], takeover: String?
+    ) {
+        var outcomes: [(id: String, outcome: AlertBoard.Outcome)] = []
         for alert in alerts {
             let outcome = board.receive(alert, at: now)
+            outcomes.append((alert.id, outcome))
             // Why the screen does what it does: the own-area 震度 against the threshold, the level, the status.
             let decision = board.decision(for: alert)
             let verdict = decision.takesOver ? "takeover" : decision.showsBanner ? "banner" : "no takeover"
             logger.info(
                 "alert \(alert.id) (\(alert.status.rawValue) \(alert.kind.rawValue) \(alert.event)): \(outcome); \(verdict): \(decision.reason)"
             )
-            changes += 1
         }
+        saveBoard()
         await changed()
-        return changes
+        return (outcomes, board.takeover?.id)
     }
 
     /// Expires alerts whose time is up.
     func tick(now: Date) async {
         // The board also records the time of each tick: compare only what the screen shows.
         let before = screenKey
+        let held = board.alerts.count
         board.tick(now: now)
-        if before != screenKey { await changed() }
+        if before != screenKey || held != board.alerts.count {
+            saveBoard()
+            await changed()
+        }
     }
 
     /// What of the board reaches the screen: the alerts in force, the takeover, the calm, the drill.
@@ -102,7 +159,26 @@ actor SignState {
                 layoutProblems[name] = error.description
             }
         }
-        for name in loaded.keys where !files.contains(name + ".yaml") { loaded[name] = nil }
+        var fallbacks: [String: String] = [:]
+        for name in loaded.keys where !files.contains(name + ".yaml") {
+            // An emergency screen is never dropped by a reload: the running one stays.
+            if BuiltInLayouts.yaml[name] != nil {
+                fallbacks[name] = emergencyFallbacks[name] ?? "\(name).yaml is missing; the running copy is kept"
+                continue
+            }
+            loaded[name] = nil
+        }
+        for (name, layout) in BuiltInLayouts.parsed where loaded[name] == nil {
+            fallbacks[name] = "no \(name).yaml in \(directory); the built-in copy is used"
+            loaded[name] = layout
+        }
+        for name in BuiltInLayouts.yaml.keys where layoutProblems[name] != nil {
+            fallbacks[name] = fallbacks[name] ?? "\(name).yaml is rejected; the running copy is kept"
+        }
+        for (name, note) in fallbacks where emergencyFallbacks[name] != note {
+            logger.warning("emergency layout: \(note)")
+        }
+        emergencyFallbacks = fallbacks
         layouts = loaded
         await changed()
     }
@@ -136,6 +212,8 @@ actor SignState {
     }
 
     var alertsInForce: Int { board.inForce.count }
+    /// Whether the board has a takeover or a calm screen to show.
+    var holdsEmergency: Bool { board.takeover != nil || board.calm != nil }
     var alertsHeld: [Alert] { board.inForce }
 
     private func changed() async {

@@ -86,11 +86,3 @@ public struct SnapshotError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(file): \(message)" }
 }
-
-/// ISO 8601 date-times with or without fractional seconds.
-public enum ISO8601 {
-    public static func parse(_ text: String) -> Date? {
-        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: false).parse(text) { return date }
-        return try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
-    }
-}

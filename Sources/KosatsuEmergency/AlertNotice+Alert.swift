@@ -40,7 +40,7 @@ extension AlertNotice {
     /// The 「解除されました」 screen for an alert that was on screen and has been lifted or cancelled.
     public init(calm: AlertBoard.Calm, at area: SignArea) {
         let lifted = AlertNotice(calm.lifted, at: area)
-        let subject: Lines
+        let subject: LocalizedText
         switch (calm.lifted.source, calm.lifted.hazard) {
         case _ where calm.lifted.details.evacuation != nil:
             subject =
@@ -69,18 +69,18 @@ extension AlertNotice {
 
     /// The one line a normal page's banner shows for an alert felt at the sign below the takeover
     /// threshold: 「震度１　盛岡市で地震がありました。この地震による津波の心配はありません。」
-    public static func bannerLine(_ alert: Alert, at area: SignArea) -> Lines {
+    public static func bannerLine(_ alert: Alert, at area: SignArea) -> LocalizedText {
         let matched = area.matchingAreas(of: alert).filter { $0.severity != nil }
         let strongest = matched.filter { $0.intensity != nil }.max { ($0.intensity ?? .zero) < ($1.intensity ?? .zero) }
         let place = strongest?.name ?? matched.last?.name ?? ""
         let level = (strongest?.intensity ?? alert.details.earthquake?.maxIntensity).map(intensityWords)
         let comment = alert.details.earthquake?.forecastComment.map(EmergencyPhrases.tsunamiComment)
-        let felt: Lines =
+        let felt: LocalizedText =
             alert.hazard == .earthquakeEarlyWarning
-            ? Lines(
+            ? LocalizedText(
                 "\(place)で揺れが予想されます", "Shaking is expected in \(place)", "\(place)预计会有摇晃",
                 "\(place)預計會有搖晃", "\(place)에 흔들림이 예상됩니다")
-            : Lines(
+            : LocalizedText(
                 "\(place)で地震がありました", "An earthquake was felt in \(place)", "\(place)发生了地震", "\(place)發生了地震",
                 "\(place)에서 지진이 있었습니다")
         return felt.map { language, words in
@@ -134,7 +134,7 @@ extension AlertNotice {
     private static func level(
         of alert: Alert, event: EmergencyEvent, severity: NoticeSeverity, kinds: [WarningKind], matched: [AlertArea],
         cap: CAPTexts
-    ) -> Lines {
+    ) -> LocalizedText {
         switch event {
         case .earthquake:
             let intensity = intensityAtSign(alert, matched: matched)
@@ -148,8 +148,8 @@ extension AlertNotice {
                 ?? EmergencyPhrases.level(severity)
         case .volcano:
             return severity >= .warning
-                ? Lines("噴火警報", "Volcanic warning", "火山喷发警报", "火山噴發警報", "화산 분화 경보")
-                : Lines("噴火予報", "Volcanic forecast", "火山喷发预报", "火山噴發預報", "화산 분화 예보")
+                ? LocalizedText("噴火警報", "Volcanic warning", "火山喷发警报", "火山噴發警報", "화산 분화 경보")
+                : LocalizedText("噴火予報", "Volcanic forecast", "火山喷发预报", "火山噴發預報", "화산 분화 예보")
         default:
             if alert.source == .jma, let words = warningWords(kinds) { return words }
             return overlay(cap.events, on: EmergencyPhrases.level(severity))
@@ -161,43 +161,44 @@ extension AlertNotice {
     }
 
     /// 震度６弱 · Seismic intensity 6 Lower · 震度6弱 · 震度6弱 · 진도 6약.
-    static func intensityWords(_ intensity: SeismicIntensity) -> Lines {
+    static func intensityWords(_ intensity: SeismicIntensity) -> LocalizedText {
         let number = String(intensity.rawValue.prefix(1))
         let lower = intensity.rawValue.hasSuffix("-")
         let upper = intensity.rawValue.hasSuffix("+")
-        return Lines(
+        return LocalizedText(
             intensity.japanese, "Seismic intensity \(intensity.english)",
             "震度\(number)\(lower ? "弱" : upper ? "强" : "")", "震度\(number)\(lower ? "弱" : upper ? "強" : "")",
             "진도 \(number)\(lower ? "약" : upper ? "강" : "")")
     }
 
-    static func tsunamiWords(_ severity: NoticeSeverity) -> Lines {
+    static func tsunamiWords(_ severity: NoticeSeverity) -> LocalizedText {
         switch severity {
-        case .emergency: Lines("大津波警報", "Major tsunami warning", "大海啸警报", "大海嘯警報", "대형 쓰나미 경보")
-        case .warning, .danger: Lines("津波警報", "Tsunami warning", "海啸警报", "海嘯警報", "쓰나미 경보")
-        case .advisory: Lines("津波注意報", "Tsunami advisory", "海啸注意报", "海嘯注意報", "쓰나미 주의보")
-        case .information: Lines("津波予報", "Tsunami forecast", "海啸预报", "海嘯預報", "쓰나미 예보")
+        case .emergency: LocalizedText("大津波警報", "Major tsunami warning", "大海啸警报", "大海嘯警報", "대형 쓰나미 경보")
+        case .warning, .danger: LocalizedText("津波警報", "Tsunami warning", "海啸警报", "海嘯警報", "쓰나미 경보")
+        case .advisory: LocalizedText("津波注意報", "Tsunami advisory", "海啸注意报", "海嘯注意報", "쓰나미 주의보")
+        case .information: LocalizedText("津波予報", "Tsunami forecast", "海啸预报", "海嘯預報", "쓰나미 예보")
         }
     }
 
     /// The gravest warnings in force at the sign, by name: 大雨特別警報・暴風特別警報.
-    private static func warningWords(_ kinds: [WarningKind]) -> Lines? {
+    private static func warningWords(_ kinds: [WarningKind]) -> LocalizedText? {
         guard let top = kinds.compactMap(\.severity).max() else { return nil }
         let names = kinds.filter { $0.severity == top }.map(\.name).prefix(2)
-        let parts: [Lines] = names.map { name in
+        let parts: [LocalizedText] = names.map { name in
             if name == "警戒" {
-                return Lines("土砂災害警戒情報", "Landslide alert", "泥石流警戒信息", "土石流警戒資訊", "토사재해 경계정보")
+                return LocalizedText("土砂災害警戒情報", "Landslide alert", "泥石流警戒信息", "土石流警戒資訊", "토사재해 경계정보")
             }
             let word = EmergencyPhrases.warningWord(top)
             guard let what = WarningPhenomenon.named(in: name) else { return word.map { $0 == .ja ? name : $1 } }
-            return Lines(
+            return LocalizedText(
                 name, "\(what.english) \(word.en ?? "")", what.simplifiedChinese + (word.zhHans ?? ""),
                 what.traditionalChinese + (word.zhHant ?? ""), "\(what.korean) \(word.ko ?? "")")
         }
         func joined(_ language: Language, _ separator: String) -> String {
             parts.compactMap { $0[language] }.joined(separator: separator)
         }
-        return Lines(joined(.ja, "・"), joined(.en, ", "), joined(.zhHans, "、"), joined(.zhHant, "、"), joined(.ko, ", "))
+        return LocalizedText(
+            joined(.ja, "・"), joined(.en, ", "), joined(.zhHans, "、"), joined(.zhHant, "、"), joined(.ko, ", "))
     }
 
     /// JMA warning kinds in force in the sign's areas (every area when the sign is anywhere).
@@ -213,27 +214,29 @@ extension AlertNotice {
 
     private static func detail(
         of alert: Alert, event: EmergencyEvent, area: SignArea, matched: [AlertArea], cap: CAPTexts
-    ) -> Lines? {
-        var detail: Lines
+    ) -> LocalizedText? {
+        var detail: LocalizedText
         if alert.source == .jma {
             var own = firstSentences(ownHeadline(alert.headline))
             if own.isEmpty { own = alert.screen.japanese }
             if event == .earthquake, let quake = alert.details.earthquake, let place = quake.hypocentreName {
                 own += "\n震源　\(place)" + (quake.magnitudeText.map { "　\($0)" } ?? "")
             }
-            detail = Lines(ja: own, en: alert.screen.english)
+            detail = LocalizedText(ja: own, en: alert.screen.english)
             // A tsunami telegram's own headline speaks for its gravest coasts (「東日本大震災クラスの津波が
             // 来襲します」): on a coast under a lesser category it would contradict the level shown.
             if event == .tsunami, !area.isAnywhere, let here = area.severity(of: alert), here < alert.severity {
-                detail = Lines()
+                detail = LocalizedText()
             }
             let levelWords = level(
                 of: alert, event: event, severity: severity(of: alert, at: area, event: event),
                 kinds: [], matched: matched, cap: cap)
             if detail.en?.lowercased() == levelWords.en?.lowercased() { detail.en = nil }
         } else {
-            detail = overlay(cap.descriptions, on: Lines())
-            if detail.ja == nil, detail.en == nil { detail = Lines(ja: alert.headline.isEmpty ? nil : alert.headline) }
+            detail = overlay(cap.descriptions, on: LocalizedText())
+            if detail.ja == nil, detail.en == nil {
+                detail = LocalizedText(ja: alert.headline.isEmpty ? nil : alert.headline)
+            }
         }
         if event == .tsunami, let height = tsunamiHeight(alert, matched: matched) {
             detail = height.map { language, line in
@@ -253,7 +256,7 @@ extension AlertNotice {
     }
 
     /// 予想される津波の高さ：巨大, from the gravest forecast for the sign's coasts.
-    private static func tsunamiHeight(_ alert: Alert, matched: [AlertArea]) -> Lines? {
+    private static func tsunamiHeight(_ alert: Alert, matched: [AlertArea]) -> LocalizedText? {
         let forecasts = (alert.details.tsunami ?? []).filter { forecast in
             forecast.area.severity != nil && (matched.isEmpty || matched.contains(forecast.area))
         }
@@ -262,27 +265,27 @@ extension AlertNotice {
                 ($0.area.severity ?? .unknown, $0.maxHeight ?? 0) < ($1.area.severity ?? .unknown, $1.maxHeight ?? 0)
             })
         else { return nil }
-        let words: Lines
+        let words: LocalizedText
         if let text = top.maxHeightText, text.contains("巨大") {
-            words = Lines("巨大", "huge", "巨大", "巨大", "거대")
+            words = LocalizedText("巨大", "huge", "巨大", "巨大", "거대")
         } else if let text = top.maxHeightText, text.contains("高い") {
-            words = Lines("高い", "high", "高", "高", "높음")
+            words = LocalizedText("高い", "high", "高", "高", "높음")
         } else if let metres = top.maxHeight {
             let number = metres == metres.rounded() ? String(Int(metres)) : String(metres)
             let over = top.maxHeightText?.contains("超") == true
-            words = Lines(
+            words = LocalizedText(
                 top.maxHeightText ?? "\(number)ｍ", over ? "over \(number) m" : "\(number) m",
                 over ? "超过\(number)米" : "\(number)米", over ? "超過\(number)公尺" : "\(number)公尺",
                 over ? "\(number)m 초과" : "\(number)m")
         } else {
             return nil
         }
-        return Lines(
+        return LocalizedText(
             "予想される津波の高さ　\(words.ja ?? "")", "Expected tsunami height: \(words.en ?? "")",
             "预计海啸高度：\(words.zhHans ?? "")", "預計海嘯高度：\(words.zhHant ?? "")", "예상 쓰나미 높이: \(words.ko ?? "")")
     }
 
-    private static func issuer(of alert: Alert) -> Lines? {
+    private static func issuer(of alert: Alert) -> LocalizedText? {
         switch alert.source {
         case .jma:
             let office = alert.details.jma?.publishingOffice.split(separator: "\n").first.map(String.init) ?? ""
@@ -291,9 +294,9 @@ extension AlertNotice {
             }
         case .cap:
             let name = alert.details.cap?.infos.compactMap(\.senderName).first ?? alert.details.cap?.sender
-            return name.map { Lines(ja: $0) }
+            return name.map { LocalizedText(ja: $0) }
         case .ngsi:
-            return alert.details.evacuation?.issuer.map { Lines(ja: $0) }
+            return alert.details.evacuation?.issuer.map { LocalizedText(ja: $0) }
         }
     }
 
@@ -301,17 +304,17 @@ extension AlertNotice {
 
     /// CAP `info` blocks (and NGSI texts) sorted into the five languages.
     struct CAPTexts {
-        var events = Lines()
-        var headlines = Lines()
-        var instructions = Lines()
-        var descriptions = Lines()
+        var events = LocalizedText()
+        var headlines = LocalizedText()
+        var instructions = LocalizedText()
+        var descriptions = LocalizedText()
     }
 
     private static func capTexts(_ alert: Alert) -> CAPTexts {
         var texts = CAPTexts()
         for translation in alert.translations.reversed() {  // the first block of a language wins
             guard let language = language(of: translation.language) else { continue }
-            func set(_ keyPath: WritableKeyPath<CAPTexts, Lines>, _ value: String?) {
+            func set(_ keyPath: WritableKeyPath<CAPTexts, LocalizedText>, _ value: String?) {
                 guard let value, !value.isEmpty else { return }
                 texts[keyPath: keyPath] = texts[keyPath: keyPath].setting(language, to: value)
             }
@@ -352,8 +355,8 @@ extension AlertNotice {
     }
 
     /// The languages `top` has, over those of `base`.
-    private static func overlay(_ top: Lines, on base: Lines) -> Lines {
-        Lines(
+    private static func overlay(_ top: LocalizedText, on base: LocalizedText) -> LocalizedText {
+        LocalizedText(
             ja: top.ja ?? base.ja, en: top.en ?? base.en, zhHans: top.zhHans ?? base.zhHans,
             zhHant: top.zhHant ?? base.zhHant, ko: top.ko ?? base.ko)
     }
@@ -392,7 +395,7 @@ extension NoticeSeverity {
     }
 }
 
-extension KosatsuData.LocalizedText {
+extension LocalizedText {
     fileprivate func setting(_ language: Language, to text: String) -> Self {
         var copy = self
         switch language {

@@ -176,7 +176,7 @@ struct SimpleQuery: Sendable {
             return number < b ? -1 : (number > b ? 1 : 0)
         case (.string(let a), .string(let b)):
             if a == b { return 0 }
-            if let dateA = ISO8601Instant.parse(a), let dateB = ISO8601Instant.parse(b) {
+            if let dateA = ISO8601.parse(a), let dateB = ISO8601.parse(b) {
                 return dateA < dateB ? -1 : (dateA > dateB ? 1 : 0)
             }
             return a < b ? -1 : 1
@@ -186,14 +186,5 @@ struct SimpleQuery: Sendable {
             return items.contains { compare($0, target) == 0 } ? 0 : nil
         default: return nil
         }
-    }
-}
-
-enum ISO8601Instant {
-    static func parse(_ text: String) -> Date? {
-        guard text.count >= 10, text.first?.isNumber == true else { return nil }
-        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: false).parse(text) { return date }
-        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
-        return nil
     }
 }

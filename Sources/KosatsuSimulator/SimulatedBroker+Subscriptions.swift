@@ -59,7 +59,7 @@ extension SimulatedBroker {
             watched = body["subject"]?["condition"]?["attrs"]?.array?.compactMap(\.string) ?? []
             qText = body["subject"]?["condition"]?["expression"]?["q"]?.string
             if let text = body["expires"]?.string {
-                guard let date = ISO8601Instant.parse(text) else { return bad("expires has an invalid format") }
+                guard let date = ISO8601.parse(text) else { return bad("expires has an invalid format") }
                 expires = date
             }
         case .ld:
@@ -83,7 +83,7 @@ extension SimulatedBroker {
             watched = body["watchedAttributes"]?.array?.compactMap(\.string) ?? []
             qText = body["q"]?.string
             if let text = body["expiresAt"]?.string {
-                guard let date = ISO8601Instant.parse(text) else { return bad("expiresAt has an invalid format") }
+                guard let date = ISO8601.parse(text) else { return bad("expiresAt has an invalid format") }
                 expires = date
             }
             if entities.isEmpty && watched.isEmpty { return bad("entities or watchedAttributes is required") }

@@ -7,6 +7,7 @@ import KosatsuPipeline
 import KosatsuPlatform
 import KosatsuRender
 import KosatsuScene
+import KosatsuSimulator
 import KosatsuText
 
 // `make bench`: release build, every benchmark in `benchmarks` (warm-up, then repeated runs), a
@@ -52,6 +53,42 @@ func pngEncode(_ name: String, width: Int, height: Int, cairo: Bool = false, tar
             output: Size(width: Double(width), height: Double(height)))
         try SceneRenderer(fontDirectory: fonts).render(scene, into: canvas)
         return { _ = try cairo ? canvas.cairoPNGData() : canvas.pngData() }
+    }
+}
+
+/// One broker page of 2,500 NGSI-v2 normalized entities read and mapped to spots, as a poll does, by
+/// one of three readers: Kosatsu's byte-level reader (what the platform client uses), Kosatsu's JSON
+/// tree then entities (the reader before), or Codable with Foundation's `JSONDecoder` (decoding only).
+enum NGSIReader: String { case bytes = "byte-reader", tree = "json-tree", codable = "codable-foundation" }
+
+/// With `cpu`, the rate is per second of the thread's CPU time: the reader's own cost, without the
+/// moments a shared machine gives the core to someone else.
+func ngsiPage(_ reader: NGSIReader, cpu: Bool = false, target: Target? = nil) -> Benchmark {
+    Benchmark(
+        "ngsi-page-2500-\(reader.rawValue)\(cpu ? "-cpu" : "")", unit: cpu ? "entities/CPU-s" : "entities/s",
+        target: target, iterations: 40
+    ) {
+        let count = 2500
+        let page = SamplePage.crowdFlow(count: count)
+        var config = PlatformConfig(url: URL(string: "http://127.0.0.1:1026")!)
+        config.spots = SpotMapping()
+        let mapper = EntityMapper(config: config)
+        let now = Date()
+        let data = Data(page)
+        return {
+            if reader == .codable { return try CodableNGSI.entitiesPerSecond(data, count: count) }
+            let start = ContinuousClock.now
+            let startCPU = threadCPU()
+            let entities =
+                reader == .bytes
+                ? try NGSIEntity.list(bytes: page, format: .normalized)
+                : try NGSIEntity.list(JSONParser.parse(page), format: .normalized)
+            let spots = entities.reduce(0) { $0 + (mapper.spot($1, now: now) == nil ? 0 : 1) }
+            let elapsed = ContinuousClock.now - start
+            guard spots == count else { throw NGSIError(.badPayload, "mapped \(spots) of \(count) entities") }
+            if cpu { return Double(count) / (threadCPU() - startCPU) }
+            return Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
     }
 }
 
@@ -172,6 +209,22 @@ let benchmarks: [Benchmark] = [
         {
             let elapsed = try PlatformBenchmarks.parseEntities(count: 1000, pages: 10)
             return 10_000 / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+    },
+    // The same work on one 2,500-entity page, by each reader: decoded once, straight from the bytes.
+    ngsiPage(.bytes, target: .median(atLeast: 500_000)),
+    ngsiPage(.bytes, cpu: true),
+    ngsiPage(.tree),
+    ngsiPage(.tree, cpu: true),
+    ngsiPage(.codable),
+    // 16 alerts of 14,728 areas each in force: one look at the board as each step of the sign's loop takes it.
+    Benchmark("alert-board-look-16x14728-areas", target: .median(atMost: 5), iterations: 50, warmUp: 1) {
+        let now = Date()
+        var board = AlertBoardLook.board(at: now)
+        var step = 0.0
+        return {
+            step += 1
+            AlertBoardLook.look(&board, at: now.addingTimeInterval(step))
         }
     },
     pushToFrame("tsunami-VTSE41", "jma/32-39_11_02_250206_VTSE41.xml"),

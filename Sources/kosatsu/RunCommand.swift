@@ -23,7 +23,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "drm, preview, null (frames drawn, shown nowhere) or auto (DRM when there is a display).")
     var output: String?
 
-    @Option(help: "The bearer token for POST /alerts (also KOSATSU_PUSH_TOKEN, or push-token-file in the config).")
+    @Option(
+        help:
+            "The bearer token for POST /alerts. Visible in ps: prefer push-token-file in the config or KOSATSU_PUSH_TOKEN."
+    )
     var pushToken: String?
 
     @OptionGroup var fontOptions: FontOptions
@@ -46,7 +49,13 @@ struct RunCommand: AsyncParsableCommand {
             configuration = demo
         }
         if let http { configuration.httpAddress = http }
-        if let pushToken { configuration.pushToken = pushToken }
+        if let pushToken {
+            // Any local user reads a command line (`ps`, /proc/PID/cmdline): a secret has no place there.
+            FileHandleOutput.standardError.write(
+                "kosatsu: warning: --push-token is visible to every local user in ps; use push-token-file in the configuration or KOSATSU_PUSH_TOKEN\n"
+            )
+            configuration.pushToken = pushToken
+        }
         if let output {
             guard let kind = OutputConfiguration.Kind(rawValue: output) else {
                 throw CommandFailure("--output: expected drm, preview, null or auto, found '\(output)'")

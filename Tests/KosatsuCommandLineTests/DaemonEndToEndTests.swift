@@ -87,12 +87,22 @@ import Testing
             try data.write(to: directory.appendingPathComponent("data.json"), options: .atomic)
         }
 
+        /// Shell commands run before the daemon replaces the shell (`ulimit -n 1024`); nil starts it directly.
+        var shellPrelude: String?
+
         func start() throws {
             let process = Process()
-            process.executableURL = CommandLineTests.binary
-            process.arguments = [
+            let arguments = [
                 "run", "--config", directory.appendingPathComponent("kosatsu.yaml").path, "--http", "127.0.0.1:0",
             ]
+            if let shellPrelude {
+                process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                process.arguments =
+                    ["-c", shellPrelude + "; exec \"$0\" \"$@\"", CommandLineTests.binary.path] + arguments
+            } else {
+                process.executableURL = CommandLineTests.binary
+                process.arguments = arguments
+            }
             process.environment = ProcessInfo.processInfo.environment.merging(
                 [
                     "KOSATSU_PUSH_TOKEN": DaemonEndToEndTests.token,

@@ -81,6 +81,42 @@ import Testing
         #expect(log.messages.filter { $0.contains("429") }.count == 1)  // logged once per run of refusals
     }
 
+    @Test func aBadTokenFloodFromTheSameAddressDoesNotLockOutTheGoodToken() async throws {
+        let log = DaemonLogRecorder()
+        let limiter = RateLimiter(burst: 3, perSecond: 0.1)
+        try await app(log: log, limiter: limiter).test(.router) { client in
+            for _ in 0..<10 {
+                try await client.execute(
+                    uri: "/alerts", method: .post, headers: [.authorization: "Bearer wrong"], body: ByteBuffer()
+                ) { _ in }
+            }
+            try await client.execute(
+                uri: "/alerts", method: .post, headers: [.authorization: "Bearer wrong"], body: ByteBuffer()
+            ) { response in
+                #expect(response.status == .tooManyRequests, "the address is over its limit")
+            }
+            // The same address with the token: the token's own bucket.
+            try await client.execute(
+                uri: "/alerts", method: .post, headers: [.authorization: "Bearer \(Self.token)"],
+                body: ByteBuffer(string: HTTPEndpointTests.capQuake)
+            ) { response in
+                #expect(response.status == .accepted)
+                let body =
+                    try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+                // As the README shows it: each alert's outcome, and the takeover.
+                #expect(
+                    (body?["accepted"] as? [[String: String]])?.first?["outcome"] != nil, "\(String(describing: body))")
+                #expect(body?.keys.contains("takeover") == true)
+            }
+            try await client.execute(
+                uri: "/alerts", method: .post, headers: [.authorization: "Bearer \(Self.token)"],
+                body: ByteBuffer(string: "{\"type\": \"Alert\"}")
+            ) { response in
+                #expect(response.status == .unsupportedMediaType)
+            }
+        }
+    }
+
     @Test func aBodyOverTheLimitIs413BeforeItIsParsed() async throws {
         let log = DaemonLogRecorder()
         try await app(log: log).test(.router) { client in

@@ -15,7 +15,7 @@ struct BridgeTests {
     static func cap(
         _ id: String, status: AlertStatus = .actual, kind: AlertKind = .alert, severity: AlertSeverity = .emergency,
         hazard: Hazard = .other, event: String = "Evacuation Immediate", references: [String] = [],
-        translations: [KosatsuAlerts.LocalizedText] = []
+        translations: [Translation] = []
     ) -> Alert {
         Alert(
             id: id, thread: id, source: .cap, status: status, kind: kind, hazard: hazard, event: event,

@@ -20,7 +20,7 @@ import Testing
             ?? layout.preview?.data.map(SnapshotFile.load) ?? .empty
         if golden.drill { snapshot.alerts.append(GoldenCase.drillNotice) }
         let time = try #require(
-            golden.at.flatMap(ISO8601.parse) ?? layout.preview?.at,
+            golden.at.flatMap { ISO8601.parse($0) } ?? layout.preview?.at,
             "\(golden.layoutPath) needs preview.at for a reproducible render")
         let scene = layout.scene(
             page: golden.page, snapshot: snapshot, at: time, language: golden.language, output: golden.size,

@@ -47,26 +47,3 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }
     }
 }
-
-@Suite struct InstantParserTests {
-    @Test(arguments: [
-        "2026-11-23T05:04:00Z", "2026-11-23T14:04:00+09:00", "2026-11-23T14:04:00.250+09:00",
-        "2016-11-30T07:00:00.00Z", "1999-12-31T23:59:59-05:30", "2024-02-29T12:00:00+0900",
-    ])
-    func agreesWithFoundation(text: String) throws {
-        let fast = try #require(InstantParser.parse(text))
-        let foundation = try #require(
-            (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
-                ?? (try? Date.ISO8601FormatStyle().parse(text)))
-        #expect(abs(fast.timeIntervalSince(foundation)) < 0.001)
-    }
-
-    @Test func readsAZonelessTimeAsUTC() {
-        #expect(InstantParser.parse("2018-08-07T11:10:00") == Date(timeIntervalSince1970: 1_533_640_200))
-    }
-
-    @Test(arguments: ["2026-13-01T00:00:00Z", "2026-11-23", "2026-11-23T05:04Z", "yesterday", "2026-11-23T05:04:00+9"])
-    func leavesOtherShapesToFoundation(text: String) {
-        #expect(InstantParser.parse(text) == nil)
-    }
-}

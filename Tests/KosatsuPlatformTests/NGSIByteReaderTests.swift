@@ -59,3 +59,28 @@ import Testing
         #expect(outcome { try Self.bytes(text, .normalized) } == outcome { try Self.tree(text, .normalized) })
     }
 }
+
+/// Short decimals take the parser's exact fast path; they must equal what `Double(String)` reads.
+@Suite struct JSONDecimalTests {
+    @Test func shortDecimalsReadExactlyAsDoubleReadsThem() throws {
+        var texts = [
+            "0.5", "-0.0", "0.05", "139.155", "35.256", "-12.5", "1.000000000000001", "123456789012345.6",
+            "0.1234567890123456789", "9007199254740993.5", "1.5e3", "2.5E-3", "100000000000000.25",
+        ]
+        var state: UInt64 = 88_172_645_463_325_252
+        for _ in 0..<2000 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            let whole = state % 1_000_000
+            let fraction = (state >> 20) % 1_000_000_000
+            let places = Int((state >> 50) % 9) + 1
+            let digits = String(String(fraction).suffix(places))
+            texts.append("\(whole).\(digits)")
+        }
+        for text in texts {
+            let parsed = try #require(JSONParser.parse(text).number)
+            #expect(parsed.bitPattern == Double(text)!.bitPattern, "\(text)")
+        }
+    }
+}

@@ -35,7 +35,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 FIRST_FRAME = re.compile(r"first frame on screen (\d+) ms after the process started: (.*)")
 TICKS = os.sysconf("SC_CLK_TCK")
-TARGET_START_MS = 300
+TARGET_START_MS = 100
 TARGET_RSS_MB = 48
 
 

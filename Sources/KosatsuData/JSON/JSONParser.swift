@@ -53,6 +53,8 @@ struct Cursor {
     }
 
     static let maximumDepth = 512
+    /// 10^0 … 10^22, every one an exact double.
+    static let powersOfTen: [Double] = (0...22).map { (0..<$0).reduce(1.0) { value, _ in value * 10 } }
 
     var found: String {
         guard index < bytes.count else { return "the end of the document" }
@@ -282,14 +284,23 @@ struct Cursor {
             }
         }
         var isInteger = digits <= 15
+        // A short decimal fraction (coordinates, `139.155`) is exact as digits / 10^n: both are exact
+        // doubles when the digits fit in 15 and n ≤ 22, and one division rounds correctly.
+        var fractionDigits = 0
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             isInteger = false
             index += 1
             guard index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else {
                 throw error("expected a digit after the decimal point, found \(found)")
             }
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+                integer = integer &* 10 &+ UInt64(bytes[index] - UInt8(ascii: "0"))
+                digits += 1
+                fractionDigits += 1
+                index += 1
+            }
         }
+        let isShortDecimal = fractionDigits > 0 && digits <= 15 && fractionDigits <= 22
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             isInteger = false
             index += 1
@@ -303,6 +314,10 @@ struct Cursor {
         }
         if isInteger {
             let value = Double(integer)
+            return negative ? -value : value
+        }
+        if isShortDecimal, index == start + (negative ? 1 : 0) + digits + 1 {
+            let value = Double(integer) / Cursor.powersOfTen[fractionDigits]
             return negative ? -value : value
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)

@@ -30,8 +30,19 @@ public struct NGSIEntity: Sendable, Hashable {
     /// broker without the sign's `@context` answers with full IRIs.
     public subscript(name: String) -> NGSIAttribute? {
         if let attribute = attributes[name] { return attribute }
-        for (key, attribute) in attributes where key.hasPrefix("http") {
-            if key.hasSuffix("/" + name) || key.hasSuffix("#" + name) { return attribute }
+        return expanded(name).flatMap { attributes[$0] }
+    }
+
+    /// The attribute's value by name, as the subscript finds it (without copying its type and metadata).
+    public func value(_ name: String) -> JSONValue? {
+        if let value = attributes[name]?.value { return value }
+        return expanded(name).flatMap { attributes[$0]?.value }
+    }
+
+    /// The key of an NGSI-LD attribute under its expanded IRI, if there is one for `name`.
+    private func expanded(_ name: String) -> String? {
+        for key in attributes.keys where key.utf8.first == UInt8(ascii: "h") && key.hasPrefix("http") {
+            if key.hasSuffix("/" + name) || key.hasSuffix("#" + name) { return key }
         }
         return nil
     }

@@ -63,10 +63,7 @@ public struct EntityMapper: Sendable {
         if text.utf8.contains(UInt8(ascii: "/")), let slash = text.firstIndex(of: "/") {
             text = String(text[text.index(after: slash)...])
         }
-        if let date = InstantParser.parse(text) { return date }
-        if let date = ISO8601.parse(text) { return date }
-        if let date = ISO8601.parse(text + "Z") { return date }
-        return nil
+        return ISO8601.parse(text, missingZone: .utc)
     }
 
     func bool(_ value: JSONValue?) -> Bool? {
@@ -82,7 +79,7 @@ public struct EntityMapper: Sendable {
 
     func attribute(_ entity: NGSIEntity, _ name: String?) -> JSONValue? {
         guard let name else { return nil }
-        return entity[name]?.value
+        return entity.value(name)
     }
 
     /// Fills a `LocalizedText` from per-language attributes; an attribute holding an object of
@@ -92,7 +89,7 @@ public struct EntityMapper: Sendable {
         var result = LocalizedText()
         var found = false
         for (language, name) in attributes.names {
-            guard let value = entity[name]?.value else { continue }
+            guard let value = entity.value(name) else { continue }
             if case .object(let map) = value {
                 for member in map.members {
                     guard let code = Language(languageTag: member.key), let text = text(member.value) else { continue }

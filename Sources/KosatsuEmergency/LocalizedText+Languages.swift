@@ -1,10 +1,6 @@
-public import KosatsuData
+import KosatsuData
 
-/// A text in the five languages of a sign. KosatsuAlerts has a `LocalizedText` of its own (one
-/// language of a CAP message), so this module names the snapshot's one `Lines`.
-public typealias Lines = KosatsuData.LocalizedText
-
-extension KosatsuData.LocalizedText {
+extension LocalizedText {
     /// All five languages at once, in the order a sign rotates them.
     init(_ ja: String, _ en: String, _ zhHans: String, _ zhHant: String, _ ko: String) {
         self.init(ja: ja, en: en, zhHans: zhHans, zhHant: zhHant, ko: ko)
