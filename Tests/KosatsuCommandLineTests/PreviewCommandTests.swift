@@ -146,3 +146,59 @@ import Testing
         #expect(try evaluate("getComputedStyle(document.getElementById('frame')).display") == "none")
     }
 }
+
+/// The picture of the preview page in docs/designers.md, taken on purpose like a golden image:
+/// `KOSATSU_DOCS_SCREENSHOTS=1 swift test --filter DocsScreenshots` (make docs-images).
+@Suite struct DocsScreenshots {
+    @Test(
+        .enabled(
+            if: HeadlessChromium.binary != nil
+                && ProcessInfo.processInfo.environment["KOSATSU_DOCS_SCREENSHOTS"] != nil,
+            "takes docs/images/preview.png only when asked"))
+    func thePreviewPage() async throws {
+        let process = Process()
+        let output = Pipe()
+        process.executableURL = CommandLineTests.binary
+        process.arguments = [
+            "preview", CommandLineTests.root.appendingPathComponent("Layouts/congestion-board.yaml").path,
+            "--http", "127.0.0.1:0",
+        ]
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        var text = ""
+        while !text.contains("\n") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        let range = try #require(text.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression), "\(text)")
+        let browser = try HeadlessChromium()
+        let session = try browser.open("http://\(text[range])/", width: 1600, height: 720)
+        func evaluate(_ script: String) throws -> String {
+            let result = try browser.call(
+                "Runtime.evaluate", ["expression": script, "returnByValue": true], session: session)
+            return ((result["result"] as? [String: Any])?["value"]).map { "\($0)" } ?? ""
+        }
+        // The frame loaded and the findings listed (the check takes a few seconds).
+        var ready = false
+        for _ in 0..<300 where !ready {
+            ready =
+                try evaluate(
+                    "String(document.getElementById('frame').naturalWidth > 0 && document.getElementById('summary').textContent !== '…')"
+                )
+                == "true"
+            if !ready { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(ready, "the page never showed its frame and findings")
+        let result = try browser.call("Page.captureScreenshot", ["format": "png"], session: session)
+        let png = try #require((result["data"] as? String).flatMap { Data(base64Encoded: $0) })
+        let images = CommandLineTests.root.appendingPathComponent("docs/images")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        try png.write(to: images.appendingPathComponent("preview.png"))
+    }
+}
