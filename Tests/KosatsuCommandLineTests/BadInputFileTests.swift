@@ -8,7 +8,7 @@ import Testing
     /// a 2-core CI machine running every suite at once has taken minutes to start a process.
     static let timeLimit: TimeInterval = 300
 
-    struct Outcome {
+    struct Outcome: Sendable {
         var exited: Bool
         var status: Int32
         var stderr: String
@@ -16,7 +16,12 @@ import Testing
     }
 
     /// Runs the built `kosatsu` with `arguments`; kills it (and reports a hang) past the time limit.
-    func run(_ arguments: [String]) throws -> Outcome {
+    func run(_ arguments: [String]) async throws -> Outcome {
+        let directory = directory
+        return try await offThePool { try Self.runBlocking(arguments, in: directory) }
+    }
+
+    static func runBlocking(_ arguments: [String], in directory: URL) throws -> Outcome {
         let process = Process()
         process.executableURL = CommandLineTests.binary
         process.arguments = arguments
@@ -29,7 +34,7 @@ import Testing
         process.standardInput = FileHandle.nullDevice
         let started = Date()
         try process.run()
-        while process.isRunning && Date().timeIntervalSince(started) < Self.timeLimit {
+        while process.isRunning && Date().timeIntervalSince(started) < timeLimit {
             Thread.sleep(forTimeInterval: 0.02)
         }
         if process.isRunning {
@@ -129,7 +134,7 @@ import Testing
         "<?xml version=\"1.0\"?>\n" + String(repeating: "<a>", count: 100_000)
         + String(repeating: "</a>", count: 100_000)
 
-    @Test func layoutsForRenderAndValidate() throws {
+    @Test func layoutsForRenderAndValidate() async throws {
         let valid = try shipped("Layouts/emergency.yaml")
         var files = try badFiles(kind: "yaml", valid: valid, nested: Self.deepYAML)
         files.append(("nested blocks", try write("blocks.yaml", Self.deepBlockYAML), nil))
@@ -138,36 +143,36 @@ import Testing
         for (name, path, message) in files {
             let out = directory.appendingPathComponent("out.png").path
             for command in [["validate", path], ["render", path, "-o", out]] {
-                let outcome = try run(command)
+                let outcome = try await run(command)
                 expectClean(outcome, file: path, case: "\(command[0]) \(name)", message: message)
                 #expect(outcome.status == 1, "\(command[0]) \(name) was accepted")
             }
         }
     }
 
-    @Test func snapshotsForRenderData() throws {
+    @Test func snapshotsForRenderData() async throws {
         let valid = try shipped("Layouts/samples/alert-volcano.json")
         for (name, path, message) in try badFiles(kind: "json", valid: valid, nested: Self.deepJSON) {
             let out = directory.appendingPathComponent("out.png").path
-            let outcome = try run(["render", "Layouts/emergency.yaml", "--data", path, "-o", out])
+            let outcome = try await run(["render", "Layouts/emergency.yaml", "--data", path, "-o", out])
             expectClean(outcome, file: path, case: "render --data \(name)", message: message)
             #expect(outcome.status == 1, "render --data \(name) was accepted")
             #expect(!FileManager.default.fileExists(atPath: out))
         }
     }
 
-    @Test func platformConfigsForFetch() throws {
+    @Test func platformConfigsForFetch() async throws {
         let valid = Data(
             "platform:\n  url: http://127.0.0.1:9/\n  flavour: v2\n  timeout: 1s\n  spots: {type: CrowdFlowObserved}\n"
                 .utf8)
         for (name, path, message) in try badFiles(kind: "yaml", valid: valid, nested: Self.deepYAML) {
-            let outcome = try run(["fetch", "--config", path])
+            let outcome = try await run(["fetch", "--config", path])
             expectClean(outcome, file: path, case: "fetch \(name)", message: message)
             #expect(outcome.status == 1, "fetch \(name) was accepted")
         }
     }
 
-    @Test func alertsForInspect() throws {
+    @Test func alertsForInspect() async throws {
         let jma = try shipped("Tests/KosatsuAlertsTests/Fixtures/" + alertFixture())
         var files = try badFiles(kind: "xml", valid: jma, nested: Self.deepXML)
         files.append(("nested JSON", try write("deep.json", Self.deepJSON), nil))
@@ -212,7 +217,7 @@ import Testing
             files.append((name, try write("\(name.replacingOccurrences(of: " ", with: "-")).xml", text), nil))
         }
         for (name, path, message) in files {
-            let outcome = try run(["alert", "inspect", path])
+            let outcome = try await run(["alert", "inspect", path])
             expectClean(outcome, file: path, case: "alert inspect \(name)", message: message)
             #expect(outcome.status == 1, "alert inspect \(name) was accepted")
             #expect(!outcome.stderr.contains("root:x:0:0"), "\(name): a local file leaked into the output")

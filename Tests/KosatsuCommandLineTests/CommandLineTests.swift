@@ -6,7 +6,7 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    struct Result {
+    struct Result: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String
@@ -23,7 +23,11 @@ import Testing
         } ?? root.appendingPathComponent(".build/debug/kosatsu")
     }()
 
-    func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+    func run(_ arguments: [String], stdin: String? = nil) async throws -> Result {
+        try await offThePool { try Self.runBlocking(arguments, stdin: stdin) }
+    }
+
+    static func runBlocking(_ arguments: [String], stdin: String?) throws -> Result {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -37,12 +41,16 @@ import Testing
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
+        // stderr read beside stdout: a full pipe must not hold the child.
+        let err = LockedData()
+        let reader = Thread { err.set(errors.fileHandleForReading.readDataToEndOfFile()) }
+        reader.start()
         let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let errData = err.wait()
         return Result(
             status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-            stderr: String(decoding: err, as: UTF8.self))
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     func temporaryPath(_ name: String) -> String {
@@ -56,10 +64,10 @@ import Testing
         return (be32(16), be32(20))
     }
 
-    @Test func renderWritesAFullHdPng() throws {
+    @Test func renderWritesAFullHdPng() async throws {
         let out = temporaryPath("board.png")
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let result = try run([
+        let result = try await run([
             "render", "Layouts/congestion-board.yaml", "--data", "Layouts/samples/odawara.json", "--at",
             "2026-11-23T14:05:00+09:00", "-o", out,
         ])
@@ -68,47 +76,47 @@ import Testing
     }
 
     @Test(arguments: [("3840x2160", 3840, 2160), ("1080x1920", 1080, 1920)])
-    func renderAtOtherSizes(size: String, width: Int, height: Int) throws {
+    func renderAtOtherSizes(size: String, width: Int, height: Int) async throws {
         let out = temporaryPath("board.png")
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let result = try run(["render", "Layouts/congestion-board.yaml", "--size", size, "-o", out])
+        let result = try await run(["render", "Layouts/congestion-board.yaml", "--size", size, "-o", out])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try pngSize(out) == (width, height))
     }
 
-    @Test func badLayoutFailsWithItsPositionAndLeavesNoPng() throws {
+    @Test func badLayoutFailsWithItsPositionAndLeavesNoPng() async throws {
         let layout = temporaryPath("bad.yaml")
         let out = temporaryPath("bad.png")
         try "kosatsu: 1\npages:\n  - items:\n      - type: text\n        text: x\n        size: big\n".write(
             toFile: layout, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: layout) }
         for command in [["render", layout, "-o", out], ["validate", layout]] {
-            let result = try run(command)
+            let result = try await run(command)
             #expect(result.status == 1)
             #expect(result.stderr.contains("\(layout):6:15: 'size' must be a number, found 'big'"), "\(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: out))
         }
     }
 
-    @Test func yamlSyntaxErrorFailsValidateWithLineAndColumn() throws {
+    @Test func yamlSyntaxErrorFailsValidateWithLineAndColumn() async throws {
         let layout = temporaryPath("broken.yaml")
         try "kosatsu: 1\npages: [\n".write(toFile: layout, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: layout) }
-        let result = try run(["validate", layout])
+        let result = try await run(["validate", layout])
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(layout):3:1: YAML syntax"), "\(result.stderr)")
     }
 
-    @Test func validateAcceptsEveryShippedLayout() throws {
+    @Test func validateAcceptsEveryShippedLayout() async throws {
         let layouts = try FileManager.default.contentsOfDirectory(
             atPath: Self.root.appendingPathComponent("Layouts").path
         )
         .filter { $0.hasSuffix(".yaml") }.map { "Layouts/" + $0 }
-        let result = try run(["validate"] + layouts)
+        let result = try await run(["validate"] + layouts)
         #expect(result.status == 0, "\(result.stderr)")
     }
 
-    @Test func badOptionsAreClearErrors() throws {
+    @Test func badOptionsAreClearErrors() async throws {
         let out = temporaryPath("x.png")
         let cases: [([String], String)] = [
             (["--size", "huge"], "--size: expected WIDTHxHEIGHT"),
@@ -118,45 +126,46 @@ import Testing
             (["--data", "/nonexistent.json"], "/nonexistent.json: cannot read the file"),
         ]
         for (options, message) in cases {
-            let result = try run(["render", "Layouts/emergency.yaml", "-o", out] + options)
+            let result = try await run(["render", "Layouts/emergency.yaml", "-o", out] + options)
             #expect(result.status == 1, "\(options)")
             #expect(result.stderr.contains(message), "\(options): \(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: out))
         }
     }
 
-    @Test func unwritableOutputIsAClearError() throws {
-        let result = try run(["render", "Layouts/emergency.yaml", "-o", "/nonexistent-dir/x.png"])
+    @Test func unwritableOutputIsAClearError() async throws {
+        let result = try await run(["render", "Layouts/emergency.yaml", "-o", "/nonexistent-dir/x.png"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("cannot write /nonexistent-dir/x.png"), "\(result.stderr)")
     }
 
-    @Test func textBreaksPrintsOffsetsPerLine() throws {
-        let strict = try run(["text", "breaks"], stdin: "漢字ー\n")
+    @Test func textBreaksPrintsOffsetsPerLine() async throws {
+        let strict = try await run(["text", "breaks"], stdin: "漢字ー\n")
         #expect(strict.stdout == "1 3\n")
-        let normal = try run(["text", "breaks", "--strictness", "normal"], stdin: "漢字ー\n")
+        let normal = try await run(["text", "breaks", "--strictness", "normal"], stdin: "漢字ー\n")
         #expect(normal.stdout == "1 2 3\n")
-        let hex = try run(["text", "breaks", "--hex"], stdin: "0061 000A 0062\n")
+        let hex = try await run(["text", "breaks", "--hex"], stdin: "0061 000A 0062\n")
         #expect(hex.stdout == "2 3\n")
-        let bad = try run(["text", "breaks", "--hex"], stdin: "zz\n")
+        let bad = try await run(["text", "breaks", "--hex"], stdin: "zz\n")
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("line 1"))
     }
 
-    @Test func textBreaksBetweenPhrases() throws {
+    @Test func textBreaksBetweenPhrases() async throws {
         let text = "余震に注意してください。海岸や川の近くでは津波の情報に注意してください\n"
-        let phrase = try run(["text", "breaks", "--strictness", "phrase"], stdin: text)
+        let phrase = try await run(["text", "breaks", "--strictness", "phrase"], stdin: text)
         #expect(phrase.stdout == "3 12 15 17 21 24 27 35\n")
-        let chinese = try run(
+        let chinese = try await run(
             ["text", "breaks", "--strictness", "phrase", "--language", "zh-Hant"], stdin: "請立即前往高處避難\n")
         #expect(chinese.stdout == "1 3 5 7 9\n")
     }
 
-    @Test func textLinesPrintsEachParagraphsLines() throws {
+    @Test func textLinesPrintsEachParagraphsLines() async throws {
         let text = "余震に注意してください。海岸や川の近くでは津波の情報に注意してください\n落ち着いて\n"
-        let strict = try run(["text", "lines", "--size", "60", "--width", "1800", "--weight", "bold"], stdin: text)
+        let strict = try await run(
+            ["text", "lines", "--size", "60", "--width", "1800", "--weight", "bold"], stdin: text)
         #expect(strict.stdout == "余震に注意してください。海岸や川の近くでは津波の情報に注意し\nてください\n\n落ち着いて\n\n")
-        let phrase = try run(
+        let phrase = try await run(
             [
                 "text", "lines", "--size", "60", "--width", "1800", "--weight", "bold", "--line-break", "phrase",
                 "--wrap",
@@ -167,22 +176,51 @@ import Testing
         #expect(rows[0].hasPrefix("余震に注意してください。\t"))
         #expect(rows[1].hasPrefix("海岸や川の近くでは津波の情報に注意してください\t"))
         #expect(rows[2] == "" && rows[4] == "")
-        let bad = try run(["text", "lines", "--size", "0", "--width", "100"], stdin: "x\n")
+        let bad = try await run(["text", "lines", "--size", "0", "--width", "100"], stdin: "x\n")
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("--size"))
     }
 
-    @Test func versionAndHelp() throws {
-        let version = try run(["--version"])
+    @Test func versionAndHelp() async throws {
+        let version = try await run(["--version"])
         #expect(version.status == 0)
         #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
         for command in [
             ["--help"], ["render", "--help"], ["validate", "--help"], ["text", "breaks", "--help"],
             ["text", "lines", "--help"],
         ] {
-            let help = try run(command)
+            let help = try await run(command)
             #expect(help.status == 0, "\(command)")
             #expect(help.stdout.contains("USAGE"), "\(command)")
         }
+    }
+}
+
+/// Runs blocking work — a child process and its pipes — on a thread of its own: every suite runs at
+/// once on the cooperative pool's few threads (two on CI), and a blocked one stalls the servers and
+/// clocks of the tests beside it.
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Swift.Result { try work() }) }
+    }
+}
+
+/// Bytes handed from a reader thread to the one that waits for them.
+final class LockedData: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var data: Data?
+
+    func set(_ value: Data) {
+        condition.lock()
+        data = value
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func wait() -> Data {
+        condition.lock()
+        defer { condition.unlock() }
+        while data == nil { condition.wait() }
+        return data ?? Data()
     }
 }

@@ -68,15 +68,18 @@ import Testing
         let frames = try await sign.metric("kosatsu_frames_total") ?? 0
         #expect(frames >= 20)
         // Two screenshots 200 ms apart differ, and only in the ticker's strip (a minute may turn
-        // between them and change the clock, or a loaded machine may draw a data refresh between them:
-        // then again, a few times).
+        // between them and change the clock, the first page may still be fading in on a loaded
+        // machine, or a data refresh may be drawn between them: then again, for up to ten seconds).
         var changed: ClosedRange<Int>?
-        for _ in 0..<5 {
+        for _ in 0..<20 {
             let first = try await sign.screen()
             try await Task.sleep(for: .milliseconds(200))
             let second = try await sign.screen()
             changed = Self.changedRows(first, second)
-            if let changed, Self.tickerRows.contains(changed.lowerBound) { break }
+            if let changed, Self.tickerRows.contains(changed.lowerBound), Self.tickerRows.contains(changed.upperBound) {
+                break
+            }
+            try await Task.sleep(for: .milliseconds(300))
         }
         let rows = try #require(changed, "the two screenshots are the same: the ticker did not move")
         #expect(Self.tickerRows.contains(rows.lowerBound) && Self.tickerRows.contains(rows.upperBound), "\(rows)")
@@ -92,13 +95,23 @@ import Testing
         try sign.start()
         defer { sign.stop() }
         _ = try await sign.waitForScreen("the congestion board", DaemonEndToEndTests.isBoard)
-        // Away from a minute's turn (the clock's change) for the next few seconds.
-        let second = Calendar.current.component(.second, from: Date())
-        if second >= 54 || second < 2 { try await Task.sleep(for: .seconds(Double((62 - second) % 60))) }
-        try await Task.sleep(for: .milliseconds(500))
-        let before = try #require(try await sign.metric("kosatsu_frames_total"))
-        try await Task.sleep(for: .seconds(3))
-        #expect(try await sign.metric("kosatsu_frames_total") == before, "frames drawn on a still board")
+        // Settled (no fade in flight), then three seconds inside one minute: the clock's change is
+        // the only thing that may draw. A window that crossed a minute (a slow machine) is tried again.
+        for _ in 0..<300 where try await sign.metric("kosatsu_frame_rate") != 0 {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        var window: (before: Double, after: Double)?
+        for _ in 0..<5 where window == nil {
+            let second = Calendar.current.component(.second, from: Date())
+            if second >= 54 || second < 2 { try await Task.sleep(for: .seconds(Double((62 - second) % 60))) }
+            let minute = Calendar.current.component(.minute, from: Date())
+            let before = try #require(try await sign.metric("kosatsu_frames_total"))
+            try await Task.sleep(for: .seconds(3))
+            let after = try #require(try await sign.metric("kosatsu_frames_total"))
+            if Calendar.current.component(.minute, from: Date()) == minute { window = (before, after) }
+        }
+        let still = try #require(window, "no three seconds inside one minute")
+        #expect(still.after == still.before, "frames drawn on a still board")
         #expect(try await sign.metric("kosatsu_frame_rate") == 0)
     }
 
@@ -130,9 +143,9 @@ import Testing
 
 /// Clients never hold the sign back: with 200 connections flooding `/screenshot.png` (wrk, as an
 /// attacker who can reach the port would), `/healthz` answers and an authenticated alert reaches the
-/// screen within seconds, not the tens of seconds a starved sign took. The bounds leave room for a
-/// loaded CI machine running every suite at once; the targets themselves (0.5 s and 1 s) are
-/// measured by `make bench`.
+/// screen within seconds, not the tens of seconds a starved sign took. `make test` runs this suite
+/// alone, after the others (the bounds are about the flood, not about every other suite's daemons
+/// sharing two cores); the targets themselves (0.5 s and 1 s) are measured by `make bench`.
 @Suite(.serialized) struct FloodTests {
     static let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].first { FileManager.default.isExecutableFile(atPath: $0) }
 

@@ -6,8 +6,8 @@ import Testing
     let cli = CommandLineTests()
     static let fixtures = "Tests/KosatsuSheltersTests/Fixtures/"
 
-    @Test func jsonListsTheNearestForTheHazard() throws {
-        let result = try cli.run([
+    @Test func jsonListsTheNearestForTheHazard() async throws {
+        let result = try await cli.run([
             "shelters", "--file", Self.fixtures + "odawara-shift-jis.csv", "--near", "35.2564,139.1553", "--hazard",
             "tsunami", "--limit", "2", "--json",
         ])
@@ -20,8 +20,8 @@ import Testing
         #expect((first["hazards"] as? [String])?.contains("tsunami") == true)
     }
 
-    @Test func brokenRowsAreReportedAndTheRestListed() throws {
-        let result = try cli.run([
+    @Test func brokenRowsAreReportedAndTheRestListed() async throws {
+        let result = try await cli.run([
             "shelters", "--file", Self.fixtures + "broken-rows.csv", "--near", "35.2564,139.1553", "--hazard",
             "earthquake",
         ])
@@ -30,17 +30,19 @@ import Testing
         #expect(result.stdout.contains("城山陸上競技場") && result.stdout.contains("小田原城址公園"))
     }
 
-    @Test func badArgumentsAreClearErrors() throws {
-        let hazard = try cli.run([
+    @Test func badArgumentsAreClearErrors() async throws {
+        let hazard = try await cli.run([
             "shelters", "--file", Self.fixtures + "odawara-utf8-bom.csv", "--near", "35.2564,139.1553", "--hazard",
             "meteor",
         ])
         #expect(hazard.status == 1 && hazard.stderr.contains("--hazard: expected one of flood, landslide"))
-        let near = try cli.run([
+        let near = try await cli.run([
             "shelters", "--file", Self.fixtures + "odawara-utf8-bom.csv", "--near", "odawara", "--hazard", "tsunami",
         ])
         #expect(near.status == 1 && near.stderr.contains("--near: expected LAT,LON"))
-        let file = try cli.run(["shelters", "--file", "Layouts/city-info.yaml", "--near", "35,139", "--hazard", "fire"])
+        let file = try await cli.run([
+            "shelters", "--file", "Layouts/city-info.yaml", "--near", "35,139", "--hazard", "fire",
+        ])
         #expect(file.status == 1 && file.stderr.contains("city-info.yaml:1: the header has no 施設・場所名"))
     }
 }

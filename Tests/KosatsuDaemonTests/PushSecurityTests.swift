@@ -56,7 +56,7 @@ import Testing
 
     @Test func aFloodOfPushesIs429WithRetryAfter() async throws {
         let log = DaemonLogRecorder()
-        let limiter = RateLimiter(burst: 3, perSecond: 0.1)
+        let limiter = RateLimiter(burst: 3, perSecond: 0.001)  // no refill while a loaded CI machine runs it
         try await app(log: log, limiter: limiter).test(.router) { client in
             var statuses: [HTTPResponse.Status] = []
             for _ in 0..<6 {
@@ -83,7 +83,7 @@ import Testing
 
     @Test func aBadTokenFloodFromTheSameAddressDoesNotLockOutTheGoodToken() async throws {
         let log = DaemonLogRecorder()
-        let limiter = RateLimiter(burst: 3, perSecond: 0.1)
+        let limiter = RateLimiter(burst: 3, perSecond: 0.001)  // no refill while a loaded CI machine runs it
         try await app(log: log, limiter: limiter).test(.router) { client in
             for _ in 0..<10 {
                 try await client.execute(

@@ -51,7 +51,7 @@ struct FetchCommandTests {
             try """
             platform:
               url: \(url.absoluteString)
-              timeout: 5s
+              timeout: 30s
               spots: {type: CrowdFlowObserved}
               notices: {type: Notice}
             layouts: [congestion-board]

@@ -9,8 +9,10 @@ import Testing
 /// messages as a city's broker does.
 final class Mosquitto: @unchecked Sendable {
     let directory: URL
-    let port: Int
+    /// Chosen free, but another test may bind it first: the first start moves to another then.
+    private(set) var port: Int
     private(set) var process: Process?
+    private var hasStarted = false
     /// `user → password`; empty: anonymous clients allowed.
     let users: [String: String]
     let tls: TLSFiles?
@@ -31,8 +33,12 @@ final class Mosquitto: @unchecked Sendable {
         self.port = try port ?? FreePort.take()
         self.users = users
         self.tls = tls ? try Self.makeCertificates(in: directory) : nil
+        try writeConfiguration()
+    }
+
+    private func writeConfiguration() throws {
         var lines = [
-            "listener \(self.port) 127.0.0.1",
+            "listener \(port) 127.0.0.1",
             "persistence true",
             "persistence_location \(directory.path)/",
             "autosave_interval 1",
@@ -49,6 +55,7 @@ final class Mosquitto: @unchecked Sendable {
             lines.append("allow_anonymous true")
         } else {
             let file = directory.appendingPathComponent("passwords")
+            if FileManager.default.fileExists(atPath: file.path) { try FileManager.default.removeItem(at: file) }
             try "".write(to: file, atomically: true, encoding: .utf8)
             for (user, password) in users {
                 try Self.run("/usr/bin/mosquitto_passwd", ["-b", file.path, user, password])
@@ -64,23 +71,36 @@ final class Mosquitto: @unchecked Sendable {
         (try? String(contentsOf: directory.appendingPathComponent("mosquitto.log"), encoding: .utf8)) ?? ""
     }
 
-    /// Starts it and waits until it accepts connections.
+    /// Starts it and waits until it says it is running. A port another test took meanwhile (free
+    /// ports are only free when chosen) moves the first start to another one.
     func start() throws {
         guard let binary = Self.binary else { throw TestFailure("mosquitto is not installed: run scripts/deps.sh") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["-c", directory.appendingPathComponent("mosquitto.conf").path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try launch(process)
-        self.process = process
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            if FreePort.accepts(port) { return }
-            guard process.isRunning else { throw TestFailure("mosquitto exited at start: \(log)") }
-            Thread.sleep(forTimeInterval: 0.02)
+        for _ in 0..<5 {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent("mosquitto.log"))
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["-c", directory.appendingPathComponent("mosquitto.conf").path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try launch(process)
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline, process.isRunning, !log.contains(" running") {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            if process.isRunning, log.contains(" running"), FreePort.accepts(port) {
+                self.process = process
+                hasStarted = true
+                return
+            }
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+            guard !hasStarted, log.contains("Address already in use") else {
+                throw TestFailure("mosquitto did not start on \(port): \(log)")
+            }
+            port = try FreePort.take()
+            try writeConfiguration()
         }
-        throw TestFailure("mosquitto did not listen on \(port): \(log)")
+        throw TestFailure("mosquitto found no free port")
     }
 
     /// Stops it as an operator would (SIGTERM: it saves its state).
@@ -214,18 +234,19 @@ struct TestFailure: Error, CustomStringConvertible {
 }
 
 /// Polls `condition` until it holds or `timeout` seconds pass; fails the test with `what` then.
-/// `context` is added to the failure (a sign's log).
+/// `context` is added to the failure (a sign's log). `timeout` is what a quiet machine needs; a
+/// 2-core CI machine running every suite at once gets four times as long (a pass returns at once).
 func waitUntil(
     _ what: String, timeout: TimeInterval, context: @Sendable () -> String = { "" },
     _ condition: @Sendable () async throws -> Bool
 ) async throws {
-    let deadline = Date().addingTimeInterval(timeout)
+    let deadline = Date().addingTimeInterval(timeout * 4)
     while Date() < deadline {
         if try await condition() { return }
         try await Task.sleep(for: .milliseconds(50))
     }
     let holds = try await condition()
-    #expect(holds, "waited \(Int(timeout)) s for: \(what)\n\(context())")
+    #expect(holds, "waited \(Int(timeout * 4)) s for: \(what)\n\(context())")
     if !holds { throw TestFailure("timed out waiting for: \(what)") }
 }
 
