@@ -1,10 +1,9 @@
 import Foundation
 import KosatsuAlertFeeds
 import KosatsuAlerts
-import KosatsuConfig
+public import KosatsuConfig
 import KosatsuData
 import KosatsuFleet
-public import KosatsuLayout
 public import KosatsuMQTT
 public import Logging
 public import ServiceLifecycle
@@ -150,25 +149,23 @@ public struct AlertRelay: Service {
 /// Reads a relay's configuration: `relay: {name, topic, expiry}`, `mqtt:` as a sign's, `feeds:`
 /// as a sign's, and `cache:`; problems at their line and column.
 public enum RelayConfigurationLoader {
-    public static func load(_ path: String) throws(LayoutError) -> AlertRelay.Configuration {
+    public static func load(_ path: String) throws(ConfigError) -> AlertRelay.Configuration {
         let text: String
         do {
             text = try InputFile.text(path)
         } catch {
-            throw LayoutError([
-                LayoutDiagnostic(file: path, line: error.line ?? 0, column: error.column ?? 0, message: error.message)
-            ])
+            throw ConfigError(file: path, line: error.line ?? 0, column: error.column ?? 0, message: error.message)
         }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw LayoutError([LayoutDiagnostic(file: path, line: 1, column: 1, message: "the file is empty")])
+                throw ConfigError(file: path, line: 1, column: 1, message: "the file is empty")
             }
             root = node
-        } catch let error as LayoutError {
+        } catch let error as ConfigError {
             throw error
         } catch {
-            throw LayoutError([LayoutDiagnostic(file: path, line: 0, column: 0, message: "YAML syntax: \(error)")])
+            throw ConfigError(file: path, line: 0, column: 0, message: "YAML syntax: \(error)")
         }
         let reader = YAMLReader(file: path)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -180,7 +177,7 @@ public enum RelayConfigurationLoader {
             let fields = reader.mapping(
                 root, what: "the relay configuration", allowed: ["kosatsu", "relay", "mqtt", "feeds", "cache"],
                 required: ["kosatsu", "mqtt", "feeds"])
-        else { throw LayoutError(reader.diagnostics) }
+        else { throw ConfigError(reader.diagnostics) }
         var name = "kosatsu-relay"
         var topic = "kosatsu/alerts"
         var expiry = Duration.seconds(86_400)
@@ -209,7 +206,7 @@ public enum RelayConfigurationLoader {
                 $0, reader: reader, signName: name, hasPlatform: false, path: resolve, warnings: &warnings)
         }
         let feeds = fields["feeds"].map { ConfigurationLoader.feeds($0, reader: reader, path: resolve) }
-        guard reader.diagnostics.isEmpty, let mqtt, let feeds else { throw LayoutError(reader.diagnostics) }
+        guard reader.diagnostics.isEmpty, let mqtt, let feeds else { throw ConfigError(reader.diagnostics) }
         var connection = mqtt.connection
         let statusTopic = "kosatsu/relays/\(connection.clientID)/status"
         connection.will = MQTTWill(

@@ -1,9 +1,9 @@
 public import Foundation
 import KosatsuAlertFeeds
 import KosatsuAlerts
-import KosatsuConfig
+public import KosatsuConfig
 import KosatsuData
-public import KosatsuLayout
+import KosatsuLayout
 import KosatsuPipeline
 import KosatsuPlatform
 import Yams
@@ -19,47 +19,43 @@ public enum ConfigurationLoader {
     /// Reads the configuration at `path`; relative paths in it are relative to its folder.
     /// `environment` supplies `KOSATSU_PUSH_TOKEN` when the file names no token.
     public static func load(_ path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws(LayoutError) -> SignConfiguration
+        throws(ConfigError) -> SignConfiguration
     {
         let text: String
         do {
             text = try InputFile.text(path)
         } catch {
-            throw LayoutError([
-                LayoutDiagnostic(file: path, line: error.line ?? 0, column: error.column ?? 0, message: error.message)
-            ])
+            throw ConfigError(file: path, line: error.line ?? 0, column: error.column ?? 0, message: error.message)
         }
         return try parse(text, file: path, environment: environment)
     }
 
-    public static func parse(_ yaml: String, file: String, environment: [String: String] = [:]) throws(LayoutError)
+    public static func parse(_ yaml: String, file: String, environment: [String: String] = [:]) throws(ConfigError)
         -> SignConfiguration
     {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
-                throw LayoutError([LayoutDiagnostic(file: file, line: 1, column: 1, message: "the file is empty")])
+                throw ConfigError(file: file, line: 1, column: 1, message: "the file is empty")
             }
             root = node
-        } catch let error as LayoutError {
+        } catch let error as ConfigError {
             throw error
         } catch {
             let mark = (error as? YamlError).flatMap(\.mark)
-            throw LayoutError([
-                LayoutDiagnostic(
-                    file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, message: "YAML syntax: \(error)")
-            ])
+            throw ConfigError(
+                file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, message: "YAML syntax: \(error)")
         }
         let reader = YAMLReader(file: file)
         let directory = URL(fileURLWithPath: file).deletingLastPathComponent()
         let configuration = build(root, reader: reader, directory: directory, environment: environment, yaml: yaml)
         if !reader.diagnostics.isEmpty || configuration == nil {
-            throw LayoutError(
+            throw ConfigError(
                 reader.diagnostics.isEmpty
-                    ? [LayoutDiagnostic(file: file, line: 1, column: 1, message: "not a configuration")]
+                    ? [ConfigDiagnostic(file: file, line: 1, column: 1, message: "not a configuration")]
                     : reader.diagnostics)
         }
-        guard let configuration else { throw LayoutError([]) }
+        guard let configuration else { throw ConfigError([]) }
         return configuration
     }
 
@@ -164,11 +160,7 @@ public enum ConfigurationLoader {
             do {
                 data = .platform(try PlatformConfig.parse(yaml: yamlText, file: reader.file))
             } catch {
-                for found in error.diagnostics {
-                    reader.append(
-                        LayoutDiagnostic(
-                            file: found.file, line: found.line, column: found.column, message: found.message))
-                }
+                for found in error.diagnostics { reader.append(found) }
             }
         }
         var zone = TimeZone(identifier: "Asia/Tokyo") ?? .current

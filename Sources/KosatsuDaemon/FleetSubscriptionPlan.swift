@@ -1,8 +1,7 @@
 import Foundation
-import KosatsuConfig
+public import KosatsuConfig
 import KosatsuData
 public import KosatsuFleet
-public import KosatsuLayout
 public import KosatsuPlatform
 import Yams
 
@@ -15,25 +14,23 @@ public struct FleetSubscriptionPlan: Sendable {
     public var otherTopics: [String]
     public var platform: PlatformConfig?
 
-    public static func load(_ path: String) throws(LayoutError) -> FleetSubscriptionPlan {
+    public static func load(_ path: String) throws(ConfigError) -> FleetSubscriptionPlan {
         let text: String
         do {
             text = try InputFile.text(path)
         } catch {
-            throw LayoutError([
-                LayoutDiagnostic(file: path, line: error.line ?? 0, column: error.column ?? 0, message: error.message)
-            ])
+            throw ConfigError(file: path, line: error.line ?? 0, column: error.column ?? 0, message: error.message)
         }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw LayoutError([LayoutDiagnostic(file: path, line: 1, column: 1, message: "the file is empty")])
+                throw ConfigError(file: path, line: 1, column: 1, message: "the file is empty")
             }
             root = node
-        } catch let error as LayoutError {
+        } catch let error as ConfigError {
             throw error
         } catch {
-            throw LayoutError([LayoutDiagnostic(file: path, line: 0, column: 0, message: "YAML syntax: \(error)")])
+            throw ConfigError(file: path, line: 0, column: 0, message: "YAML syntax: \(error)")
         }
         let reader = YAMLReader(file: path)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -44,7 +41,7 @@ public struct FleetSubscriptionPlan: Sendable {
         guard
             let fields = reader.mapping(
                 root, what: "the configuration", allowed: ConfigurationLoader.topKeys, required: ["mqtt"])
-        else { throw LayoutError(reader.diagnostics) }
+        else { throw ConfigError(reader.diagnostics) }
         var name = "Kosatsu sign"
         if let node = fields["sign"], case .mapping(let sign) = node, let given = sign["name"]?.string { name = given }
         var platform: PlatformConfig?
@@ -52,11 +49,7 @@ public struct FleetSubscriptionPlan: Sendable {
             do {
                 platform = try PlatformConfig.parse(yaml: text, file: path)
             } catch {
-                for found in error.diagnostics {
-                    reader.append(
-                        LayoutDiagnostic(
-                            file: found.file, line: found.line, column: found.column, message: found.message))
-                }
+                for found in error.diagnostics { reader.append(found) }
             }
         }
         // The plan only names topics and entity types; the connection's warnings belong to the sign.
@@ -65,16 +58,14 @@ public struct FleetSubscriptionPlan: Sendable {
             FleetConfigurationReader.read(
                 $0, reader: reader, signName: name, hasPlatform: true, path: resolve, warnings: &ignored)
         }
-        guard reader.diagnostics.isEmpty, let fleet else { throw LayoutError(reader.diagnostics) }
+        guard reader.diagnostics.isEmpty, let fleet else { throw ConfigError(reader.diagnostics) }
         let typed = fleet.topics.filter { !$0.types.isEmpty }
         guard !typed.isEmpty else {
-            throw LayoutError([
-                LayoutDiagnostic(
-                    file: path, line: fields["mqtt"]?.mark?.line ?? 0, column: fields["mqtt"]?.mark?.column ?? 0,
-                    message:
-                        "no topic in mqtt.topics says what Orion publishes there; write {topic: city/odawara/alerts, types: [Alert, WeatherAlert]}"
-                )
-            ])
+            throw ConfigError(
+                file: path, line: fields["mqtt"]?.mark?.line ?? 0, column: fields["mqtt"]?.mark?.column ?? 0,
+                message:
+                    "no topic in mqtt.topics says what Orion publishes there; write {topic: city/odawara/alerts, types: [Alert, WeatherAlert]}"
+            )
         }
         return FleetSubscriptionPlan(
             topics: typed, otherTopics: fleet.topics.filter { $0.types.isEmpty }.map(\.topic), platform: platform)

@@ -4,13 +4,6 @@
 /// One problem in a layout file, at a line and column a designer can jump to.
 public typealias LayoutDiagnostic = ConfigDiagnostic
 
-/// A layout that cannot be used, with every problem found in it.
-public struct LayoutError: Error, Sendable, CustomStringConvertible {
-    public var diagnostics: [LayoutDiagnostic]
-
-    public init(_ diagnostics: [LayoutDiagnostic]) {
-        self.diagnostics = diagnostics
-    }
-
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
-}
+/// A layout that cannot be used, with every problem found in it: the configuration module's one
+/// diagnostic error, under the name layout code knows it by.
+public typealias LayoutError = ConfigError

@@ -10,7 +10,7 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    func diagnostics(_ yaml: String) -> [LayoutDiagnostic] {
+    func diagnostics(_ yaml: String) -> [ConfigDiagnostic] {
         do {
             _ = try ConfigurationLoader.parse(yaml, file: Self.root.appendingPathComponent("systemd/test.yaml").path)
             return []

@@ -12,11 +12,11 @@ import Testing
     static let root = ConfigurationTests.root
     static let file = root.appendingPathComponent("systemd/test.yaml").path
 
-    func load(_ yaml: String) throws(LayoutError) -> SignConfiguration {
+    func load(_ yaml: String) throws(ConfigError) -> SignConfiguration {
         try ConfigurationLoader.parse("kosatsu: 1\nlayouts: ../Layouts\n" + yaml, file: Self.file, environment: [:])
     }
 
-    func diagnostics(_ yaml: String) -> [LayoutDiagnostic] {
+    func diagnostics(_ yaml: String) -> [ConfigDiagnostic] {
         do {
             _ = try load(yaml)
             return []

@@ -51,7 +51,7 @@ import Testing
                   - {layout: city-info, transition: {kind: fade, duration: 1h}}
                 """)
             Issue.record("bad transitions were accepted")
-        } catch let error as LayoutError {
+        } catch let error as ConfigError {
             let messages = error.diagnostics.map { "\($0.line):\($0.column): \($0.message)" }
             #expect(messages.contains { $0.hasPrefix("4:") && $0.contains("'kind' must be one of fade, slide, cut") })
             #expect(messages.contains { $0.hasPrefix("5:") && $0.contains("'duration' must be a time up to 5s") })

@@ -1,15 +1,7 @@
 import Foundation
-// Whoever reads a ConfigError reads the configuration module's diagnostics.
+// The platform config throws the configuration module's ConfigError; whoever catches it reads its fields.
 @_exported public import KosatsuConfig
 internal import Yams
-
-/// A config that cannot be used, with every problem found in it (each `file:line:column: message`, as
-/// layout errors are).
-public struct ConfigError: Error, Sendable, CustomStringConvertible {
-    public var diagnostics: [ConfigDiagnostic]
-
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
-}
 
 /// The platform config is read by the same reader as layouts and the sign's configuration.
 typealias ConfigReader = YAMLReader

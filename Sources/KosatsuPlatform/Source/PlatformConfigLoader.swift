@@ -10,9 +10,7 @@ extension PlatformConfig {
         do {
             text = try InputFile.text(path)
         } catch {
-            throw ConfigError(diagnostics: [
-                ConfigDiagnostic(file: path, line: error.line ?? 0, column: error.column ?? 0, message: error.message)
-            ])
+            throw ConfigError(file: path, line: error.line ?? 0, column: error.column ?? 0, message: error.message)
         }
         return try parse(yaml: text, file: path)
     }
@@ -21,18 +19,16 @@ extension PlatformConfig {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
-                throw ConfigError(diagnostics: [
-                    ConfigDiagnostic(
-                        file: file, line: 1, column: 1, message: "the file is empty; expected a platform config")
-                ])
+                throw ConfigError(
+                    file: file, line: 1, column: 1, message: "the file is empty; expected a platform config")
             }
             root = node
         } catch let error as ConfigError {
             throw error
         } catch let error as YamlError {
-            throw ConfigError(diagnostics: [diagnostic(for: error, file: file)])
+            throw ConfigError([diagnostic(for: error, file: file)])
         } catch {
-            throw ConfigError(diagnostics: [ConfigDiagnostic(file: file, line: 0, column: 0, message: "\(error)")])
+            throw ConfigError(file: file, line: 0, column: 0, message: "\(error)")
         }
         let reader = ConfigReader(file: file)
         var section = root
@@ -41,7 +37,7 @@ extension PlatformConfig {
         }
         let config = ConfigBuilder(reader: reader).platform(section)
         if let config, reader.diagnostics.isEmpty { return config }
-        throw ConfigError(diagnostics: reader.diagnostics)
+        throw ConfigError(reader.diagnostics)
     }
 
     private static func diagnostic(for error: YamlError, file: String) -> ConfigDiagnostic {
