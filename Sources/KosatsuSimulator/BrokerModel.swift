@@ -12,8 +12,12 @@ struct BrokerRequest: Sendable {
     /// Lower-cased names.
     var headers: [String: String]
     var body: [UInt8]
+    /// Percent-decoded path parameters of the route that took the request (`id`).
+    var parameters: [String: String] = [:]
 
     func header(_ name: String) -> String? { headers[name.lowercased()] }
+
+    func parameter(_ name: String) -> String { parameters[name] ?? "" }
 }
 
 struct BrokerResponse: Error, Sendable {

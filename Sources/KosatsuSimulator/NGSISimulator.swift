@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 public import Foundation
-import HTTPTypes
 import Hummingbird
 import HummingbirdTLS
 public import KosatsuData
@@ -116,7 +115,7 @@ public final class NGSISimulator: Service, Sendable {
     public func run() async throws {
         try await seedIfNeeded()
         let app = Application(
-            responder: SimulatorResponder(simulator: self),
+            router: router(),
             server: try options.tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
             configuration: ApplicationConfiguration(
                 address: .hostname(options.host, port: options.port), serverName: "kosatsu-simulator"),
@@ -214,42 +213,7 @@ public final class NGSISimulator: Service, Sendable {
         await broker.entityCount(tenant: tenant)
     }
 
-    // MARK: HTTP
-
-    func respond(to request: Request) async -> Response {
-        var request = request
-        let body = (try? await request.collectBody(upTo: 32 << 20)) ?? ByteBuffer()
-        var headers: [String: String] = [:]
-        for field in request.headers {
-            let name = field.name.canonicalName
-            headers[name] = headers[name].map { $0 + "," + field.value } ?? field.value
-        }
-        var query: [String: String] = [:]
-        for pair in (request.uri.query ?? "").split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = String(parts[0]).removingPercentEncoding ?? String(parts[0])
-            let value = parts.count > 1 ? (String(parts[1]).removingPercentEncoding ?? String(parts[1])) : ""
-            query[key] = value
-        }
-        logger.debug("simulator: \(request.method) \(request.uri.string)")
-        let segments = request.uri.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
-        let brokerRequest = BrokerRequest(
-            method: request.method.rawValue, segments: segments, query: query, headers: headers,
-            body: Array(body.readableBytesView))
-        let (reply, deliveries) = await broker.handle(brokerRequest)
-        // A slow broker: the answer waits (cut short when the simulator stops).
-        if let delay = reply.delay { try? await Task.sleep(for: delay) }
-        // Delivered before answering, so a test that updates an entity sees the notification
-        // arrive before its own request returns (Orion sends them asynchronously).
-        await deliver(deliveries)
-        var fields = HTTPFields()
-        for (name, value) in reply.headers {
-            if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
-        }
-        return Response(
-            status: HTTPResponse.Status(code: reply.status), headers: fields,
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
-    }
+    // MARK: Notifications
 
     func deliver(_ deliveries: [Delivery]) async {
         for delivery in deliveries {
@@ -281,14 +245,5 @@ public final class NGSISimulator: Service, Sendable {
             }
             await broker.recordDelivery(delivery.subscriptionID, success: success, at: now())
         }
-    }
-}
-
-struct SimulatorResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
-    let simulator: NGSISimulator
-
-    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
-        await simulator.respond(to: request)
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import KosatsuData
 import KosatsuPlatform
 
-/// NGSI-v2 as Orion answers it: tenants and service paths, entities, queries, batch updates.
+/// NGSI-v2 as Orion answers it: tenants and service paths, entities, queries, batch updates
+/// (the routes to these are `V2Routes`).
 extension SimulatedBroker {
     func v2Tenant(_ request: BrokerRequest) -> Result<String, BrokerResponse> {
         guard let raw = request.header("Fiware-Service"), !raw.isEmpty else { return .success("") }
@@ -39,41 +40,14 @@ extension SimulatedBroker {
         return .success(paths)
     }
 
-    func v2(_ request: BrokerRequest, _ path: [String]) -> (BrokerResponse, [Delivery]) {
-        let tenant: String
-        switch v2Tenant(request) {
-        case .success(let value): tenant = value
-        case .failure(let response): return (response, [])
-        }
-        switch (request.method, path.count, path.first) {
-        case ("GET", 0, _):
-            return (
-                .json(
-                    200,
-                    [
-                        "entities_url": "/v2/entities", "types_url": "/v2/types",
-                        "subscriptions_url": "/v2/subscriptions", "registrations_url": "/v2/registrations",
-                    ]), []
-            )
-        case ("GET", 1, "entities"): return (v2Query(request, tenant: tenant), [])
-        case ("POST", 1, "entities"): return v2Create(request, tenant: tenant)
-        case ("GET", 2, "entities"): return (v2Get(request, tenant: tenant, id: path[1]), [])
-        case ("DELETE", 2, "entities"): return (delete(tenant: tenant, id: path[1], flavour: .v2), [])
-        case ("PATCH", 3, "entities") where path[2] == "attrs":
-            return v2Patch(request, tenant: tenant, id: path[1], strict: true)
-        case ("POST", 3, "entities") where path[2] == "attrs":
-            return v2Patch(request, tenant: tenant, id: path[1], strict: false)
-        case ("POST", 2, "op") where path[1] == "update": return v2Batch(request, tenant: tenant)
-        case ("POST", 1, "subscriptions"): return (createSubscription(request, tenant: tenant, flavour: .v2), [])
-        case ("GET", 1, "subscriptions"): return (listSubscriptions(request, tenant: tenant, flavour: .v2), [])
-        case ("GET", 2, "subscriptions"): return (getSubscription(tenant: tenant, id: path[1], flavour: .v2), [])
-        case ("DELETE", 2, "subscriptions"): return (deleteSubscription(tenant: tenant, id: path[1], flavour: .v2), [])
-        default:
-            if ["entities", "subscriptions", "op", "types", "registrations"].contains(path.first ?? "") {
-                return (.orion(405, "MethodNotAllowed", "method not allowed"), [])
-            }
-            return (.orion(400, "BadRequest", "Service not found. Check your URL as probably it is wrong."), [])
-        }
+    /// `GET /v2`: where the resources are.
+    func v2Directory() -> BrokerResponse {
+        .json(
+            200,
+            [
+                "entities_url": "/v2/entities", "types_url": "/v2/types", "subscriptions_url": "/v2/subscriptions",
+                "registrations_url": "/v2/registrations",
+            ])
     }
 
     func v2Query(_ request: BrokerRequest, tenant: String) -> BrokerResponse {

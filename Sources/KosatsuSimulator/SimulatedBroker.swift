@@ -5,8 +5,8 @@ import KosatsuPlatform
 /// The state and rules of the simulated Orion / Orion-LD broker: entities per tenant and
 /// service path, queries, subscriptions and the notifications they trigger. Answers follow the
 /// Orion API manual (NGSI-v2) and ETSI GS CIM 009 (NGSI-LD) for the parts a sign uses.
-/// One file per concern: `+Auth`, `+V2` and `+LD` (routes), `+Paging`, `+Faults`, `+Storage`,
-/// `+Rendering`, `+Subscriptions`.
+/// One file per concern: `+Auth`, `+V2`, `+LD`, `+Paging`, `+Faults`, `+Storage`, `+Rendering`,
+/// `+Subscriptions`; the HTTP routes that call them are in `SimulatorRouter` and `*Routes`.
 actor SimulatedBroker {
     var tenants: [String: [String: StoredEntity]] = [:]
     var subscriptions: [String: StoredSubscription] = [:]
@@ -16,7 +16,6 @@ actor SimulatedBroker {
     var auth: SimulatorAuth?
     var issuedTokens: [String: Date] = [:]
     var tokensIssued = 0
-    var requestsServed = 0
     let now: @Sendable () -> Date
 
     init(now: @escaping @Sendable () -> Date) {
@@ -74,20 +73,24 @@ actor SimulatedBroker {
         return notifications(for: entity, changed: Set(values.keys), tenant: tenant)
     }
 
-    // MARK: Dispatch
+    // MARK: Requests no route takes
 
-    func handle(_ request: BrokerRequest) -> (BrokerResponse, [Delivery]) {
-        requestsServed += 1
+    /// Orion's answer to a path or method it does not serve: after the tenant checks a served
+    /// path would make, 405 for a v2 resource it knows, else "service not found".
+    func unrouted(_ request: BrokerRequest) -> BrokerResponse {
         let segments = request.segments
-        if segments == ["version"], request.method == "GET" {
-            return (.json(200, ["orion": ["version": "3.10.1", "uptime": "kosatsu simulator"]]), [])
+        if segments.first == "v2" {
+            if case .failure(let refusal) = v2Tenant(request) { return refusal }
+            if ["entities", "subscriptions", "op", "types", "registrations"].contains(segments.dropFirst().first ?? "")
+            {
+                return .orion(405, "MethodNotAllowed", "method not allowed")
+            }
+        } else if segments.count >= 2, segments[0] == "ngsi-ld", segments[1] == "v1" {
+            if case .failure(let refusal) = ldTenant(request) { return refusal }
+            return .problem(
+                400, "BadRequestData", "Service not found",
+                "/ngsi-ld/v1/\(segments.dropFirst(2).joined(separator: "/"))")
         }
-        if segments == ["oauth2", "token"], request.method == "POST" { return (token(request), []) }
-        if let refusal = checkAuth(request) { return (refusal, []) }
-        if segments.first == "v2" { return v2(request, Array(segments.dropFirst())) }
-        if segments.count >= 2, segments[0] == "ngsi-ld", segments[1] == "v1" {
-            return ld(request, Array(segments.dropFirst(2)))
-        }
-        return (.orion(400, "BadRequest", "Service not found. Check your URL as probably it is wrong."), [])
+        return .orion(400, "BadRequest", "Service not found. Check your URL as probably it is wrong.")
     }
 }
