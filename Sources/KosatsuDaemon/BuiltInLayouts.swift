@@ -53,7 +53,7 @@ enum BuiltInLayouts {
           japanese: {weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}
           detail: {weight: regular, size: 44, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
           detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
-          instruction-beside: {size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
+          instruction-beside: {size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
           meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}
           shelters: {size: 64, color: ink, viewing-distance: 5m}
 
@@ -338,7 +338,7 @@ enum BuiltInLayouts {
           japanese: {weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}
           detail: {weight: regular, size: 44, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
           detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
-          instruction-beside: {size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
+          instruction-beside: {size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
           meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}
           shelters: {size: 64, color: ink, viewing-distance: 5m}
 
@@ -456,7 +456,7 @@ enum BuiltInLayouts {
           japanese: {weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}
           detail: {weight: regular, size: 44, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
           detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
-          instruction-beside: {size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
+          instruction-beside: {size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
           meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}
           shelters: {size: 64, color: ink, viewing-distance: 5m}
 
@@ -702,7 +702,7 @@ enum BuiltInLayouts {
           japanese: {weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}
           detail: {weight: regular, size: 44, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
           detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
-          instruction-beside: {size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
+          instruction-beside: {size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
           meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}
           shelters: {size: 64, color: ink, viewing-distance: 5m}
 
@@ -910,17 +910,9 @@ enum BuiltInLayouts {
                 x: 60
                 y: 682
                 width: 980
-                height: 165
+                height: 280
                 style: instruction-beside
                 text: "{{alert.instruction}}"
-                when: shelters
-              - type: text
-                x: 60
-                y: 856
-                width: 980
-                height: 104
-                style: detail
-                text: "{{alert.detail}}"
                 when: shelters
               - type: panel
                 x: 1070
@@ -999,7 +991,7 @@ enum BuiltInLayouts {
           japanese: {weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}
           detail: {weight: regular, size: 44, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
           detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
-          instruction-beside: {size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
+          instruction-beside: {size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
           meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}
           shelters: {size: 64, color: ink, viewing-distance: 5m}
 
@@ -1207,17 +1199,9 @@ enum BuiltInLayouts {
                 x: 60
                 y: 682
                 width: 980
-                height: 165
+                height: 280
                 style: instruction-beside
                 text: "{{alert.instruction}}"
-                when: shelters
-              - type: text
-                x: 60
-                y: 856
-                width: 980
-                height: 104
-                style: detail
-                text: "{{alert.detail}}"
                 when: shelters
               - type: panel
                 x: 1070
@@ -1296,7 +1280,7 @@ enum BuiltInLayouts {
           japanese: {weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}
           detail: {weight: regular, size: 44, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
           detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
-          instruction-beside: {size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
+          instruction-beside: {size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
           meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}
           shelters: {size: 64, color: ink, viewing-distance: 5m}
 
@@ -1504,17 +1488,9 @@ enum BuiltInLayouts {
                 x: 60
                 y: 682
                 width: 980
-                height: 165
+                height: 280
                 style: instruction-beside
                 text: "{{alert.instruction}}"
-                when: shelters
-              - type: text
-                x: 60
-                y: 856
-                width: 980
-                height: 104
-                style: detail
-                text: "{{alert.detail}}"
                 when: shelters
               - type: panel
                 x: 1070

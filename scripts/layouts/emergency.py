@@ -62,7 +62,7 @@ styles:
   japanese: {{weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}}
   detail: {{weight: regular, size: 44, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}}
   detail-tall: {{weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}}
-  instruction-beside: {{size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}}
+  instruction-beside: {{size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}}
   meta: {{weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}}
   shelters: {{size: 64, color: ink, viewing-distance: 5m}}
 
@@ -148,9 +148,10 @@ def takeover(portrait, shelters=False, areas=None):
     if shelters:
         out += box("text", 60, 262, 980, 300, style="headline-beside", text='"{{alert.headline}}"', when="shelters")
         out += box("text", 60, 572, 980, 100, style="japanese", text=JAPANESE, when="shelters")
-        out += box("text", 60, 682, 980, 165, style="instruction-beside", text='"{{alert.instruction}}"',
+        # The list is the detail here: a long detail (96 characters of 土砂災害 text) has no room beside it
+        # at a size read from 5 m, and what to do takes the room instead.
+        out += box("text", 60, 682, 980, 280, style="instruction-beside", text='"{{alert.instruction}}"',
                    when="shelters")
-        out += box("text", 60, 856, 980, 104, style="detail", text='"{{alert.detail}}"', when="shelters")
         # Wide enough for 「北西へ 1,479 m・徒歩 19 分」 at the size 5 m needs.
         out += box("panel", 1070, 258, 810, 716, radius=16, stroke="{color: rule, width: 3}", when="shelters")
         out += box("shelters", 1090, 272, 770, 690, style="shelters", when="shelters")
