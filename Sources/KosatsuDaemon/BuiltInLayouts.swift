@@ -51,11 +51,12 @@ enum BuiltInLayouts {
           # languages' turns, the details, the areas, and the shelter list with the words beside it.
           when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36, viewing-distance: 5m}
           japanese: {weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}
-          detail: {weight: regular, size: 44, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
+          detail: {weight: regular, size: 44, line-height: 1.15, max-lines: 3, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
           detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
           instruction-beside: {size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
           meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}
           shelters: {size: 64, color: ink, viewing-distance: 5m}
+          ja: {language: ja}
 
         pages:
           - name: alert
@@ -239,13 +240,13 @@ enum BuiltInLayouts {
                 x: 60
                 y: 554
                 width: 1800
-                height: 112
+                height: 106
                 style: japanese
-                text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
+                text: {ja: "", en: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hans: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hant: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", ko: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]"}
                 portrait: {x: 50, y: 910, width: 980, height: 130}
               - type: text
                 x: 60
-                y: 672
+                y: 666
                 width: 1800
                 height: 176
                 style: instruction
@@ -261,9 +262,9 @@ enum BuiltInLayouts {
                 only: portrait
               - type: text
                 x: 60
-                y: 856
+                y: 848
                 width: 1800
-                height: 116
+                height: 128
                 style: detail
                 text: "{{alert.detail}}"
                 only: landscape
@@ -336,11 +337,12 @@ enum BuiltInLayouts {
           # languages' turns, the details, the areas, and the shelter list with the words beside it.
           when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36, viewing-distance: 5m}
           japanese: {weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}
-          detail: {weight: regular, size: 44, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
+          detail: {weight: regular, size: 44, line-height: 1.15, max-lines: 3, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
           detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
           instruction-beside: {size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
           meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}
           shelters: {size: 64, color: ink, viewing-distance: 5m}
+          ja: {language: ja}
 
         pages:
           - name: calm
@@ -387,7 +389,7 @@ enum BuiltInLayouts {
                 width: 1800
                 height: 70
                 style: japanese
-                text: {ja: "", en: "{{calm.level.ja}}　{{calm.headline.ja}}", zh-Hans: "{{calm.level.ja}}　{{calm.headline.ja}}", zh-Hant: "{{calm.level.ja}}　{{calm.headline.ja}}", ko: "{{calm.level.ja}}　{{calm.headline.ja}}"}
+                text: {ja: "", en: "[style=ja]{{calm.level.ja}}　{{calm.headline.ja}}[/style]", zh-Hans: "[style=ja]{{calm.level.ja}}　{{calm.headline.ja}}[/style]", zh-Hant: "[style=ja]{{calm.level.ja}}　{{calm.headline.ja}}[/style]", ko: "[style=ja]{{calm.level.ja}}　{{calm.headline.ja}}[/style]"}
               - type: text
                 x: 60
                 y: 730
@@ -454,11 +456,12 @@ enum BuiltInLayouts {
           # languages' turns, the details, the areas, and the shelter list with the words beside it.
           when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36, viewing-distance: 5m}
           japanese: {weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}
-          detail: {weight: regular, size: 44, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
+          detail: {weight: regular, size: 44, line-height: 1.15, max-lines: 3, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
           detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
           instruction-beside: {size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
           meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}
           shelters: {size: 64, color: ink, viewing-distance: 5m}
+          ja: {language: ja}
 
         pages:
           - name: earthquake
@@ -623,21 +626,21 @@ enum BuiltInLayouts {
                 x: 60
                 y: 554
                 width: 1800
-                height: 112
+                height: 106
                 style: japanese
-                text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
+                text: {ja: "", en: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hans: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hant: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", ko: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]"}
               - type: text
                 x: 60
-                y: 672
+                y: 666
                 width: 1800
                 height: 176
                 style: instruction
                 text: "{{alert.instruction}}"
               - type: text
                 x: 60
-                y: 856
+                y: 848
                 width: 1800
-                height: 116
+                height: 128
                 style: detail
                 text: "{{alert.detail}}"
               - type: line
@@ -700,11 +703,12 @@ enum BuiltInLayouts {
           # languages' turns, the details, the areas, and the shelter list with the words beside it.
           when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36, viewing-distance: 5m}
           japanese: {weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}
-          detail: {weight: regular, size: 44, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
+          detail: {weight: regular, size: 44, line-height: 1.15, max-lines: 3, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
           detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
           instruction-beside: {size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
           meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}
           shelters: {size: 64, color: ink, viewing-distance: 5m}
+          ja: {language: ja}
 
         pages:
           - name: evacuation
@@ -870,13 +874,13 @@ enum BuiltInLayouts {
                 x: 60
                 y: 554
                 width: 1800
-                height: 112
+                height: 106
                 style: japanese
-                text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
+                text: {ja: "", en: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hans: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hant: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", ko: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]"}
                 unless: shelters
               - type: text
                 x: 60
-                y: 672
+                y: 666
                 width: 1800
                 height: 176
                 style: instruction
@@ -884,16 +888,16 @@ enum BuiltInLayouts {
                 unless: shelters
               - type: text
                 x: 60
-                y: 856
+                y: 848
                 width: 1800
-                height: 116
+                height: 128
                 style: detail
                 text: "{{alert.detail}}"
                 unless: shelters
               - type: text
                 x: 60
                 y: 262
-                width: 980
+                width: 920
                 height: 300
                 style: headline-beside
                 text: "{{alert.headline}}"
@@ -901,31 +905,31 @@ enum BuiltInLayouts {
               - type: text
                 x: 60
                 y: 572
-                width: 980
+                width: 920
                 height: 100
                 style: japanese
-                text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
+                text: {ja: "", en: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hans: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hant: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", ko: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]"}
                 when: shelters
               - type: text
                 x: 60
                 y: 682
-                width: 980
+                width: 920
                 height: 280
                 style: instruction-beside
                 text: "{{alert.instruction}}"
                 when: shelters
               - type: panel
-                x: 1070
+                x: 1010
                 y: 258
-                width: 810
+                width: 870
                 height: 716
                 radius: 16
                 stroke: {color: rule, width: 3}
                 when: shelters
               - type: shelters
-                x: 1090
+                x: 1030
                 y: 272
-                width: 770
+                width: 830
                 height: 690
                 style: shelters
                 when: shelters
@@ -989,11 +993,12 @@ enum BuiltInLayouts {
           # languages' turns, the details, the areas, and the shelter list with the words beside it.
           when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36, viewing-distance: 5m}
           japanese: {weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}
-          detail: {weight: regular, size: 44, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
+          detail: {weight: regular, size: 44, line-height: 1.15, max-lines: 3, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
           detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
           instruction-beside: {size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
           meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}
           shelters: {size: 64, color: ink, viewing-distance: 5m}
+          ja: {language: ja}
 
         pages:
           - name: rain
@@ -1159,13 +1164,13 @@ enum BuiltInLayouts {
                 x: 60
                 y: 554
                 width: 1800
-                height: 112
+                height: 106
                 style: japanese
-                text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
+                text: {ja: "", en: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hans: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hant: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", ko: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]"}
                 unless: shelters
               - type: text
                 x: 60
-                y: 672
+                y: 666
                 width: 1800
                 height: 176
                 style: instruction
@@ -1173,16 +1178,16 @@ enum BuiltInLayouts {
                 unless: shelters
               - type: text
                 x: 60
-                y: 856
+                y: 848
                 width: 1800
-                height: 116
+                height: 128
                 style: detail
                 text: "{{alert.detail}}"
                 unless: shelters
               - type: text
                 x: 60
                 y: 262
-                width: 980
+                width: 920
                 height: 300
                 style: headline-beside
                 text: "{{alert.headline}}"
@@ -1190,31 +1195,31 @@ enum BuiltInLayouts {
               - type: text
                 x: 60
                 y: 572
-                width: 980
+                width: 920
                 height: 100
                 style: japanese
-                text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
+                text: {ja: "", en: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hans: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hant: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", ko: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]"}
                 when: shelters
               - type: text
                 x: 60
                 y: 682
-                width: 980
+                width: 920
                 height: 280
                 style: instruction-beside
                 text: "{{alert.instruction}}"
                 when: shelters
               - type: panel
-                x: 1070
+                x: 1010
                 y: 258
-                width: 810
+                width: 870
                 height: 716
                 radius: 16
                 stroke: {color: rule, width: 3}
                 when: shelters
               - type: shelters
-                x: 1090
+                x: 1030
                 y: 272
-                width: 770
+                width: 830
                 height: 690
                 style: shelters
                 when: shelters
@@ -1278,11 +1283,12 @@ enum BuiltInLayouts {
           # languages' turns, the details, the areas, and the shelter list with the words beside it.
           when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36, viewing-distance: 5m}
           japanese: {weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}
-          detail: {weight: regular, size: 44, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
+          detail: {weight: regular, size: 44, line-height: 1.15, max-lines: 3, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
           detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
           instruction-beside: {size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
           meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}
           shelters: {size: 64, color: ink, viewing-distance: 5m}
+          ja: {language: ja}
 
         pages:
           - name: tsunami
@@ -1448,13 +1454,13 @@ enum BuiltInLayouts {
                 x: 60
                 y: 554
                 width: 1800
-                height: 112
+                height: 106
                 style: japanese
-                text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
+                text: {ja: "", en: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hans: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hant: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", ko: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]"}
                 unless: shelters
               - type: text
                 x: 60
-                y: 672
+                y: 666
                 width: 1800
                 height: 176
                 style: instruction
@@ -1462,16 +1468,16 @@ enum BuiltInLayouts {
                 unless: shelters
               - type: text
                 x: 60
-                y: 856
+                y: 848
                 width: 1800
-                height: 116
+                height: 128
                 style: detail
                 text: "{{alert.detail}}"
                 unless: shelters
               - type: text
                 x: 60
                 y: 262
-                width: 980
+                width: 920
                 height: 300
                 style: headline-beside
                 text: "{{alert.headline}}"
@@ -1479,31 +1485,31 @@ enum BuiltInLayouts {
               - type: text
                 x: 60
                 y: 572
-                width: 980
+                width: 920
                 height: 100
                 style: japanese
-                text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
+                text: {ja: "", en: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hans: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hant: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", ko: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]"}
                 when: shelters
               - type: text
                 x: 60
                 y: 682
-                width: 980
+                width: 920
                 height: 280
                 style: instruction-beside
                 text: "{{alert.instruction}}"
                 when: shelters
               - type: panel
-                x: 1070
+                x: 1010
                 y: 258
-                width: 810
+                width: 870
                 height: 716
                 radius: 16
                 stroke: {color: rule, width: 3}
                 when: shelters
               - type: shelters
-                x: 1090
+                x: 1030
                 y: 272
-                width: 770
+                width: 830
                 height: 690
                 style: shelters
                 when: shelters

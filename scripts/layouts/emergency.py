@@ -60,11 +60,12 @@ styles:
   # languages' turns, the details, the areas, and the shelter list with the words beside it.
   when: {{weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36, viewing-distance: 5m}}
   japanese: {{weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}}
-  detail: {{weight: regular, size: 44, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}}
+  detail: {{weight: regular, size: 44, line-height: 1.15, max-lines: 3, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}}
   detail-tall: {{weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}}
   instruction-beside: {{size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}}
   meta: {{weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}}
   shelters: {{size: 64, color: ink, viewing-distance: 5m}}
+  ja: {{language: ja}}
 
 pages:
   - name: {page}
@@ -100,9 +101,8 @@ AREAS = lang_map([
 DISTRICTS = lang_map([
     "対象地区　{{alert.areas}}", "Districts: {{alert.areas}}", "对象地区：{{alert.areas}}", "對象地區：{{alert.areas}}",
     "대상 지구: {{alert.areas}}"])
-# On the other languages' turns, the Japanese stays on screen in one line.
-JAPANESE = lang_map(["", "{{alert.level.ja}}　{{alert.headline.ja}}", "{{alert.level.ja}}　{{alert.headline.ja}}",
-                     "{{alert.level.ja}}　{{alert.headline.ja}}", "{{alert.level.ja}}　{{alert.headline.ja}}"])
+# On the other languages' turns, the Japanese stays on screen (set as Japanese: its own glyph forms and spacing).
+JAPANESE = lang_map([""] + ["[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]"] * 4)
 
 
 def takeover(portrait, shelters=False, areas=None):
@@ -131,30 +131,30 @@ def takeover(portrait, shelters=False, areas=None):
     # detail's last line clear of the rule at 980.
     out += box("text", 60, 258, 1800, 290, style="headline", text='"{{alert.headline}}"', unless=plain,
                portrait=(50, 440, 980, 460) if p else None)
-    out += box("text", 60, 554, 1800, 112, style="japanese", text=JAPANESE, unless=plain,
+    out += box("text", 60, 554, 1800, 106, style="japanese", text=JAPANESE, unless=plain,
                portrait=(50, 910, 980, 130) if p else None)
     if p:
-        out += box("text", 60, 672, 1800, 176, style="instruction", text='"{{alert.instruction}}"', unless=plain,
+        out += box("text", 60, 666, 1800, 176, style="instruction", text='"{{alert.instruction}}"', unless=plain,
                    only="landscape")
         out += box("text", 50, 1050, 980, 350, style="instruction-tall", text='"{{alert.instruction}}"',
                    unless=plain, only="portrait")
-        out += box("text", 60, 856, 1800, 116, style="detail", text='"{{alert.detail}}"', unless=plain,
+        out += box("text", 60, 848, 1800, 128, style="detail", text='"{{alert.detail}}"', unless=plain,
                    only="landscape")
         out += box("text", 50, 1410, 980, 350, style="detail-tall", text='"{{alert.detail}}"', unless=plain,
                    only="portrait")
     else:
-        out += box("text", 60, 672, 1800, 176, style="instruction", text='"{{alert.instruction}}"', unless=plain)
-        out += box("text", 60, 856, 1800, 116, style="detail", text='"{{alert.detail}}"', unless=plain)
+        out += box("text", 60, 666, 1800, 176, style="instruction", text='"{{alert.instruction}}"', unless=plain)
+        out += box("text", 60, 848, 1800, 128, style="detail", text='"{{alert.detail}}"', unless=plain)
     if shelters:
-        out += box("text", 60, 262, 980, 300, style="headline-beside", text='"{{alert.headline}}"', when="shelters")
-        out += box("text", 60, 572, 980, 100, style="japanese", text=JAPANESE, when="shelters")
+        out += box("text", 60, 262, 920, 300, style="headline-beside", text='"{{alert.headline}}"', when="shelters")
+        out += box("text", 60, 572, 920, 100, style="japanese", text=JAPANESE, when="shelters")
         # The list is the detail here: a long detail (96 characters of 土砂災害 text) has no room beside it
         # at a size read from 5 m, and what to do takes the room instead.
-        out += box("text", 60, 682, 980, 280, style="instruction-beside", text='"{{alert.instruction}}"',
+        out += box("text", 60, 682, 920, 280, style="instruction-beside", text='"{{alert.instruction}}"',
                    when="shelters")
-        # Wide enough for 「北西へ 1,479 m・徒歩 19 分」 at the size 5 m needs.
-        out += box("panel", 1070, 258, 810, 716, radius=16, stroke="{color: rule, width: 3}", when="shelters")
-        out += box("shelters", 1090, 272, 770, 690, style="shelters", when="shelters")
+        # Wide enough for "1,541 m northwest · 20 min walk" at the size 5 m needs.
+        out += box("panel", 1010, 258, 870, 716, radius=16, stroke="{color: rule, width: 3}", when="shelters")
+        out += box("shelters", 1030, 272, 830, 690, style="shelters", when="shelters")
     out += box("line", None, None, None, None, **{"from": "[60, 980]", "to": "[1860, 980]"},
                stroke="{color: rule, width: 2}", only="landscape")
     out += box("text", 60, 990, 1800, 80, style="meta", text=areas or AREAS,
