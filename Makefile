@@ -40,6 +40,10 @@ test: deps lint
 	@# about two cores shared with every other suite's daemons.
 	$(SWIFT) test --skip-build $(SWIFT_FLAGS) --filter FloodTests
 	.build/debug/kosatsu check $(LAYOUTS)
+	@# The emergency screens as the golden tests also draw them, with shelter lists (the preview alerts have none).
+	.build/debug/kosatsu check Layouts/emergency-tsunami.yaml --data Layouts/samples/alert-tsunami-shelters.json
+	.build/debug/kosatsu check Layouts/emergency-rain.yaml --data Layouts/samples/alert-landslide-shelters.json \
+	  --at 2024-11-02T18:51:00+09:00
 	@$(MAKE) --no-print-directory test-display DISPLAY_PREBUILT=1
 
 ## The display on real kernel drivers under QEMU (TCG): `kosatsu show` scanned out = `kosatsu render`.

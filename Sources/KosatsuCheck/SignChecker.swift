@@ -1,5 +1,5 @@
-import Foundation
-import KosatsuData
+public import Foundation
+public import KosatsuData
 public import KosatsuLayout
 import KosatsuRender
 import KosatsuScene
@@ -34,10 +34,15 @@ public final class SignChecker {
 
     /// Every finding for `layout`, the errors first, one per box and problem (the first place it shows).
     ///
-    /// - Parameter viewing: overrides the layout's own `viewing:` where set.
-    public func check(_ layout: Layout, viewing: Viewing = Viewing()) throws -> [Finding] {
-        let preview = try layout.preview?.data.map { try SnapshotFile.load($0) } ?? .empty
-        let time = layout.preview?.at ?? Date(timeIntervalSince1970: 1_795_500_000)
+    /// - Parameters:
+    ///   - viewing: overrides the layout's own `viewing:` where set.
+    ///   - data: other data than the layout's preview (an alert with shelters for an emergency screen).
+    ///   - time: the time to show, when not the layout's preview time.
+    public func check(_ layout: Layout, viewing: Viewing = Viewing(), data: Snapshot? = nil, at time: Date? = nil)
+        throws -> [Finding]
+    {
+        let preview = try data ?? layout.preview?.data.map { try SnapshotFile.load($0) } ?? .empty
+        let time = time ?? layout.preview?.at ?? Date(timeIntervalSince1970: 1_795_500_000)
         let distance = viewing.distance ?? layout.viewing.distance
         let panel = viewing.panel ?? layout.viewing.panel
         var outputs = [layout.canvas]

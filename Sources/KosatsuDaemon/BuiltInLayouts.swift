@@ -16,6 +16,8 @@ enum BuiltInLayouts {
         canvas: 1920x1080
         portrait: true
         languages: [ja, en, zh-Hans, zh-Hant, ko]
+        # Read across a station concourse on a 55-inch panel; smaller lines say they are read from closer.
+        viewing: {distance: 10m, panel: 55in}
         preview:
           data: samples/alert-volcano.json
           at: 2020-05-22T13:27:00+09:00
@@ -35,19 +37,26 @@ enum BuiltInLayouts {
 
         styles:
           default: {font: BIZ UDPGothic, color: ink, weight: bold}
-          level: {size: 112, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}
-          when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36}
-          headline: {size: 120, line-height: 1.25, max-lines: 3, overflow: shrink, min-size: 60, valign: middle, line-break: phrase, wrap: balance}
-          japanese: {weight: regular, size: 48, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance}
-          detail: {weight: regular, size: 48, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft}
-          instruction: {size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
+          # Read across a concourse (the layout's viewing distance): the level, the headline and, where the
+          # screen has the width, what to do. Nothing of them shrinks below what 10 m needs (72 px kanji).
+          # A long level (Heavy rain emergency warning) takes two lines inside the frame rather than shrink.
+          level: {size: 112, line-height: 1.0, max-lines: 2, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}
+          headline: {size: 120, line-height: 1.2, max-lines: 3, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}
+          instruction: {size: 72, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 66, line-break: phrase, wrap: balance}
           # Portrait has the height for more lines and not the width for long ones.
-          instruction-tall: {size: 60, line-height: 1.3, max-lines: 4, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
-          detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft}
-          meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle}
-          # Beside the shelter list the headline has half the width: two lines at most, so no phrase is left alone.
-          headline-beside: {size: 120, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 56, valign: middle}
-          shelters: {size: 64, color: ink}
+          instruction-tall: {size: 72, line-height: 1.2, max-lines: 4, overflow: shrink, min-size: 66, line-break: phrase, wrap: balance}
+          # Beside the shelter list the headline has half the width: up to three even lines, never below 72 px.
+          headline-beside: {size: 120, line-height: 1.2, max-lines: 3, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}
+          # Read by someone who has come closer (5 m): who issued it and when, the Japanese on the other
+          # languages' turns, the details, the areas, and the shelter list with the words beside it.
+          when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36, viewing-distance: 5m}
+          japanese: {weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}
+          detail: {weight: regular, size: 44, line-height: 1.15, max-lines: 3, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
+          detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
+          instruction-beside: {size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
+          meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}
+          shelters: {size: 64, color: ink, viewing-distance: 5m}
+          ja: {language: ja}
 
         pages:
           - name: alert
@@ -81,9 +90,9 @@ enum BuiltInLayouts {
                 portrait: {x: 36, y: 36, width: 1008, height: 348}
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: ink
                 when: alert.emergency
@@ -117,9 +126,9 @@ enum BuiltInLayouts {
                 portrait: {x: 16, y: 16, width: 1048, height: 388}
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: ink
                 when: alert.danger
@@ -145,9 +154,9 @@ enum BuiltInLayouts {
                 portrait: {x: 0, y: 0, width: 1080, height: 420}
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: ink
                 when: alert.warning
@@ -173,9 +182,9 @@ enum BuiltInLayouts {
                 portrait: {x: 0, y: 0, width: 1080, height: 420}
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: bandInk
                 when: alert.advisory
@@ -201,9 +210,9 @@ enum BuiltInLayouts {
                 portrait: {x: 0, y: 0, width: 1080, height: 420}
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: ink
                 when: alert.information
@@ -221,25 +230,25 @@ enum BuiltInLayouts {
                 portrait: {x: 60, y: 250, width: 960, height: 140}
               - type: text
                 x: 60
-                y: 266
+                y: 258
                 width: 1800
-                height: 304
+                height: 290
                 style: headline
                 text: "{{alert.headline}}"
                 portrait: {x: 50, y: 440, width: 980, height: 460}
               - type: text
                 x: 60
-                y: 582
+                y: 554
                 width: 1800
-                height: 112
+                height: 106
                 style: japanese
-                text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
+                text: {ja: "", en: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hans: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hant: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", ko: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]"}
                 portrait: {x: 50, y: 910, width: 980, height: 130}
               - type: text
                 x: 60
-                y: 702
+                y: 666
                 width: 1800
-                height: 160
+                height: 176
                 style: instruction
                 text: "{{alert.instruction}}"
                 only: landscape
@@ -247,23 +256,23 @@ enum BuiltInLayouts {
                 x: 50
                 y: 1050
                 width: 980
-                height: 320
+                height: 350
                 style: instruction-tall
                 text: "{{alert.instruction}}"
                 only: portrait
               - type: text
                 x: 60
-                y: 870
+                y: 848
                 width: 1800
-                height: 94
+                height: 128
                 style: detail
                 text: "{{alert.detail}}"
                 only: landscape
               - type: text
                 x: 50
-                y: 1380
+                y: 1410
                 width: 980
-                height: 380
+                height: 350
                 style: detail-tall
                 text: "{{alert.detail}}"
                 only: portrait
@@ -293,6 +302,8 @@ enum BuiltInLayouts {
         name: 解除
         canvas: 1920x1080
         languages: [ja, en, zh-Hans, zh-Hant, ko]
+        # Read across a station concourse on a 55-inch panel; smaller lines say they are read from closer.
+        viewing: {distance: 10m, panel: 55in}
         preview:
           data: samples/alert-calm.json
           at: 2011-03-13T18:00:00+09:00
@@ -312,19 +323,26 @@ enum BuiltInLayouts {
 
         styles:
           default: {font: BIZ UDPGothic, color: ink, weight: bold}
-          level: {size: 112, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}
-          when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36}
-          headline: {size: 120, line-height: 1.25, max-lines: 3, overflow: shrink, min-size: 60, valign: middle, line-break: phrase, wrap: balance}
-          japanese: {weight: regular, size: 48, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance}
-          detail: {weight: regular, size: 48, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft}
-          instruction: {size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
+          # Read across a concourse (the layout's viewing distance): the level, the headline and, where the
+          # screen has the width, what to do. Nothing of them shrinks below what 10 m needs (72 px kanji).
+          # A long level (Heavy rain emergency warning) takes two lines inside the frame rather than shrink.
+          level: {size: 112, line-height: 1.0, max-lines: 2, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}
+          headline: {size: 120, line-height: 1.2, max-lines: 3, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}
+          instruction: {size: 72, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 66, line-break: phrase, wrap: balance}
           # Portrait has the height for more lines and not the width for long ones.
-          instruction-tall: {size: 60, line-height: 1.3, max-lines: 4, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
-          detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft}
-          meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle}
-          # Beside the shelter list the headline has half the width: two lines at most, so no phrase is left alone.
-          headline-beside: {size: 120, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 56, valign: middle}
-          shelters: {size: 64, color: ink}
+          instruction-tall: {size: 72, line-height: 1.2, max-lines: 4, overflow: shrink, min-size: 66, line-break: phrase, wrap: balance}
+          # Beside the shelter list the headline has half the width: up to three even lines, never below 72 px.
+          headline-beside: {size: 120, line-height: 1.2, max-lines: 3, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}
+          # Read by someone who has come closer (5 m): who issued it and when, the Japanese on the other
+          # languages' turns, the details, the areas, and the shelter list with the words beside it.
+          when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36, viewing-distance: 5m}
+          japanese: {weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}
+          detail: {weight: regular, size: 44, line-height: 1.15, max-lines: 3, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
+          detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
+          instruction-beside: {size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
+          meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}
+          shelters: {size: 64, color: ink, viewing-distance: 5m}
+          ja: {language: ja}
 
         pages:
           - name: calm
@@ -346,9 +364,9 @@ enum BuiltInLayouts {
                 stroke: {color: ink, width: 4}
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 text: "○ {{calm.level}}"
               - type: text
@@ -371,7 +389,7 @@ enum BuiltInLayouts {
                 width: 1800
                 height: 70
                 style: japanese
-                text: {ja: "", en: "{{calm.level.ja}}　{{calm.headline.ja}}", zh-Hans: "{{calm.level.ja}}　{{calm.headline.ja}}", zh-Hant: "{{calm.level.ja}}　{{calm.headline.ja}}", ko: "{{calm.level.ja}}　{{calm.headline.ja}}"}
+                text: {ja: "", en: "[style=ja]{{calm.level.ja}}　{{calm.headline.ja}}[/style]", zh-Hans: "[style=ja]{{calm.level.ja}}　{{calm.headline.ja}}[/style]", zh-Hant: "[style=ja]{{calm.level.ja}}　{{calm.headline.ja}}[/style]", ko: "[style=ja]{{calm.level.ja}}　{{calm.headline.ja}}[/style]"}
               - type: text
                 x: 60
                 y: 730
@@ -403,6 +421,8 @@ enum BuiltInLayouts {
         name: 地震
         canvas: 1920x1080
         languages: [ja, en, zh-Hans, zh-Hant, ko]
+        # Read across a station concourse on a 55-inch panel; smaller lines say they are read from closer.
+        viewing: {distance: 10m, panel: 55in}
         preview:
           data: samples/alert-earthquake.json
           at: 2011-03-11T14:55:00+09:00
@@ -422,19 +442,26 @@ enum BuiltInLayouts {
 
         styles:
           default: {font: BIZ UDPGothic, color: ink, weight: bold}
-          level: {size: 112, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}
-          when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36}
-          headline: {size: 120, line-height: 1.25, max-lines: 3, overflow: shrink, min-size: 60, valign: middle, line-break: phrase, wrap: balance}
-          japanese: {weight: regular, size: 48, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance}
-          detail: {weight: regular, size: 48, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft}
-          instruction: {size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
+          # Read across a concourse (the layout's viewing distance): the level, the headline and, where the
+          # screen has the width, what to do. Nothing of them shrinks below what 10 m needs (72 px kanji).
+          # A long level (Heavy rain emergency warning) takes two lines inside the frame rather than shrink.
+          level: {size: 112, line-height: 1.0, max-lines: 2, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}
+          headline: {size: 120, line-height: 1.2, max-lines: 3, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}
+          instruction: {size: 72, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 66, line-break: phrase, wrap: balance}
           # Portrait has the height for more lines and not the width for long ones.
-          instruction-tall: {size: 60, line-height: 1.3, max-lines: 4, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
-          detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft}
-          meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle}
-          # Beside the shelter list the headline has half the width: two lines at most, so no phrase is left alone.
-          headline-beside: {size: 120, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 56, valign: middle}
-          shelters: {size: 64, color: ink}
+          instruction-tall: {size: 72, line-height: 1.2, max-lines: 4, overflow: shrink, min-size: 66, line-break: phrase, wrap: balance}
+          # Beside the shelter list the headline has half the width: up to three even lines, never below 72 px.
+          headline-beside: {size: 120, line-height: 1.2, max-lines: 3, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}
+          # Read by someone who has come closer (5 m): who issued it and when, the Japanese on the other
+          # languages' turns, the details, the areas, and the shelter list with the words beside it.
+          when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36, viewing-distance: 5m}
+          japanese: {weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}
+          detail: {weight: regular, size: 44, line-height: 1.15, max-lines: 3, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
+          detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
+          instruction-beside: {size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
+          meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}
+          shelters: {size: 64, color: ink, viewing-distance: 5m}
+          ja: {language: ja}
 
         pages:
           - name: earthquake
@@ -465,9 +492,9 @@ enum BuiltInLayouts {
                 when: alert.emergency
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: ink
                 when: alert.emergency
@@ -497,9 +524,9 @@ enum BuiltInLayouts {
                 when: alert.danger
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: ink
                 when: alert.danger
@@ -522,9 +549,9 @@ enum BuiltInLayouts {
                 when: alert.warning
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: ink
                 when: alert.warning
@@ -547,9 +574,9 @@ enum BuiltInLayouts {
                 when: alert.advisory
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: bandInk
                 when: alert.advisory
@@ -572,9 +599,9 @@ enum BuiltInLayouts {
                 when: alert.information
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: ink
                 when: alert.information
@@ -590,30 +617,30 @@ enum BuiltInLayouts {
                 text: {ja: "{{alert.issued}} 発表\n{{alert.issuer}}", en: "Issued {{alert.issued}}\n{{alert.issuer}}", zh-Hans: "{{alert.issued}} 发布\n{{alert.issuer}}", zh-Hant: "{{alert.issued}} 發布\n{{alert.issuer}}", ko: "{{alert.issued}} 발표\n{{alert.issuer}}"}
               - type: text
                 x: 60
-                y: 266
+                y: 258
                 width: 1800
-                height: 304
+                height: 290
                 style: headline
                 text: "{{alert.headline}}"
               - type: text
                 x: 60
-                y: 582
+                y: 554
                 width: 1800
-                height: 112
+                height: 106
                 style: japanese
-                text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
+                text: {ja: "", en: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hans: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hant: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", ko: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]"}
               - type: text
                 x: 60
-                y: 702
+                y: 666
                 width: 1800
-                height: 160
+                height: 176
                 style: instruction
                 text: "{{alert.instruction}}"
               - type: text
                 x: 60
-                y: 870
+                y: 848
                 width: 1800
-                height: 94
+                height: 128
                 style: detail
                 text: "{{alert.detail}}"
               - type: line
@@ -641,6 +668,8 @@ enum BuiltInLayouts {
         name: 避難情報
         canvas: 1920x1080
         languages: [ja, en, zh-Hans, zh-Hant, ko]
+        # Read across a station concourse on a 55-inch panel; smaller lines say they are read from closer.
+        viewing: {distance: 10m, panel: 55in}
         preview:
           data: samples/alert-evacuation.json
           at: 2025-09-15T18:35:00+09:00
@@ -660,19 +689,26 @@ enum BuiltInLayouts {
 
         styles:
           default: {font: BIZ UDPGothic, color: ink, weight: bold}
-          level: {size: 112, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}
-          when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36}
-          headline: {size: 120, line-height: 1.25, max-lines: 3, overflow: shrink, min-size: 60, valign: middle, line-break: phrase, wrap: balance}
-          japanese: {weight: regular, size: 48, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance}
-          detail: {weight: regular, size: 48, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft}
-          instruction: {size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
+          # Read across a concourse (the layout's viewing distance): the level, the headline and, where the
+          # screen has the width, what to do. Nothing of them shrinks below what 10 m needs (72 px kanji).
+          # A long level (Heavy rain emergency warning) takes two lines inside the frame rather than shrink.
+          level: {size: 112, line-height: 1.0, max-lines: 2, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}
+          headline: {size: 120, line-height: 1.2, max-lines: 3, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}
+          instruction: {size: 72, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 66, line-break: phrase, wrap: balance}
           # Portrait has the height for more lines and not the width for long ones.
-          instruction-tall: {size: 60, line-height: 1.3, max-lines: 4, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
-          detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft}
-          meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle}
-          # Beside the shelter list the headline has half the width: two lines at most, so no phrase is left alone.
-          headline-beside: {size: 120, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 56, valign: middle}
-          shelters: {size: 64, color: ink}
+          instruction-tall: {size: 72, line-height: 1.2, max-lines: 4, overflow: shrink, min-size: 66, line-break: phrase, wrap: balance}
+          # Beside the shelter list the headline has half the width: up to three even lines, never below 72 px.
+          headline-beside: {size: 120, line-height: 1.2, max-lines: 3, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}
+          # Read by someone who has come closer (5 m): who issued it and when, the Japanese on the other
+          # languages' turns, the details, the areas, and the shelter list with the words beside it.
+          when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36, viewing-distance: 5m}
+          japanese: {weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}
+          detail: {weight: regular, size: 44, line-height: 1.15, max-lines: 3, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
+          detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
+          instruction-beside: {size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
+          meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}
+          shelters: {size: 64, color: ink, viewing-distance: 5m}
+          ja: {language: ja}
 
         pages:
           - name: evacuation
@@ -703,9 +739,9 @@ enum BuiltInLayouts {
                 when: alert.emergency
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: ink
                 when: alert.emergency
@@ -735,9 +771,9 @@ enum BuiltInLayouts {
                 when: alert.danger
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: ink
                 when: alert.danger
@@ -760,9 +796,9 @@ enum BuiltInLayouts {
                 when: alert.warning
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: ink
                 when: alert.warning
@@ -785,9 +821,9 @@ enum BuiltInLayouts {
                 when: alert.advisory
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: bandInk
                 when: alert.advisory
@@ -810,9 +846,9 @@ enum BuiltInLayouts {
                 when: alert.information
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: ink
                 when: alert.information
@@ -828,40 +864,40 @@ enum BuiltInLayouts {
                 text: {ja: "{{alert.issued}} 発表\n{{alert.issuer}}", en: "Issued {{alert.issued}}\n{{alert.issuer}}", zh-Hans: "{{alert.issued}} 发布\n{{alert.issuer}}", zh-Hant: "{{alert.issued}} 發布\n{{alert.issuer}}", ko: "{{alert.issued}} 발표\n{{alert.issuer}}"}
               - type: text
                 x: 60
-                y: 266
+                y: 258
                 width: 1800
-                height: 304
+                height: 290
                 style: headline
                 text: "{{alert.headline}}"
                 unless: shelters
               - type: text
                 x: 60
-                y: 582
+                y: 554
                 width: 1800
-                height: 112
+                height: 106
                 style: japanese
-                text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
+                text: {ja: "", en: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hans: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hant: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", ko: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]"}
                 unless: shelters
               - type: text
                 x: 60
-                y: 702
+                y: 666
                 width: 1800
-                height: 160
+                height: 176
                 style: instruction
                 text: "{{alert.instruction}}"
                 unless: shelters
               - type: text
                 x: 60
-                y: 870
+                y: 848
                 width: 1800
-                height: 94
+                height: 128
                 style: detail
                 text: "{{alert.detail}}"
                 unless: shelters
               - type: text
                 x: 60
                 y: 262
-                width: 1040
+                width: 920
                 height: 300
                 style: headline-beside
                 text: "{{alert.headline}}"
@@ -869,39 +905,31 @@ enum BuiltInLayouts {
               - type: text
                 x: 60
                 y: 572
-                width: 1040
+                width: 920
                 height: 100
                 style: japanese
-                text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
+                text: {ja: "", en: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hans: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hant: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", ko: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]"}
                 when: shelters
               - type: text
                 x: 60
                 y: 682
-                width: 1040
-                height: 165
-                style: instruction
+                width: 920
+                height: 280
+                style: instruction-beside
                 text: "{{alert.instruction}}"
                 when: shelters
-              - type: text
-                x: 60
-                y: 856
-                width: 1040
-                height: 104
-                style: detail
-                text: "{{alert.detail}}"
-                when: shelters
               - type: panel
-                x: 1130
+                x: 1010
                 y: 258
-                width: 750
+                width: 870
                 height: 716
                 radius: 16
                 stroke: {color: rule, width: 3}
                 when: shelters
               - type: shelters
-                x: 1150
+                x: 1030
                 y: 272
-                width: 710
+                width: 830
                 height: 690
                 style: shelters
                 when: shelters
@@ -930,6 +958,8 @@ enum BuiltInLayouts {
         name: 大雨・土砂災害
         canvas: 1920x1080
         languages: [ja, en, zh-Hans, zh-Hant, ko]
+        # Read across a station concourse on a 55-inch panel; smaller lines say they are read from closer.
+        viewing: {distance: 10m, panel: 55in}
         preview:
           data: samples/alert-rain.json
           at: 2016-02-12T15:45:00+09:00
@@ -949,19 +979,26 @@ enum BuiltInLayouts {
 
         styles:
           default: {font: BIZ UDPGothic, color: ink, weight: bold}
-          level: {size: 112, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}
-          when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36}
-          headline: {size: 120, line-height: 1.25, max-lines: 3, overflow: shrink, min-size: 60, valign: middle, line-break: phrase, wrap: balance}
-          japanese: {weight: regular, size: 48, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance}
-          detail: {weight: regular, size: 48, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft}
-          instruction: {size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
+          # Read across a concourse (the layout's viewing distance): the level, the headline and, where the
+          # screen has the width, what to do. Nothing of them shrinks below what 10 m needs (72 px kanji).
+          # A long level (Heavy rain emergency warning) takes two lines inside the frame rather than shrink.
+          level: {size: 112, line-height: 1.0, max-lines: 2, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}
+          headline: {size: 120, line-height: 1.2, max-lines: 3, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}
+          instruction: {size: 72, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 66, line-break: phrase, wrap: balance}
           # Portrait has the height for more lines and not the width for long ones.
-          instruction-tall: {size: 60, line-height: 1.3, max-lines: 4, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
-          detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft}
-          meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle}
-          # Beside the shelter list the headline has half the width: two lines at most, so no phrase is left alone.
-          headline-beside: {size: 120, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 56, valign: middle}
-          shelters: {size: 64, color: ink}
+          instruction-tall: {size: 72, line-height: 1.2, max-lines: 4, overflow: shrink, min-size: 66, line-break: phrase, wrap: balance}
+          # Beside the shelter list the headline has half the width: up to three even lines, never below 72 px.
+          headline-beside: {size: 120, line-height: 1.2, max-lines: 3, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}
+          # Read by someone who has come closer (5 m): who issued it and when, the Japanese on the other
+          # languages' turns, the details, the areas, and the shelter list with the words beside it.
+          when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36, viewing-distance: 5m}
+          japanese: {weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}
+          detail: {weight: regular, size: 44, line-height: 1.15, max-lines: 3, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
+          detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
+          instruction-beside: {size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
+          meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}
+          shelters: {size: 64, color: ink, viewing-distance: 5m}
+          ja: {language: ja}
 
         pages:
           - name: rain
@@ -992,9 +1029,9 @@ enum BuiltInLayouts {
                 when: alert.emergency
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: ink
                 when: alert.emergency
@@ -1024,9 +1061,9 @@ enum BuiltInLayouts {
                 when: alert.danger
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: ink
                 when: alert.danger
@@ -1049,9 +1086,9 @@ enum BuiltInLayouts {
                 when: alert.warning
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: ink
                 when: alert.warning
@@ -1074,9 +1111,9 @@ enum BuiltInLayouts {
                 when: alert.advisory
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: bandInk
                 when: alert.advisory
@@ -1099,9 +1136,9 @@ enum BuiltInLayouts {
                 when: alert.information
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: ink
                 when: alert.information
@@ -1117,40 +1154,40 @@ enum BuiltInLayouts {
                 text: {ja: "{{alert.issued}} 発表\n{{alert.issuer}}", en: "Issued {{alert.issued}}\n{{alert.issuer}}", zh-Hans: "{{alert.issued}} 发布\n{{alert.issuer}}", zh-Hant: "{{alert.issued}} 發布\n{{alert.issuer}}", ko: "{{alert.issued}} 발표\n{{alert.issuer}}"}
               - type: text
                 x: 60
-                y: 266
+                y: 258
                 width: 1800
-                height: 304
+                height: 290
                 style: headline
                 text: "{{alert.headline}}"
                 unless: shelters
               - type: text
                 x: 60
-                y: 582
+                y: 554
                 width: 1800
-                height: 112
+                height: 106
                 style: japanese
-                text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
+                text: {ja: "", en: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hans: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hant: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", ko: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]"}
                 unless: shelters
               - type: text
                 x: 60
-                y: 702
+                y: 666
                 width: 1800
-                height: 160
+                height: 176
                 style: instruction
                 text: "{{alert.instruction}}"
                 unless: shelters
               - type: text
                 x: 60
-                y: 870
+                y: 848
                 width: 1800
-                height: 94
+                height: 128
                 style: detail
                 text: "{{alert.detail}}"
                 unless: shelters
               - type: text
                 x: 60
                 y: 262
-                width: 1040
+                width: 920
                 height: 300
                 style: headline-beside
                 text: "{{alert.headline}}"
@@ -1158,39 +1195,31 @@ enum BuiltInLayouts {
               - type: text
                 x: 60
                 y: 572
-                width: 1040
+                width: 920
                 height: 100
                 style: japanese
-                text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
+                text: {ja: "", en: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hans: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hant: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", ko: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]"}
                 when: shelters
               - type: text
                 x: 60
                 y: 682
-                width: 1040
-                height: 165
-                style: instruction
+                width: 920
+                height: 280
+                style: instruction-beside
                 text: "{{alert.instruction}}"
                 when: shelters
-              - type: text
-                x: 60
-                y: 856
-                width: 1040
-                height: 104
-                style: detail
-                text: "{{alert.detail}}"
-                when: shelters
               - type: panel
-                x: 1130
+                x: 1010
                 y: 258
-                width: 750
+                width: 870
                 height: 716
                 radius: 16
                 stroke: {color: rule, width: 3}
                 when: shelters
               - type: shelters
-                x: 1150
+                x: 1030
                 y: 272
-                width: 710
+                width: 830
                 height: 690
                 style: shelters
                 when: shelters
@@ -1219,6 +1248,8 @@ enum BuiltInLayouts {
         name: 津波
         canvas: 1920x1080
         languages: [ja, en, zh-Hans, zh-Hant, ko]
+        # Read across a station concourse on a 55-inch panel; smaller lines say they are read from closer.
+        viewing: {distance: 10m, panel: 55in}
         preview:
           data: samples/alert-tsunami.json
           at: 2011-03-11T14:50:00+09:00
@@ -1238,19 +1269,26 @@ enum BuiltInLayouts {
 
         styles:
           default: {font: BIZ UDPGothic, color: ink, weight: bold}
-          level: {size: 112, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}
-          when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36}
-          headline: {size: 120, line-height: 1.25, max-lines: 3, overflow: shrink, min-size: 60, valign: middle, line-break: phrase, wrap: balance}
-          japanese: {weight: regular, size: 48, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance}
-          detail: {weight: regular, size: 48, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft}
-          instruction: {size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
+          # Read across a concourse (the layout's viewing distance): the level, the headline and, where the
+          # screen has the width, what to do. Nothing of them shrinks below what 10 m needs (72 px kanji).
+          # A long level (Heavy rain emergency warning) takes two lines inside the frame rather than shrink.
+          level: {size: 112, line-height: 1.0, max-lines: 2, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}
+          headline: {size: 120, line-height: 1.2, max-lines: 3, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}
+          instruction: {size: 72, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 66, line-break: phrase, wrap: balance}
           # Portrait has the height for more lines and not the width for long ones.
-          instruction-tall: {size: 60, line-height: 1.3, max-lines: 4, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}
-          detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft}
-          meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle}
-          # Beside the shelter list the headline has half the width: two lines at most, so no phrase is left alone.
-          headline-beside: {size: 120, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 56, valign: middle}
-          shelters: {size: 64, color: ink}
+          instruction-tall: {size: 72, line-height: 1.2, max-lines: 4, overflow: shrink, min-size: 66, line-break: phrase, wrap: balance}
+          # Beside the shelter list the headline has half the width: up to three even lines, never below 72 px.
+          headline-beside: {size: 120, line-height: 1.2, max-lines: 3, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}
+          # Read by someone who has come closer (5 m): who issued it and when, the Japanese on the other
+          # languages' turns, the details, the areas, and the shelter list with the words beside it.
+          when: {weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36, viewing-distance: 5m}
+          japanese: {weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}
+          detail: {weight: regular, size: 44, line-height: 1.15, max-lines: 3, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
+          detail-tall: {weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}
+          instruction-beside: {size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}
+          meta: {weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}
+          shelters: {size: 64, color: ink, viewing-distance: 5m}
+          ja: {language: ja}
 
         pages:
           - name: tsunami
@@ -1281,9 +1319,9 @@ enum BuiltInLayouts {
                 when: alert.emergency
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: ink
                 when: alert.emergency
@@ -1313,9 +1351,9 @@ enum BuiltInLayouts {
                 when: alert.danger
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: ink
                 when: alert.danger
@@ -1338,9 +1376,9 @@ enum BuiltInLayouts {
                 when: alert.warning
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: ink
                 when: alert.warning
@@ -1363,9 +1401,9 @@ enum BuiltInLayouts {
                 when: alert.advisory
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: bandInk
                 when: alert.advisory
@@ -1388,9 +1426,9 @@ enum BuiltInLayouts {
                 when: alert.information
               - type: text
                 x: 70
-                y: 46
+                y: 48
                 width: 1100
-                height: 148
+                height: 144
                 style: level
                 color: ink
                 when: alert.information
@@ -1406,40 +1444,40 @@ enum BuiltInLayouts {
                 text: {ja: "{{alert.issued}} 発表\n{{alert.issuer}}", en: "Issued {{alert.issued}}\n{{alert.issuer}}", zh-Hans: "{{alert.issued}} 发布\n{{alert.issuer}}", zh-Hant: "{{alert.issued}} 發布\n{{alert.issuer}}", ko: "{{alert.issued}} 발표\n{{alert.issuer}}"}
               - type: text
                 x: 60
-                y: 266
+                y: 258
                 width: 1800
-                height: 304
+                height: 290
                 style: headline
                 text: "{{alert.headline}}"
                 unless: shelters
               - type: text
                 x: 60
-                y: 582
+                y: 554
                 width: 1800
-                height: 112
+                height: 106
                 style: japanese
-                text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
+                text: {ja: "", en: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hans: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hant: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", ko: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]"}
                 unless: shelters
               - type: text
                 x: 60
-                y: 702
+                y: 666
                 width: 1800
-                height: 160
+                height: 176
                 style: instruction
                 text: "{{alert.instruction}}"
                 unless: shelters
               - type: text
                 x: 60
-                y: 870
+                y: 848
                 width: 1800
-                height: 94
+                height: 128
                 style: detail
                 text: "{{alert.detail}}"
                 unless: shelters
               - type: text
                 x: 60
                 y: 262
-                width: 1040
+                width: 920
                 height: 300
                 style: headline-beside
                 text: "{{alert.headline}}"
@@ -1447,39 +1485,31 @@ enum BuiltInLayouts {
               - type: text
                 x: 60
                 y: 572
-                width: 1040
+                width: 920
                 height: 100
                 style: japanese
-                text: {ja: "", en: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hans: "{{alert.level.ja}}　{{alert.headline.ja}}", zh-Hant: "{{alert.level.ja}}　{{alert.headline.ja}}", ko: "{{alert.level.ja}}　{{alert.headline.ja}}"}
+                text: {ja: "", en: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hans: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", zh-Hant: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]", ko: "[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]"}
                 when: shelters
               - type: text
                 x: 60
                 y: 682
-                width: 1040
-                height: 165
-                style: instruction
+                width: 920
+                height: 280
+                style: instruction-beside
                 text: "{{alert.instruction}}"
                 when: shelters
-              - type: text
-                x: 60
-                y: 856
-                width: 1040
-                height: 104
-                style: detail
-                text: "{{alert.detail}}"
-                when: shelters
               - type: panel
-                x: 1130
+                x: 1010
                 y: 258
-                width: 750
+                width: 870
                 height: 716
                 radius: 16
                 stroke: {color: rule, width: 3}
                 when: shelters
               - type: shelters
-                x: 1150
+                x: 1030
                 y: 272
-                width: 710
+                width: 830
                 height: 690
                 style: shelters
                 when: shelters

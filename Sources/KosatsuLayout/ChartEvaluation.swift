@@ -94,12 +94,10 @@ extension BoxEvaluator {
             case .count:
                 max(1, shown.compactMap { $0.capacity ?? $0.value }.max() ?? 1) * 1.1
             }
-        // Every row's name at one size, the size the longest needs (down to half the style's): a list whose
-        // names shrink one by one reads as different things. Longer still is cut with an ellipsis.
-        let nameSize = shown.reduce(textSize) { size, row in
-            let width = Self.estimatedWidth(row.spot.name.text(for: language), size: textSize)
-            return width > labelWidth ? min(size, max(textSize * 0.5, textSize * labelWidth / width)) : size
-        }
+        // Every row's name at one size, the size the longest needs: a list whose names shrink one by one reads
+        // as different things. A name too long for one line takes two, as on a station sign, rather than shrink.
+        let names = Self.nameFit(
+            shown.map { $0.spot.name.text(for: language) }, width: labelWidth, height: rowHeight * 0.85, size: textSize)
         var items: [SceneItem] = []
         for (index, row) in shown.enumerated() {
             let top = Double(index) * rowHeight
@@ -107,7 +105,7 @@ extension BoxEvaluator {
             items.append(
                 label(
                     row.spot.name.text(for: language), Rect(x: 0, y: top, width: labelWidth, height: rowHeight),
-                    style: spec.style, size: nameSize, color: ink, weight: .bold, shrinkTo: 0.999))
+                    style: spec.style, size: names.size, color: ink, weight: .bold, shrinkTo: 0.95, lines: names.lines))
             let track = Rect(x: barX, y: mid - barHeight / 2, width: barWidth, height: barHeight)
             items.append(.panel(Panel(frame: track, cornerRadius: barHeight * 0.2, fill: .solid(spec.colors.track))))
             let levelColors = spec.colors.colors(row.level)
@@ -166,6 +164,21 @@ extension BoxEvaluator {
                     color: spec.colors.muted, align: .end))
         }
         return items
+    }
+
+    /// The one size (and one or two lines) for a list's names in boxes `width` × `height`: the largest
+    /// at which the longest fits, down to half of `size`. Widths are estimated, so each line keeps a margin.
+    static func nameFit(_ names: [String], width: Double, height: Double, size: Double, twoLines: Bool = true) -> (
+        size: Double, lines: Int
+    ) {
+        let widest = names.map { estimatedWidth($0, size: 1) }.max() ?? 0
+        guard widest > 0 else { return (size, 1) }
+        let oneLine = min(size, width * 0.92 / widest)
+        // Two lines never split evenly: each holds a little over half of the name.
+        let twoLineSize = min(size, height / 2.2, width * 0.85 / (widest * 0.55))
+        // Two lines only where they set the name clearly larger.
+        if twoLines, oneLine < size, twoLineSize > oneLine * 1.15 { return (max(size * 0.5, twoLineSize), 2) }
+        return (max(size * 0.5, oneLine), 1)
     }
 
     // MARK: Time series

@@ -175,6 +175,8 @@ struct BoxEvaluator {
                 if let weight = named.weight { style.font.weight = weight }
                 if let size = named.size { style.size = size }
                 if let color = named.color { style.color = color }
+                // Japanese inside an English or Chinese text: its own glyph forms and punctuation.
+                if let language = named.language { style.language = language.rawValue }
             }
             if piece.bold { style.font.weight = .bold }
             if let color = piece.color, let value = layout.palette[color] ?? Color(hex: color) { style.color = value }

@@ -15,30 +15,50 @@ extension BoxEvaluator {
         let slot = size.height / (Double(spec.rows) + (spec.heading ? 0.45 : 0))
         if spec.heading {
             let height = slot * 0.45
+            // A long heading (English) takes two lines rather than shrink below the names' size.
+            let heading = ShelterWords.heading(language)
+            let fit = Self.nameFit(
+                [heading], width: size.width, height: height,
+                size: min(height * 0.72, (spec.style.size ?? slot * 0.36) * 0.8))
             items.append(
                 label(
-                    ShelterWords.heading(language), Rect(x: 0, y: 0, width: size.width, height: height),
-                    style: spec.style, size: min(height * 0.72, (spec.style.size ?? slot * 0.36) * 0.8), color: ink,
-                    weight: .bold))
+                    heading, Rect(x: 0, y: 0, width: size.width, height: height), style: spec.style, size: fit.size,
+                    color: ink, weight: .bold, shrinkTo: 0.95, lines: fit.lines))
             top = height
         }
-        // One size for every name, the longest one's, so the list reads as a list (not a ransom note).
-        let textWidth = max(1, size.width - slot * 1.08)
-        let widest =
-            entries.map { Self.estimatedWidth(($0["name"] as? LocalizedValue)?.renderText ?? "", size: 1) }.max() ?? 1
-        // The width is estimated: a tenth to spare so that the longest is not shrunk on its own.
-        let nameSize = min(spec.style.size ?? slot * 0.4, slot * 0.46, textWidth * 0.9 / max(widest, 1))
+        // One size for every name, the longest one's, so the list reads as a list (not a ransom note); a long
+        // name takes two lines rather than shrink. The same for the lines under them.
+        let textWidth = max(1, size.width - slot * 0.84)
+        let names = Self.nameFit(
+            entries.map { ($0["name"] as? LocalizedValue)?.renderText ?? "" }, width: textWidth,
+            height: slot * 0.56, size: min(spec.style.size ?? slot * 0.4, slot * 0.46))
+        let details = Self.nameFit(
+            entries.map { shelterLine($0) }, width: textWidth, height: slot * 0.38,
+            size: min(names.size * 0.85, slot * 0.3), twoLines: false)
         for (index, entry) in entries.enumerated() {
             let row = Rect(x: 0, y: top + Double(index) * slot, width: size.width, height: slot)
-            items += shelterRow(entry, in: row, spec: spec, ink: ink, nameSize: nameSize)
+            items += shelterRow(entry, in: row, spec: spec, ink: ink, names: names, detailSize: details.size)
         }
         return items
     }
 
+    /// 「北西へ 634 m・徒歩 8 分」 and the site's state and crowding.
+    private func shelterLine(_ entry: [String: Any]) -> String {
+        var line = (entry["where"] as? LocalizedValue)?.renderText ?? ""
+        for key in ["state", "crowding"] {
+            if let word = (entry[key] as? LocalizedValue)?.renderText, !word.isEmpty {
+                line += (language == .ja || language == .zhHans || language == .zhHant ? "　" : " · ") + word
+            }
+        }
+        return line
+    }
+
     private func shelterRow(
-        _ entry: [String: Any], in row: Rect, spec: SheltersSpec, ink: Color, nameSize: Double
+        _ entry: [String: Any], in row: Rect, spec: SheltersSpec, ink: Color, names: (size: Double, lines: Int),
+        detailSize: Double
     ) -> [SceneItem] {
-        let ring = row.height * 0.78
+        // The ring leaves the words most of the row: they are what is read from a distance.
+        let ring = row.height * 0.62
         let center = Point(x: row.x + ring / 2 + 2, y: row.y + row.height / 2)
         var items: [SceneItem] = [
             .path(
@@ -60,7 +80,7 @@ extension BoxEvaluator {
                     Rect(x: center.x - ring * 0.42, y: center.y - ring * 0.3, width: ring * 0.84, height: ring * 0.6),
                     style: spec.style, size: ring * 0.3, color: ink, align: .center, weight: .bold))
         }
-        let textX = row.x + ring + row.height * 0.3
+        let textX = row.x + ring + row.height * 0.22
         let textWidth = max(0, row.width - (textX - row.x))
         let name = (entry["name"] as? LocalizedValue)?.renderText ?? ""
         // Place names are Japanese whatever the page's language: set with Japanese glyph forms.
@@ -68,19 +88,13 @@ extension BoxEvaluator {
         if (entry["name"] as? LocalizedValue)?.text[language] == nil { nameStyle.language = .ja }
         items.append(
             label(
-                name, Rect(x: textX, y: row.y + row.height * 0.02, width: textWidth, height: row.height * 0.54),
-                style: nameStyle, size: nameSize, color: ink, weight: .bold))
-        let detailSize = min(spec.style.size ?? row.height * 0.4, row.height * 0.46) * 0.72
-        var line = (entry["where"] as? LocalizedValue)?.renderText ?? ""
-        for key in ["state", "crowding"] {
-            if let word = (entry[key] as? LocalizedValue)?.renderText, !word.isEmpty {
-                line += (language == .ja || language == .zhHans || language == .zhHant ? "　" : " · ") + word
-            }
-        }
+                name, Rect(x: textX, y: row.y + row.height * 0.02, width: textWidth, height: row.height * 0.56),
+                style: nameStyle, size: names.size, color: ink, weight: .bold, shrinkTo: 0.95, lines: names.lines))
         items.append(
             label(
-                line, Rect(x: textX, y: row.y + row.height * 0.54, width: textWidth, height: row.height * 0.42),
-                style: spec.style, size: min(detailSize, row.height * 0.32), color: ink, weight: .regular))
+                shelterLine(entry),
+                Rect(x: textX, y: row.y + row.height * 0.58, width: textWidth, height: row.height * 0.38),
+                style: spec.style, size: detailSize, color: ink, weight: .regular, shrinkTo: 0.95))
         return items
     }
 

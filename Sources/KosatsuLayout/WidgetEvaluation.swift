@@ -59,17 +59,23 @@ extension BoxEvaluator {
     /// One line of text, shrunk to fit (down to half its size), then cut with an ellipsis.
     func label(
         _ content: String, _ frame: Rect, style: TextStyleSpec, size: Double, color: Color,
-        align: ParagraphStyle.Alignment = .start, weight: FontRequest.Weight? = nil, shrinkTo floor: Double = 0.5
+        align: ParagraphStyle.Alignment = .start, weight: FontRequest.Weight? = nil, shrinkTo floor: Double = 0.5,
+        lines: Int = 1
     ) -> SceneItem {
         var spec = style
         spec.size = size
         spec.color = color
         spec.align = align
         spec.valign = .middle
-        spec.maxLines = 1
+        spec.maxLines = lines
         spec.overflow = .shrink
         spec.minSize = size * floor
-        spec.lineHeight = 1.2
+        spec.lineHeight = lines > 1 ? 1.1 : 1.2
+        if lines > 1 {
+            // Two-line labels break between phrases, in lines of even length (a station sign's two-line name).
+            spec.lineBreak = .phrase
+            spec.wrap = .balance
+        }
         if let weight { spec.weight = weight }
         return text(content, style: spec, frame: frame)
     }
@@ -165,34 +171,66 @@ extension BoxEvaluator {
 
     func legend(_ spec: LegendSpec, size: Size) -> [SceneItem] {
         let levels = CongestionLevel.allCases
-        let vertical = spec.direction == .vertical
-        let side = (vertical ? size.height / Double(levels.count) : size.height) * 0.8
-        let textSize = spec.style.size ?? side * 0.6
-        // Across, each entry gets room in proportion to its word (Not crowded is longer than 混雑).
-        // Marks keep their size; the words share what is left, so all shrink alike when room is short.
-        let words = levels.map { Self.estimatedWidth(levelWord($0), size: textSize) * 1.1 }
-        let share = max(0, size.width - side * 1.5 * Double(levels.count)) / max(1, words.reduce(0, +))
-        let needs = words.map { side * 1.5 + $0 * share }
-        let total = size.width
-        var offset = 0.0
-        return levels.enumerated().flatMap { index, level -> [SceneItem] in
-            let box: Rect
-            if vertical {
-                let cell = size.height / Double(levels.count)
-                box = Rect(x: 0, y: Double(index) * cell, width: size.width, height: cell)
-            } else {
-                let cell = size.width * needs[index] / total
-                box = Rect(x: offset, y: 0, width: cell, height: size.height)
-                offset += cell
+        if spec.direction == .vertical {
+            let cell = size.height / Double(levels.count)
+            let side = cell * 0.8
+            return levels.enumerated().flatMap { index, level in
+                legendEntry(
+                    level, in: Rect(x: 0, y: Double(index) * cell, width: size.width, height: cell), side: side,
+                    textSize: spec.style.size ?? side * 0.6, spec: spec)
             }
-            let center = Point(x: box.x + side / 2 + 2, y: box.y + box.height / 2)
-            return Self.marker(level, center: center, size: side, colors: spec.colors) + [
-                label(
-                    levelWord(level),
-                    Rect(x: box.x + side * 1.2, y: box.y, width: max(0, box.width - side * 1.3), height: box.height),
-                    style: spec.style, size: textSize, color: spec.style.color ?? spec.colors.ink, weight: .bold)
-            ]
         }
+        // Across in one row; in two when one row would shrink the words and the box is tall enough.
+        let whole = Rect(x: 0, y: 0, width: size.width, height: size.height)
+        let textSize = spec.style.size ?? size.height * 0.48
+        if legendShare(levels, width: size.width, side: size.height * 0.8, textSize: textSize) < 0.9,
+            size.height >= textSize * 2.4
+        {
+            let half = size.height / 2
+            return [Array(levels.prefix(2)), Array(levels.dropFirst(2))].enumerated().flatMap { row, pair in
+                legendRow(
+                    pair, in: Rect(x: 0, y: Double(row) * half, width: size.width, height: half),
+                    textSize: spec.style.size ?? half * 0.48, spec: spec)
+            }
+        }
+        return legendRow(levels, in: whole, textSize: textSize, spec: spec)
+    }
+
+    /// How much of its natural width each word gets when `levels` share one row.
+    private func legendShare(_ levels: [CongestionLevel], width: Double, side: Double, textSize: Double) -> Double {
+        let words = levels.map { Self.estimatedWidth(levelWord($0), size: textSize) * 1.1 }
+        return max(0, width - side * 1.5 * Double(levels.count)) / max(1, words.reduce(0, +))
+    }
+
+    /// Entries side by side: each gets room in proportion to its word (Not crowded is longer than 混雑).
+    /// Marks keep their size; the words share what is left, so all shrink alike when room is short.
+    private func legendRow(_ levels: [CongestionLevel], in row: Rect, textSize: Double, spec: LegendSpec)
+        -> [SceneItem]
+    {
+        let side = row.height * 0.8
+        let share = legendShare(levels, width: row.width, side: side, textSize: textSize)
+        let needs = levels.map { side * 1.5 + Self.estimatedWidth(levelWord($0), size: textSize) * 1.1 * share }
+        let total = max(1, needs.reduce(0, +))
+        var offset = row.x
+        return levels.enumerated().flatMap { index, level -> [SceneItem] in
+            let cell = row.width * needs[index] / total
+            defer { offset += cell }
+            return legendEntry(
+                level, in: Rect(x: offset, y: row.y, width: cell, height: row.height), side: side,
+                textSize: textSize, spec: spec)
+        }
+    }
+
+    private func legendEntry(_ level: CongestionLevel, in box: Rect, side: Double, textSize: Double, spec: LegendSpec)
+        -> [SceneItem]
+    {
+        let center = Point(x: box.x + side / 2 + 2, y: box.y + box.height / 2)
+        return Self.marker(level, center: center, size: side, colors: spec.colors) + [
+            label(
+                levelWord(level),
+                Rect(x: box.x + side * 1.2, y: box.y, width: max(0, box.width - side * 1.3), height: box.height),
+                style: spec.style, size: textSize, color: spec.style.color ?? spec.colors.ink, weight: .bold)
+        ]
     }
 
     /// A rough width for laying out before shaping: a full em for CJK, about half for Latin.
@@ -393,8 +431,11 @@ extension BoxEvaluator {
             items += Self.marker(level(of: spot), center: center, size: spec.markerSize, colors: spec.colors)
             guard spec.labels, let spot else { continue }
             let name = spot.name.text(for: language)
-            let width = min(size.width * 0.45, Self.estimatedWidth(name, size: textSize) + textSize * 0.8)
-            let height = textSize * 1.5
+            // A name longer than the widest plate takes a second line on it rather than shrink to nothing.
+            let natural = Self.estimatedWidth(name, size: textSize)
+            let lines = natural + textSize * 0.8 > size.width * 0.45 ? 2 : 1
+            let width = min(size.width * 0.45, natural * (lines == 2 ? 0.58 : 1) + textSize * 0.8)
+            let height = textSize * (lines == 2 ? 2.6 : 1.5)
             let gap = 6.0
             // Right of the marker, else left, below or above: the first place that overlaps nothing.
             let candidates = [
@@ -422,7 +463,8 @@ extension BoxEvaluator {
             labels.append(
                 label(
                     name, plate.insetBy(dx: textSize * 0.4), style: spec.style, size: textSize,
-                    color: spec.style.color ?? spec.colors.ink, align: .center, weight: .bold))
+                    color: spec.style.color ?? spec.colors.ink, align: .center, weight: .bold, shrinkTo: 0.9,
+                    lines: lines))
         }
         return items + labels
     }

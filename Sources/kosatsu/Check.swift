@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KosatsuCheck
+import KosatsuData
 import KosatsuLayout
 import KosatsuText
 
@@ -23,6 +24,12 @@ struct Check: ParsableCommand {
     @Option(help: "Panel diagonal, like 55in (default: the layout's viewing: panel).")
     var panel: String?
 
+    @Option(help: "Snapshot JSON to check with instead of the layout's preview data (its stress variant too).")
+    var data: String?
+
+    @Option(help: "The time to show, ISO 8601 (default: the layout's preview time).")
+    var at: String?
+
     @Flag(help: "Print the findings as JSON.")
     var json = false
 
@@ -44,13 +51,29 @@ struct Check: ParsableCommand {
         guard let fontDirectory = fonts ?? FontDirectory.locate() else {
             throw CommandFailure("cannot find Kosatsu's Fonts/ directory; pass --fonts DIR or set KOSATSU_FONTS")
         }
+        var snapshot: Snapshot?
+        if let data {
+            do {
+                snapshot = try SnapshotFile.load(data)
+            } catch {
+                throw CommandFailure("\(error)")
+            }
+        }
+        var time: Date?
+        if let at {
+            guard let parsed = ISO8601.parse(at) else {
+                throw CommandFailure(
+                    "--at: expected an ISO 8601 date-time like 2026-11-23T14:05:00+09:00, found '\(at)'")
+            }
+            time = parsed
+        }
         let checker = try SignChecker(fontDirectory: fontDirectory)
         var findings: [Finding] = []
         var broken = false
         for path in layouts {
             do {
                 let layout = try LayoutLoader.load(path)
-                findings += try checker.check(layout, viewing: viewing)
+                findings += try checker.check(layout, viewing: viewing, data: snapshot, at: time)
             } catch let error as LayoutError {
                 broken = true
                 for diagnostic in error.diagnostics {

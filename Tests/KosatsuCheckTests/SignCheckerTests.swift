@@ -1,5 +1,6 @@
 import Foundation
 import KosatsuCheck
+import KosatsuData
 import KosatsuLayout
 import KosatsuText
 import Testing
@@ -170,6 +171,23 @@ import Testing
             """
         try? Data(json.utf8).write(to: url)
         return url.lastPathComponent
+    }
+
+    @Test func otherDataThanThePreviewIsCheckedWhenGiven() throws {
+        // Fits with the preview (no weather); a long condition word from other data does not.
+        let yaml = layout(
+            """
+                  - {type: text, x: 100, y: 100, width: 300, height: 80, size: 60, color: "#FFFFFF", max-lines: 1, text: "{{weather.condition}}"}
+            """)
+        #expect(try findings(yaml).isEmpty)
+        let file = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("test.yaml").path
+        let loaded = try LayoutLoader.parse(yaml, file: file)
+        let stormy = Snapshot(
+            weather: Weather(condition: LocalizedText(ja: "雷を伴う激しい雨", en: "Heavy rain with thunder")))
+        let found = try SignChecker(fontDirectory: Self.fonts).check(loaded, data: stormy)
+        let cut = try #require(found.first { $0.kind == .clipping })
+        #expect(cut.line == 9)
+        #expect(cut.message.contains("ellipsis"))
     }
 
     @Test func colourAloneIsAWarning() throws {

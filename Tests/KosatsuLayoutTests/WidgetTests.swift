@@ -111,18 +111,48 @@ import Testing
         #expect(evaluation.notes.contains { $0.contains("negative count -40") })
     }
 
-    @Test func aVeryLongJapaneseNameShrinksTheRowsToOneSize() throws {
+    @Test func aVeryLongNameTakesTwoLinesAndEveryRowKeepsItsSize() throws {
         let name = "小田原城址公園こども遊園地・報徳二宮神社参道前広場"
-        let evaluation = try evaluate(bars, snapshot: Snapshot(spots: [spot("a", name, count: 500)]))
+        let evaluation = try evaluate(
+            bars, snapshot: Snapshot(spots: [spot("a", name, count: 500), spot("b", "小田原城", count: 400)]))
+        let names = flat(evaluation.scene.items).compactMap { item -> TextItem? in
+            if case .text(let t) = item, t.text == name || t.text == "小田原城" { t } else { nil }
+        }
+        try #require(names.count == 2)
+        // A station sign's two-line name, not one shrunk on its own: both rows at one size.
+        #expect(names.allSatisfy { $0.paragraph.maxLines == 2 })
+        #expect(Set(names.map { $0.spans[0].style.size }).count == 1)
+        let size = names[0].spans[0].style.size
+        #expect(size < 50)
+        let floor = try #require(names[0].paragraph.overflow.shrinkFloor)
+        #expect(floor >= size * 0.9)
+    }
+
+    @Test func namesThatFitStayOnOneLineAtTheStyleSize() throws {
+        let evaluation = try evaluate(bars, snapshot: Snapshot(spots: [spot("a", "小田原城", count: 500)]))
         let item = try #require(
-            flat(evaluation.scene.items).compactMap { if case .text(let t) = $0, t.text == name { t } else { nil } }
+            flat(evaluation.scene.items).compactMap { if case .text(let t) = $0, t.text == "小田原城" { t } else { nil } }
                 .first)
         #expect(item.paragraph.maxLines == 1)
-        let floor = try #require(
-            item.paragraph.overflow.shrinkFloor, "a name must shrink to fit, found \(item.paragraph.overflow)")
-        // The rows' one size, not a size of its own.
-        #expect(floor <= item.spans[0].style.size)
-        #expect(item.spans[0].style.size < 50)
+    }
+
+    // MARK: Legend
+
+    @Test func aLegendTooNarrowForOneRowOfReadableWordsTakesTwo() throws {
+        let words = ["空いている", "やや混雑", "混雑", "大変混雑"]
+        func rows(_ height: Int) throws -> (rows: Int, size: Double) {
+            let evaluation = try evaluate(
+                "    - {type: legend, x: 0, y: 0, width: 862, height: \(height), size: 34}\n", snapshot: .empty)
+            let labels = flat(evaluation.scene.items).compactMap { item -> TextItem? in
+                if case .text(let t) = item, words.contains(t.text) { t } else { nil }
+            }
+            try #require(labels.count == 4)
+            return (Set(labels.map(\.frame.y)).count, labels[0].spans[0].style.size)
+        }
+        // Tall enough for two rows: two of two, at the style's size.
+        #expect(try rows(100) == (2, 34))
+        // Not tall enough: one row, the words sharing what is left.
+        #expect(try rows(60).rows == 1)
     }
 
     // MARK: Time series

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes Layouts/samples/dashboard.json: invented Odawara-like data for the congestion dashboard.
 
-Eight spots (one with a very long name, one with a camera gap, one with no count yet), a day of
+Eight spots (one with a long real-world name, one with a camera gap, one with no count yet), a day of
 hourly counts with a forecast after 14:00, weather and notices. Run from the repository root."""
 import json, math
 
@@ -12,8 +12,9 @@ spots = [
     ("odawara-fish-market", "小田原漁港", "Odawara Fishing Port", 410, 1200, 0.45, [11, 12]),
     ("ishigakiyama", "石垣山一夜城", "Ishigakiyama Castle", 120, 600, 0.25, None),
     ("miyuki-beach", "御幸の浜", "Miyuki Beach", 260, 800, 0.40, None),
-    ("castle-park-flower", "小田原城址公園こども遊園地・報徳二宮神社参道前広場",
-     "Castle Park Children's Amusement Area and Hotoku Ninomiya Shrine Approach Plaza", 530, 600, 0.90, None),
+    # The longest name a city would give a counted spot (its own sign names are shorter still).
+    ("castle-park-playground", "小田原城址公園 こども遊園地", "Odawara Castle Park Children's Playground", 530, 600,
+     0.90, None),
     ("kamaboko-street", "かまぼこ通り", "Kamaboko Street", 300, 500, 0.65, None),
     ("tenjinyama", "天神山 展望台", "Tenjinyama Lookout", None, 200, 0.2, None),
 ]

@@ -25,6 +25,8 @@ kosatsu: 1
 name: {name}
 canvas: 1920x1080
 {portrait}languages: [ja, en, zh-Hans, zh-Hant, ko]
+# Read across a station concourse on a 55-inch panel; smaller lines say they are read from closer.
+viewing: {{distance: 10m, panel: 55in}}
 preview:
   data: samples/{sample}.json
   at: {at}
@@ -44,19 +46,26 @@ colors:
 
 styles:
   default: {{font: BIZ UDPGothic, color: ink, weight: bold}}
-  level: {{size: 112, max-lines: 1, overflow: shrink, min-size: 56, valign: middle}}
-  when: {{weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36}}
-  headline: {{size: {headline}, line-height: 1.25, max-lines: 3, overflow: shrink, min-size: 60, valign: middle, line-break: phrase, wrap: balance}}
-  japanese: {{weight: regular, size: 48, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance}}
-  detail: {{weight: regular, size: 48, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 36, color: soft}}
-  instruction: {{size: 60, line-height: 1.3, max-lines: 2, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}}
+  # Read across a concourse (the layout's viewing distance): the level, the headline and, where the
+  # screen has the width, what to do. Nothing of them shrinks below what 10 m needs (72 px kanji).
+  # A long level (Heavy rain emergency warning) takes two lines inside the frame rather than shrink.
+  level: {{size: 112, line-height: 1.0, max-lines: 2, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}}
+  headline: {{size: {headline}, line-height: 1.2, max-lines: 3, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}}
+  instruction: {{size: 72, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 66, line-break: phrase, wrap: balance}}
   # Portrait has the height for more lines and not the width for long ones.
-  instruction-tall: {{size: 60, line-height: 1.3, max-lines: 4, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance}}
-  detail-tall: {{weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft}}
-  meta: {{weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle}}
-  # Beside the shelter list the headline has half the width: two lines at most, so no phrase is left alone.
-  headline-beside: {{size: {headline}, line-height: 1.2, max-lines: 2, overflow: shrink, min-size: 56, valign: middle}}
-  shelters: {{size: 64, color: ink}}
+  instruction-tall: {{size: 72, line-height: 1.2, max-lines: 4, overflow: shrink, min-size: 66, line-break: phrase, wrap: balance}}
+  # Beside the shelter list the headline has half the width: up to three even lines, never below 72 px.
+  headline-beside: {{size: {headline}, line-height: 1.2, max-lines: 3, overflow: shrink, min-size: 72, valign: middle, line-break: phrase, wrap: balance}}
+  # Read by someone who has come closer (5 m): who issued it and when, the Japanese on the other
+  # languages' turns, the details, the areas, and the shelter list with the words beside it.
+  when: {{weight: regular, size: 56, align: end, valign: middle, max-lines: 2, line-height: 1.2, overflow: shrink, min-size: 36, viewing-distance: 5m}}
+  japanese: {{weight: regular, size: 44, line-height: 1.25, max-lines: 2, overflow: shrink, min-size: 36, color: soft, line-break: phrase, wrap: balance, viewing-distance: 5m}}
+  detail: {{weight: regular, size: 44, line-height: 1.15, max-lines: 3, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}}
+  detail-tall: {{weight: regular, size: 48, line-height: 1.3, max-lines: 6, overflow: shrink, min-size: 36, color: soft, viewing-distance: 5m}}
+  instruction-beside: {{size: 60, line-height: 1.3, max-lines: 3, overflow: shrink, min-size: 44, line-break: phrase, wrap: balance, viewing-distance: 5m}}
+  meta: {{weight: regular, size: 52, max-lines: 1, overflow: shrink, min-size: 36, valign: middle, viewing-distance: 5m}}
+  shelters: {{size: 64, color: ink, viewing-distance: 5m}}
+  ja: {{language: ja}}
 
 pages:
   - name: {page}
@@ -92,9 +101,8 @@ AREAS = lang_map([
 DISTRICTS = lang_map([
     "対象地区　{{alert.areas}}", "Districts: {{alert.areas}}", "对象地区：{{alert.areas}}", "對象地區：{{alert.areas}}",
     "대상 지구: {{alert.areas}}"])
-# On the other languages' turns, the Japanese stays on screen in one line.
-JAPANESE = lang_map(["", "{{alert.level.ja}}　{{alert.headline.ja}}", "{{alert.level.ja}}　{{alert.headline.ja}}",
-                     "{{alert.level.ja}}　{{alert.headline.ja}}", "{{alert.level.ja}}　{{alert.headline.ja}}"])
+# On the other languages' turns, the Japanese stays on screen (set as Japanese: its own glyph forms and spacing).
+JAPANESE = lang_map([""] + ["[style=ja]{{alert.level.ja}}　{{alert.headline.ja}}[/style]"] * 4)
 
 
 def takeover(portrait, shelters=False, areas=None):
@@ -112,7 +120,7 @@ def takeover(portrait, shelters=False, areas=None):
             out += box("panel", 16, 16, 1888, 208, stroke="{color: ink, width: 10}", when=when,
                        portrait=(16, 16, 1048, 388) if p else None)
         # Inside the inner frame (36–204) with room for the glyphs, and 0.4 em clear of the issuer.
-        out += box("text", 70, 46, 1100, 148, style="level", color=ink, when=when, text=f'"{symbol} {{{{alert.level}}}}"',
+        out += box("text", 70, 48, 1100, 144, style="level", color=ink, when=when, text=f'"{symbol} {{{{alert.level}}}}"',
                    portrait=(60, 50, 960, 190) if p else None)
         out += box("text", 1260, 40, 600, 160, style="when", color=ink, when=when, text=ISSUED,
                    portrait=(60, 250, 960, 140) if p else None)
@@ -121,29 +129,32 @@ def takeover(portrait, shelters=False, areas=None):
     plain = "shelters" if shelters else None
     # Each box holds its lines whole: the headline's descenders stay clear of the Japanese line, the
     # detail's last line clear of the rule at 980.
-    out += box("text", 60, 266, 1800, 304, style="headline", text='"{{alert.headline}}"', unless=plain,
+    out += box("text", 60, 258, 1800, 290, style="headline", text='"{{alert.headline}}"', unless=plain,
                portrait=(50, 440, 980, 460) if p else None)
-    out += box("text", 60, 582, 1800, 112, style="japanese", text=JAPANESE, unless=plain,
+    out += box("text", 60, 554, 1800, 106, style="japanese", text=JAPANESE, unless=plain,
                portrait=(50, 910, 980, 130) if p else None)
     if p:
-        out += box("text", 60, 702, 1800, 160, style="instruction", text='"{{alert.instruction}}"', unless=plain,
+        out += box("text", 60, 666, 1800, 176, style="instruction", text='"{{alert.instruction}}"', unless=plain,
                    only="landscape")
-        out += box("text", 50, 1050, 980, 320, style="instruction-tall", text='"{{alert.instruction}}"',
+        out += box("text", 50, 1050, 980, 350, style="instruction-tall", text='"{{alert.instruction}}"',
                    unless=plain, only="portrait")
-        out += box("text", 60, 870, 1800, 94, style="detail", text='"{{alert.detail}}"', unless=plain,
+        out += box("text", 60, 848, 1800, 128, style="detail", text='"{{alert.detail}}"', unless=plain,
                    only="landscape")
-        out += box("text", 50, 1380, 980, 380, style="detail-tall", text='"{{alert.detail}}"', unless=plain,
+        out += box("text", 50, 1410, 980, 350, style="detail-tall", text='"{{alert.detail}}"', unless=plain,
                    only="portrait")
     else:
-        out += box("text", 60, 702, 1800, 160, style="instruction", text='"{{alert.instruction}}"', unless=plain)
-        out += box("text", 60, 870, 1800, 94, style="detail", text='"{{alert.detail}}"', unless=plain)
+        out += box("text", 60, 666, 1800, 176, style="instruction", text='"{{alert.instruction}}"', unless=plain)
+        out += box("text", 60, 848, 1800, 128, style="detail", text='"{{alert.detail}}"', unless=plain)
     if shelters:
-        out += box("text", 60, 262, 1040, 300, style="headline-beside", text='"{{alert.headline}}"', when="shelters")
-        out += box("text", 60, 572, 1040, 100, style="japanese", text=JAPANESE, when="shelters")
-        out += box("text", 60, 682, 1040, 165, style="instruction", text='"{{alert.instruction}}"', when="shelters")
-        out += box("text", 60, 856, 1040, 104, style="detail", text='"{{alert.detail}}"', when="shelters")
-        out += box("panel", 1130, 258, 750, 716, radius=16, stroke="{color: rule, width: 3}", when="shelters")
-        out += box("shelters", 1150, 272, 710, 690, style="shelters", when="shelters")
+        out += box("text", 60, 262, 920, 300, style="headline-beside", text='"{{alert.headline}}"', when="shelters")
+        out += box("text", 60, 572, 920, 100, style="japanese", text=JAPANESE, when="shelters")
+        # The list is the detail here: a long detail (96 characters of 土砂災害 text) has no room beside it
+        # at a size read from 5 m, and what to do takes the room instead.
+        out += box("text", 60, 682, 920, 280, style="instruction-beside", text='"{{alert.instruction}}"',
+                   when="shelters")
+        # Wide enough for "1,541 m northwest · 20 min walk" at the size 5 m needs.
+        out += box("panel", 1010, 258, 870, 716, radius=16, stroke="{color: rule, width: 3}", when="shelters")
+        out += box("shelters", 1030, 272, 830, 690, style="shelters", when="shelters")
     out += box("line", None, None, None, None, **{"from": "[60, 980]", "to": "[1860, 980]"},
                stroke="{color: rule, width: 2}", only="landscape")
     out += box("text", 60, 990, 1800, 80, style="meta", text=areas or AREAS,
@@ -162,7 +173,7 @@ CALM_AREAS = AREAS.replace("alert.", "calm.")
 def calm():
     out = box("panel", 0, 0, 1920, 240, fill="calm")
     out += box("panel", 16, 16, 1888, 208, stroke="{color: ink, width: 4}")
-    out += box("text", 70, 46, 1100, 148, style="level", text='"○ {{calm.level}}"')
+    out += box("text", 70, 48, 1100, 144, style="level", text='"○ {{calm.level}}"')
     out += box("text", 1260, 40, 600, 160, style="when", text=CALM_ISSUED)
     out += box("text", 60, 300, 1800, 330, style="headline", text='"{{calm.headline}}"')
     out += box("text", 60, 640, 1800, 70, style="japanese", text=JAPANESE.replace("alert.", "calm."))
