@@ -212,6 +212,7 @@ let package = Package(
                 "KosatsuPhrase", "KosatsuAlerts", "KosatsuDaemon", "KosatsuPlatform", "KosatsuSimulator",
                 "KosatsuDisplay", "KosatsuFleet", "KosatsuMQTT", "KosatsuPipeline", "KosatsuShelters", "KosatsuCheck",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

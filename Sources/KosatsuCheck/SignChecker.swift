@@ -2,7 +2,7 @@ public import Foundation
 public import KosatsuData
 public import KosatsuLayout
 import KosatsuRender
-import KosatsuScene
+public import KosatsuScene
 import KosatsuText
 
 /// `kosatsu check`: renders every page of a layout in every language, orientation and theme, with its
@@ -56,25 +56,73 @@ public final class SignChecker {
             for language in layout.languages {
                 for output in outputs {
                     for theme in themes {
-                        for sample in samples {
-                            let scene = layout.scene(
-                                page: page, snapshot: sample.snapshot, at: time, language: language, output: output,
-                                theme: theme)
-                            var shown = "page '\(layout.pages[page].name)', \(language.rawValue)"
-                            shown += output.isPortrait ? ", portrait" : ", landscape"
-                            if let theme { shown += ", \(theme)" }
-                            shown += ", \(sample.name)"
-                            let inspection = SceneInspection(
-                                scene: scene, renderer: renderer, emergency: layout.pages[page].emergency != nil,
-                                distance: distance, panel: panel)
-                            try inspection.run { finding in collector.add(finding, shown: shown) }
-                        }
+                        let view = View(
+                            page: page, language: language, output: output, theme: theme, time: time, data: preview)
+                        try inspect(layout, view, samples: samples, distance: distance, panel: panel, &collector)
                     }
                 }
             }
         }
         for finding in ColourAlone.findings(layout) { collector.add(finding, shown: "every page") }
         return collector.findings
+    }
+
+    /// One view of a sign: a page in a language on an output, in a theme, at a time, with one data sample.
+    public struct View: Sendable {
+        public var page: Int
+        public var language: Language
+        /// The output's pixels: its orientation picks the canvas the page is laid out on.
+        public var output: Size
+        public var theme: String?
+        public var time: Date
+        public var data: Snapshot
+        /// How findings name the sample (`preview data`, a file name).
+        public var dataName: String
+
+        public init(
+            page: Int, language: Language, output: Size, theme: String?, time: Date, data: Snapshot,
+            dataName: String = "preview data"
+        ) {
+            self.page = page
+            self.language = language
+            self.output = output
+            self.theme = theme
+            self.time = time
+            self.data = data
+            self.dataName = dataName
+        }
+    }
+
+    /// The findings for one view — what `kosatsu preview` shows beside its frame: the view with its
+    /// data sample and with the stress variant of that sample, and the layout's colour-alone states.
+    public func check(_ layout: Layout, view: View, viewing: Viewing = Viewing()) throws -> [Finding] {
+        var collector = FindingCollector(file: layout.file)
+        try inspect(
+            layout, view, samples: [(view.dataName, view.data), ("stress data", StressData.stress(view.data))],
+            distance: viewing.distance ?? layout.viewing.distance, panel: viewing.panel ?? layout.viewing.panel,
+            &collector)
+        for finding in ColourAlone.findings(layout) { collector.add(finding, shown: "every page") }
+        return collector.findings
+    }
+
+    /// Renders one view with each sample and inspects it (`view.data` is ignored for `samples`).
+    private func inspect(
+        _ layout: Layout, _ view: View, samples: [(name: String, snapshot: Snapshot)], distance: Double?,
+        panel: Double?, _ collector: inout FindingCollector
+    ) throws {
+        for sample in samples {
+            let scene = layout.scene(
+                page: view.page, snapshot: sample.snapshot, at: view.time, language: view.language,
+                output: view.output, theme: view.theme)
+            var shown = "page '\(layout.pages[view.page].name)', \(view.language.rawValue)"
+            shown += view.output.isPortrait ? ", portrait" : ", landscape"
+            if let theme = view.theme { shown += ", \(theme)" }
+            shown += ", \(sample.name)"
+            let inspection = SceneInspection(
+                scene: scene, renderer: renderer, emergency: layout.pages[view.page].emergency != nil,
+                distance: distance, panel: panel)
+            try inspection.run { finding in collector.add(finding, shown: shown) }
+        }
     }
 }
 

@@ -1,10 +1,12 @@
 import ArgumentParser
 import Foundation
+import HTTPTypes
 import Hummingbird
 import KosatsuCheck
 import KosatsuData
 import KosatsuLayout
 import KosatsuRender
+import KosatsuScene
 import KosatsuText
 import NIOCore
 import Synchronization
@@ -62,8 +64,8 @@ final class PreviewStudio: Sendable {
     let fontDirectory: String
     /// Bumped on every save in a watched folder; `/events` tells the page when it moves.
     let generation = Atomic<Int>(0)
-    /// The whole layout's findings, kept for the generation they were made for.
-    let findings = Mutex<(generation: Int, text: String)?>(nil)
+    /// Findings per view shown, kept for the generation they were made for.
+    let findings = Mutex<(generation: Int, views: [String: String])>((0, [:]))
 
     init(layout: String, data: String?, fontDirectory: String) {
         layoutPath = layout
@@ -87,7 +89,59 @@ final class PreviewStudio: Sendable {
         var dataFiles = [dataPath].compactMap { $0 }
         if let loaded = try? LayoutLoader.load(layoutPath), let own = loaded.preview?.data { dataFiles.append(own) }
         for file in dataFiles { folders.append(URL(fileURLWithPath: file).deletingLastPathComponent().path) }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: samplesFolder, isDirectory: &isFolder), isFolder.boolValue {
+            folders.append(samplesFolder)
+        }
         return Array(Set(folders)).sorted()
+    }
+
+    /// `samples/` beside the layout: the data samples a designer keeps for it (`Layouts/samples`).
+    var samplesFolder: String {
+        URL(fileURLWithPath: layoutPath).deletingLastPathComponent().appendingPathComponent("samples").path
+    }
+
+    /// The data samples the page offers, the one shown by default first: `--data`, the layout's
+    /// preview data, then `samples/*.json`. Only these names are ever read: the page names a sample,
+    /// never a path.
+    func samples(of layout: Layout) -> [PreviewSample] {
+        var files: [(path: String, note: String?)] = []
+        if let dataPath { files.append((dataPath, "--data")) }
+        if let own = layout.preview?.data { files.append((own, "the layout's preview data")) }
+        let folder = URL(fileURLWithPath: samplesFolder)
+        let listed =
+            (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
+        for file in listed.map(\.path).sorted() where file.hasSuffix(".json") { files.append((file, nil)) }
+        var samples: [PreviewSample] = []
+        if dataPath == nil && layout.preview?.data == nil {
+            samples.append(PreviewSample(name: "no data", path: nil, note: "an empty snapshot"))
+        }
+        var seen = Set<String>()
+        for file in files {
+            let path = URL(fileURLWithPath: file.path).standardizedFileURL.path
+            guard seen.insert(path).inserted else { continue }
+            let base = URL(fileURLWithPath: path).lastPathComponent
+            var name = base
+            var count = 1
+            while samples.contains(where: { $0.name == name }) {
+                count += 1
+                name = "\(base) (\(count))"
+            }
+            samples.append(PreviewSample(name: name, path: path, note: file.note))
+        }
+        return samples
+    }
+
+    /// The sample a query names (`data=` or `sample=`), or the first offered; any other name is refused.
+    func sample(_ query: Parameters, of layout: Layout) -> Result<PreviewSample, CommandFailure> {
+        let offered = samples(of: layout)
+        let named = [query.get("data"), query.get("sample")].compactMap { $0 }.first { !$0.isEmpty }
+        guard let named else {
+            return offered.first.map { .success($0) } ?? .failure(CommandFailure("no data sample to show"))
+        }
+        if let chosen = offered.first(where: { $0.name == named }) { return .success(chosen) }
+        let names = offered.map { "'\($0.name)'" }.joined(separator: ", ")
+        return .failure(CommandFailure("data: '\(named)' is not one of the samples offered: \(names)"))
     }
 
     func router() -> Router<BasicRequestContext> {
@@ -133,13 +187,21 @@ final class PreviewStudio: Sendable {
         case .failure(let failure):
             return Self.reply(.unprocessableContent, "text/plain; charset=utf-8", failure.message + "\n")
         }
+        let sample: PreviewSample
+        switch self.sample(query, of: layout) {
+        case .success(let chosen): sample = chosen
+        case .failure(let refusal): return Self.reply(.badRequest, "text/plain; charset=utf-8", refusal.message + "\n")
+        }
         do {
-            let request = try Self.request(for: layout, query: query, data: dataPath)
+            let request = try Self.request(for: layout, query: query, data: sample.path)
             let theme = query.get("theme").flatMap { $0.isEmpty ? nil : $0 }
-            let canvas = try request.canvas(of: layout, theme: theme, fontDirectory: fontDirectory, note: { _ in })
+            let scene = try request.scene(of: layout, theme: theme, note: { _ in })
+            let canvas = try request.canvas(of: scene, fontDirectory: fontDirectory)
+            // Whether the page shown moves by itself (a ticker): the page then plays it.
+            var headers: HTTPFields = [.contentType: "image/png", .cacheControl: "no-store"]
+            if let moving = HTTPField.Name("Kosatsu-Moving") { headers[moving] = scene.hasTickers ? "yes" : "no" }
             return Response(
-                status: .ok, headers: [.contentType: "image/png", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(bytes: try canvas.pngData())))
+                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try canvas.pngData())))
         } catch {
             return Self.reply(.unprocessableContent, "text/plain; charset=utf-8", "\(error)\n")
         }
@@ -147,7 +209,9 @@ final class PreviewStudio: Sendable {
 
     /// The render request of a query: `at` is an ISO date-time or a time of day `HH:MM` on the
     /// layout's preview day; `t` adds seconds (the page's motion clock for tickers).
-    static func request(for layout: Layout, query: Parameters, data: String?) throws -> RenderRequest {
+    static func request(for layout: Layout, query: Parameters, data: String?, motion: Bool = true) throws
+        -> RenderRequest
+    {
         func value(_ name: String) -> String? {
             query.get(name).flatMap { $0.isEmpty ? nil : $0 }
         }
@@ -167,22 +231,25 @@ final class PreviewStudio: Sendable {
                 request.time = day.addingTimeInterval(Double(parts[0] * 3600 + parts[1] * 60))
             }
         }
-        if let seconds = value("t").flatMap(Double.init), seconds.isFinite {
+        if motion, let seconds = value("t").flatMap(Double.init), seconds.isFinite {
             request.time = request.time.addingTimeInterval(seconds)
         }
         return request
     }
 
-    /// `GET /layout.json`: what the controls offer — pages, languages, themes, and whether anything moves.
+    /// `GET /layout.json`: what the controls offer — the layout's pages, languages and themes, and
+    /// the data samples (the default first). Whether a page moves comes with its frame (`Kosatsu-Moving`).
     func outline() -> Response {
         switch load() {
         case .failure(let failure):
             return Self.reply(.unprocessableContent, "text/plain; charset=utf-8", failure.message + "\n")
         case .success(let layout):
-            let source = (try? String(contentsOfFile: layoutPath, encoding: .utf8)) ?? ""
+            let samples: [[String: String]] = samples(of: layout).map { sample in
+                ["name": sample.name, "label": sample.note.map { "\(sample.name) (\($0))" } ?? sample.name]
+            }
             let outline: [String: Any] = [
                 "pages": layout.pages.map(\.name), "languages": layout.languages.map(\.rawValue),
-                "themes": layout.themes, "moving": source.contains("ticker"),
+                "themes": layout.themes, "samples": samples,
             ]
             let json = (try? JSONSerialization.data(withJSONObject: outline)).flatMap {
                 String(data: $0, encoding: .utf8)
@@ -191,25 +258,45 @@ final class PreviewStudio: Sendable {
         }
     }
 
-    /// `GET /check.json?page=&lang=`: the `kosatsu check` findings of the whole layout (made once per
-    /// saved version), the ones for the page and language shown.
+    /// `GET /check.json?page=&lang=&size=&theme=&at=&data=`: the `kosatsu check` findings for the view
+    /// shown — that page, language, orientation, theme, time and data sample (and its stress variant) —
+    /// made once per view and saved version.
     func check(_ query: Parameters) -> Response {
-        let current = generation.load(ordering: .sequentiallyConsistent)
-        if let kept = findings.withLock({ $0 }), kept.generation == current {
-            return Self.reply(.ok, "application/json", kept.text)
-        }
         let layout: Layout
         switch load() {
         case .success(let loaded): layout = loaded
         case .failure(let failure):
             return Self.reply(.unprocessableContent, "text/plain; charset=utf-8", failure.message + "\n")
         }
+        let sample: PreviewSample
+        switch self.sample(query, of: layout) {
+        case .success(let chosen): sample = chosen
+        case .failure(let refusal): return Self.reply(.badRequest, "text/plain; charset=utf-8", refusal.message + "\n")
+        }
         do {
-            let all = try SignChecker(fontDirectory: fontDirectory).check(layout)
+            let request = try Self.request(for: layout, query: query, data: sample.path, motion: false)
+            let theme = query.get("theme").flatMap { $0.isEmpty ? nil : $0 }
+            if let theme, !layout.themes.contains(theme) {
+                throw CommandFailure("theme: \(layout.file) has no theme '\(theme)'")
+            }
+            let key = [
+                "\(request.page)", request.language.rawValue, "\(request.output)", theme ?? "",
+                "\(request.time.timeIntervalSince1970)", sample.name,
+            ].joined(separator: "|")
+            let current = generation.load(ordering: .sequentiallyConsistent)
+            let kept = findings.withLock { $0.generation == current ? $0.views[key] : nil }
+            if let kept { return Self.reply(.ok, "application/json", kept) }
+            let view = SignChecker.View(
+                page: request.page, language: request.language, output: request.output, theme: theme,
+                time: request.time, data: request.snapshot, dataName: sample.name)
+            let shown = try SignChecker(fontDirectory: fontDirectory).check(layout, view: view)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            let text = String(decoding: try encoder.encode(all), as: UTF8.self)
-            findings.withLock { $0 = (current, text) }
+            let text = String(decoding: try encoder.encode(shown), as: UTF8.self)
+            findings.withLock { kept in
+                if kept.generation != current || kept.views.count >= 64 { kept = (current, [:]) }
+                kept.views[key] = text
+            }
             return Self.reply(.ok, "application/json", text)
         } catch {
             return Self.reply(.unprocessableContent, "text/plain; charset=utf-8", "\(error)\n")
@@ -235,6 +322,15 @@ final class PreviewStudio: Sendable {
                 try await writer.finish(nil)
             })
     }
+}
+
+/// A data sample the preview page offers: its name on the page and the file behind it.
+struct PreviewSample: Sendable, Hashable {
+    var name: String
+    /// Nil for the empty snapshot (a layout with no data of its own).
+    var path: String?
+    /// Why it is offered, when not only for being in `samples/`.
+    var note: String?
 }
 
 /// Saves in a few folders, seen with inotify on a thread of its own (a blocking read).

@@ -128,6 +128,11 @@ extension RenderRequest {
     ///
     /// - Parameter note: data the widgets skipped or clamped: reported, never fatal.
     func canvas(of layout: Layout, theme: String?, fontDirectory: String, note: (String) -> Void) throws -> Canvas {
+        try canvas(of: scene(of: layout, theme: theme, note: note), fontDirectory: fontDirectory)
+    }
+
+    /// The request's scene: what the sign shows, before any pixel.
+    func scene(of layout: Layout, theme: String?, note: (String) -> Void) throws -> Scene {
         if let theme, !layout.themes.contains(theme) {
             let known = layout.themes.isEmpty ? "none" : layout.themes.joined(separator: ", ")
             throw CommandFailure("--theme: \(layout.file) has no theme '\(theme)'; its themes are \(known)")
@@ -135,7 +140,12 @@ extension RenderRequest {
         let evaluation = layout.evaluate(
             page: page, snapshot: snapshot, at: time, language: language, output: output, theme: theme)
         for message in evaluation.notes { note("\(message)") }
+        return evaluation.scene
+    }
+
+    /// `scene` drawn at the request's output size.
+    func canvas(of scene: Scene, fontDirectory: String) throws -> Canvas {
         let renderer = try SceneRenderer(fontDirectory: fontDirectory)
-        return try renderer.render(evaluation.scene, width: Int(output.width), height: Int(output.height))
+        return try renderer.render(scene, width: Int(output.width), height: Int(output.height))
     }
 }

@@ -164,4 +164,61 @@ final class HeadlessChromium {
         let rows = try #require(changed, "the page did not move: the stream is not playing")
         #expect(rows.lowerBound >= 232 && rows.upperBound < 270, "the page changed in rows \(rows)")
     }
+
+    /// `kosatsu preview`'s page: its menus are the layout's, and choosing a data sample (or saving it)
+    /// changes the frame shown.
+    @Test(
+        .enabled(
+            if: HeadlessChromium.binary != nil,
+            "chromium is not installed (scripts/deps.sh installs it; `make test` runs deps first)"))
+    func choosingASampleOnThePreviewPageChangesTheFrame() async throws {
+        let studio = try PreviewCommandTests.Studio(
+            PreviewCommandTests.boundLayout, samples: PreviewCommandTests.samples)
+        let browser = try HeadlessChromium()
+        let session = try browser.open("http://127.0.0.1:\(studio.port)/", width: 1280, height: 800)
+        func evaluate(_ script: String) throws -> String {
+            let result = try browser.call(
+                "Runtime.evaluate", ["expression": script, "returnByValue": true], session: session)
+            return ((result["result"] as? [String: Any])?["value"]).map { "\($0)" } ?? ""
+        }
+        // A fingerprint of the pixels shown (the frame is a same-origin blob: readable).
+        let pixels = """
+            (() => { const img = document.getElementById('frame');
+              if (!img.complete || !img.src.startsWith('blob:') || img.naturalWidth === 0) return '';
+              const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;
+              const g = c.getContext('2d'); g.drawImage(img, 0, 0);
+              const d = g.getImageData(0, 0, c.width, c.height).data; let h = 7;
+              for (let i = 0; i < d.length; i += 4) h = (h * 31 + d[i] + d[i + 1] * 7 + d[i + 2] * 13) | 0;
+              return String(h); })()
+            """
+        func frame(differentFrom previous: String, _ what: String) async throws -> String {
+            for _ in 0..<150 {
+                let value = try evaluate(pixels)
+                if !value.isEmpty && value != previous { return value }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            throw HeadlessChromium.Failure(message: "the page never showed \(what)")
+        }
+        func choose(_ sample: String) throws {
+            _ = try evaluate(
+                "(() => { const s = document.getElementById('data'); s.value = '\(sample)'; s.dispatchEvent(new Event('input')); return s.value; })()"
+            )
+        }
+        let empty = try await frame(differentFrom: "", "a frame")
+        // The menus: the layout's own languages, the samples beside it.
+        #expect(try evaluate("[...document.getElementById('lang').options].map((o) => o.value).join(',')") == "ja,en")
+        #expect(
+            try evaluate("[...document.getElementById('data').options].map((o) => o.value).join(',')")
+                == "no data,busy.json,quiet.json")
+        try choose("quiet.json")
+        let quiet = try await frame(differentFrom: empty, "the quiet sample")
+        try choose("busy.json")
+        let busy = try await frame(differentFrom: quiet, "the busy sample")
+        #expect(busy != empty)
+        // Saving the sample shown: the page reloads it by itself.
+        try studio.saveSample("busy.json", PreviewCommandTests.sample("Hushed Garden"))
+        let saved = try await frame(differentFrom: busy, "the saved sample")
+        #expect(saved != quiet && saved != empty)
+        #expect(try evaluate("document.getElementById('data').value") == "busy.json")
+    }
 }
