@@ -152,7 +152,9 @@ def ticker_config():
     return ("kosatsu: 1\n"
             "sign: {name: qemu-ticker, areas: [\"municipality:1420600\"], latitude: 35.2564, longitude: 139.1550}\n"
             f"layouts: {SHARE}/Layouts\n"
-            "playlist: [{layout: congestion-dashboard, pages: [now]}]\n"
+            # One language for the whole case: a page change while the screendumps are taken would
+            # stop the strip for the new page's first frame (over a second under TCG).
+            "playlist: [{layout: congestion-dashboard, pages: [now], duration: 10m}]\n"
             "cache: /tmp/kosatsu-ticker\n"
             f"data: {{file: {SHARE}/Layouts/samples/dashboard.json}}\n"
             "http: {listen: \"127.0.0.1:0\"}\n")
