@@ -1,5 +1,3 @@
-internal import Foundation
-
 /// Where phrases (文節) start in a text, by a BudouX model: a sum of weights of the characters and
 /// character pairs and triples around each gap, compared with half of all the model's weights.
 ///
@@ -24,16 +22,11 @@ public struct PhraseModel: Sendable {
     /// Reads a model file: a JSON object of BudouX features (`UW1`…`UW6`, `BW1`…`BW3`, `TW1`…`TW4`),
     /// each an object from one, two or three characters to an integer weight.
     public init(json: [UInt8]) throws(PhraseModelError) {
-        let table: [String: [String: Int]]
-        do {
-            table = try JSONDecoder().decode([String: [String: Int]].self, from: Data(json))
-        } catch {
-            throw PhraseModelError(code: .notJSON, detail: "\(error)")
-        }
+        var reader = ModelFileReader(json)
         var vocabulary: [UInt32: UInt16] = [:]
         var entries: [(feature: Feature, ids: [UInt16], weight: Int32)] = []
         var total = 0
-        for (name, weights) in table.sorted(by: { $0.key < $1.key }) {
+        for (name, weights) in try reader.features() {
             guard let feature = Feature(name: name) else {
                 throw PhraseModelError(code: .unknownFeature, detail: "'\(name)'")
             }

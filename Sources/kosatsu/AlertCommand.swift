@@ -13,6 +13,7 @@ struct AlertCommand: ParsableCommand {
     /// `kosatsu alert inspect FILE`: the normalized alerts in one file, and whether they would take over.
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "inspect",
             abstract: "Show the normalized alert(s) in a file and whether they would take over a sign.",
             discussion: """
                 The format is detected from the content. --area takes a JMA/地方公共団体 code such as 1420600 \

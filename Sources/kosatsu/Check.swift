@@ -8,6 +8,7 @@ import KosatsuText
 /// `kosatsu check LAYOUT...`: the sign linter, on the rendered pages.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check layouts as rendered: overlap, clipping, contrast, legibility at a distance, colour alone.",
         discussion: """
             Renders every page in every language, orientation and theme with the layout's preview data and with \

@@ -7,6 +7,7 @@ import KosatsuScene
 /// e.g. a screen capture of the panel against `kosatsu render` of the same layout, data and time.
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compare",
         abstract: "Compare two PNG frames pixel by pixel within a per-channel tolerance.",
         discussion: """
             Exits 0 when every channel of every pixel is within --tolerance, 1 otherwise (and with \

@@ -7,6 +7,7 @@ import Logging
 /// `kosatsu fetch`: one pull from the city's data platform, printed as the sign would use it.
 struct Fetch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fetch",
         abstract: "Read the data platform once and print the normalized snapshot.",
         discussion: """
             Spots (id, name, peopleCount, capacity, level, observedAt), alerts, notices, weather and the \

@@ -8,6 +8,7 @@ struct Kosatsu: AsyncParsableCommand {
     static let version = KosatsuVersion.current
 
     static let configuration = CommandConfiguration(
+        commandName: "kosatsu",
         abstract: "Runs a city's digital signs: congestion, city information and emergency screens.",
         discussion: "Designers preview layouts with `kosatsu render`; the sign runs `kosatsu run`.",
         version: version,

@@ -5,6 +5,7 @@ import KosatsuDisplay
 /// `kosatsu outputs`: the DRM cards, their connectors and modes, and what each CRTC shows now.
 struct Outputs: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "outputs",
         abstract: "List display cards, connectors (status, modes, preferred) and what each CRTC shows.",
         discussion: """
             Reads the cards without taking them over: safe to run while a sign is showing. The mode \

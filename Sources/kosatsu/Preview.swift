@@ -19,6 +19,7 @@ import Synchronization
 /// its `kosatsu check` findings, reloaded whenever the layout, its data or an asset is saved.
 struct Preview: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "preview",
         abstract: "Serve a live preview page of a layout for designing (loopback by default).")
 
     @Argument(help: "The layout file (YAML).")

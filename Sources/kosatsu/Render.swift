@@ -9,6 +9,7 @@ import KosatsuText
 /// `kosatsu render`: one page of a layout to a PNG — the same renderer and pixels as the sign.
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "render",
         abstract: "Render a layout page to PNG, exactly as the sign would show it.")
 
     @OptionGroup var pageOptions: PageOptions

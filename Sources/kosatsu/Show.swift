@@ -14,6 +14,7 @@ import Logging
 /// (a ticker scrolls).
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Paint a layout page on the display (KMS/DRM), e.g. to check a panel when installing a sign.",
         discussion: """
             Needs a DRM card (/dev/dri/card*) that no compositor holds, and a user in the 'video' group. \

@@ -11,6 +11,7 @@ import UnixSignals
 /// `kosatsu simulate`: the Orion-like NGSI broker the tests and the demo use.
 struct Simulate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "simulate",
         abstract: "Run an NGSI-v2 and NGSI-LD broker simulator seeded with Odawara's spots.",
         discussion: """
             Serves /v2 (Orion) and /ngsi-ld/v1 (Orion-LD) on loopback until Ctrl-C. Without --data the \

@@ -19,6 +19,7 @@ struct TextCommand: ParsableCommand {
     /// `kosatsu text breaks`: where lines may break, per UAX #14, a JLReq strictness, or between phrases.
     struct Breaks: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "breaks",
             abstract: "Print, for each line on stdin, the scalar offsets before which a line break is allowed.",
             discussion: """
                 Offsets count Unicode scalars from 0 and end with the line's length (the break at the end \
@@ -53,6 +54,7 @@ struct TextCommand: ParsableCommand {
     /// `kosatsu text lines`: how each paragraph on stdin breaks into lines at a size and measure.
     struct Lines: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lines",
             abstract: "Print how each line on stdin (one paragraph) breaks into lines at a size and measure.",
             discussion: """
                 Each paragraph's lines are printed one per row, followed by a blank row; the text is set by \

@@ -4,6 +4,7 @@ import KosatsuLayout
 /// `kosatsu validate LAYOUT...`: checks layouts without rendering them.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check layout files; prints file:line:column: message for each problem.")
 
     @Argument(help: "Layout files (YAML).")
