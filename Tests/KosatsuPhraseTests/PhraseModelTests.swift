@@ -118,6 +118,25 @@ struct PhraseModelTests {
         #expect(model.phrases(in: text) == expected)
     }
 
+    /// The model file is read by its own small reader: JSON's escapes and white space mean what they
+    /// mean in JSON.
+    @Test(
+        "Escapes and white space in a model file",
+        arguments: [
+            #"{"UW4": {"\u0062": 10}, "BW2": {"ab": 5}, "UW1": {"x": 1}}"#,
+            "{\n  \"UW4\" : { \"b\" :10 } ,\t\"BW2\":{\"a\\u0062\":5},\"UW1\":{\"x\":1}\r\n}\n",
+        ])
+    func escapesAndSpace(_ json: String) throws {
+        let model = try PhraseModel(json: Array(json.utf8))
+        #expect(model.phrases(in: "ab") == ["a", "b"])
+    }
+
+    @Test("A character outside the BMP written as a surrogate pair")
+    func surrogatePair() throws {
+        let model = try PhraseModel(json: Array(#"{"UW4": {"\ud842\udfb7": 10}}"#.utf8))
+        #expect(model.phrases(in: "a𠮷") == ["a", "𠮷"])
+    }
+
     @Test(
         "A bad model file is a clear error",
         arguments: [
@@ -127,6 +146,10 @@ struct PhraseModelTests {
             (#"{"BW1": {"a": 1}}"#, .wrongLength),
             (#"{"TW1": {"abcd": 1}}"#, .wrongLength),
             (#"{"UW1": {"a": 99999999999}}"#, .weightOutOfRange),
+            (#"{"UW1": {"a": 1}"#, .notJSON),
+            (#"{"UW1": {"a": 1}} x"#, .notJSON),
+            (#"{"UW1": {"\ud842": 1}}"#, .notJSON),
+            (#"{"UW1": {"a": 1.5}}"#, .notJSON),
         ])
     func badModels(_ json: String, _ code: PhraseModelError.Code) {
         #expect {

@@ -2,7 +2,7 @@
 """Display benchmarks under QEMU (TCG): what showing a frame costs on real kernel drivers.
 
     scripts/qemu/setup.sh
-    swift build -c release --product kosatsu && swift build -c release --product kosatsu-drm-smoke
+    swift build -c release --static-swift-stdlib --product kosatsu && swift build -c release --static-swift-stdlib --product kosatsu-drm-smoke
     scripts/qemu/bench.py --kosatsu .build/release/kosatsu --smoke .build/release/kosatsu-drm-smoke
 
 For bochs at 1920x1080 and virtio-gpu at 3840x2160 it measures, inside the guest:
