@@ -47,6 +47,8 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
 struct Cursor {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
+    /// Valid while `bytes` is: the table points into them.
+    var names = NameTable()
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -128,7 +130,8 @@ struct Cursor {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw error("expected a member name in quotes, found \(found)")
             }
-            let key = try string()
+            let key: String
+            if let plain = plainKey() { key = names.string(plain) } else { key = try string() }
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
                 throw error("expected ':' after the member name \"\(key)\", found \(found)")
@@ -175,6 +178,23 @@ struct Cursor {
             }
             throw error("expected ',' or ']' in a list, found \(found)")
         }
+    }
+
+    /// A string without escapes (the cursor on its opening quote), as the bytes between its quotes (most names); nil,
+    /// the cursor unmoved, when it has one.
+    @inline(__always) mutating func plainKey() -> UnsafeBufferPointer<UInt8>? {
+        var end = index + 1
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") {
+                let key = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])
+                index = end + 1
+                return key
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            end += 1
+        }
+        return nil
     }
 
     mutating func string() throws(JSONParseError) -> String {
@@ -323,5 +343,36 @@ struct Cursor {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         guard let value = Double(text) else { throw error("malformed number '\(text)'") }
         return value
+    }
+}
+
+/// The strings of one document that repeat — member names, an NGSI page's entity and attribute types —
+/// made once per distinct byte sequence and shared after (a page of 2,500 entities makes its seven
+/// names once, not 17,500 times): a small table looked up by length and the first and last bytes, each
+/// slot holding the last string that landed there.
+struct NameTable {
+    private var slots: [(bytes: UnsafeBufferPointer<UInt8>, string: String)?] = []
+
+    mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard let first = bytes.first, let last = bytes.last, bytes.count <= 64 else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        // Made on the first name: a document without objects allocates nothing.
+        if slots.isEmpty { slots = Array(repeating: nil, count: 64) }
+        let slot = (bytes.count &* 7 &+ Int(first) &* 3 &+ Int(last)) & 63
+        if let cached = slots[slot], cached.bytes.count == bytes.count, Self.equal(cached.bytes, bytes) {
+            return cached.string
+        }
+        let string = String(decoding: bytes, as: UTF8.self)
+        slots[slot] = (bytes, string)
+        return string
+    }
+
+    @inline(__always) private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>)
+        -> Bool
+    {
+        if a.baseAddress == b.baseAddress { return true }
+        for offset in 0..<a.count where a[offset] != b[offset] { return false }
+        return true
     }
 }

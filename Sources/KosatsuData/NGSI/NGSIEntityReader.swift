@@ -57,22 +57,6 @@ extension Cursor {
         return entities
     }
 
-    /// A member name without escapes, as the bytes between its quotes (most names); nil when it has one.
-    @inline(__always) mutating func plainKey() -> UnsafeBufferPointer<UInt8>? {
-        var end = index + 1
-        while end < bytes.count {
-            let byte = bytes[end]
-            if byte == UInt8(ascii: "\"") {
-                let key = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])
-                index = end + 1
-                return key
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-            end += 1
-        }
-        return nil
-    }
-
     /// The next member's name (the cursor on its opening quote), and the cursor past its ':'.
     mutating func memberName() throws(JSONParseError) -> Key {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -80,7 +64,7 @@ extension Cursor {
         }
         let key: Key
         if let plain = plainKey() {
-            key = Key(plain)
+            key = Key(plain) ?? .other(names.string(plain))
         } else {
             key = .other(try string())
         }
@@ -115,8 +99,7 @@ extension Cursor {
         skipSpace()
         var id: String?
         var type: String?
-        var attributes: [String: NGSIAttribute] = [:]
-        attributes.reserveCapacity(8)
+        var attributes = NGSIAttributes.Builder(capacity: 8)
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             return nil
@@ -128,17 +111,21 @@ extension Cursor {
                 guard let text = try value(depth: 2).string else { return nil }
                 id = text
             case .type:
-                let value = try value(depth: 2)
-                type = value.string ?? value.array?.first?.string
+                if let text = sharedString() {
+                    type = text
+                } else {
+                    let value = try value(depth: 2)
+                    type = value.string ?? value.array?.first?.string
+                }
             case .context:
                 _ = try value(depth: 2)
             default:
-                attributes[key.name] = try attribute(format: format)
+                attributes.add(key.name, try attribute(format: format))
             }
             if try afterMember(key) { break }
         }
         guard let id, !id.isEmpty, let type, !type.isEmpty, type != "Feature" else { return nil }
-        return NGSIEntity(id: id, type: type, attributes: attributes)
+        return NGSIEntity(id: id, type: type, attributes: attributes.attributes)
     }
 
     /// One attribute: a normalized object read into its parts, or a plain value.
@@ -157,7 +144,7 @@ extension Cursor {
                 let key = try memberName()
                 switch key {
                 case .type:
-                    type = try self.value(depth: 3).string
+                    if let text = sharedString() { type = text } else { type = try self.value(depth: 3).string }
                 case .value, .object, .languageMap, .vocab, .json:
                     value = try self.value(depth: 3)
                 case .metadata:
@@ -181,12 +168,20 @@ extension Cursor {
         return NGSIAttribute(type: type, value: NGSIAttribute.unwrapTyped(value), metadata: metadata)
     }
 
+    /// A string value without escapes (an entity's or attribute's type), shared with the earlier ones of
+    /// the same bytes; nil, the cursor unmoved, when the value is not such a string.
+    mutating func sharedString() -> String? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let plain = plainKey() else { return nil }
+        return names.string(plain)
+    }
+
     /// The member names the reader sorts by, recognised from their bytes without making a string.
     enum Key {
         case id, type, context, value, object, languageMap, vocab, json, metadata
         case other(String)
 
-        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        /// The reserved name the bytes spell; nil for any other (an attribute's name).
+        init?(_ bytes: UnsafeBufferPointer<UInt8>) {
             switch bytes.count {
             case 2 where Key.equal(bytes, "id"): self = .id
             case 4 where Key.equal(bytes, "type"): self = .type
@@ -197,7 +192,7 @@ extension Cursor {
             case 8 where Key.equal(bytes, "@context"): self = .context
             case 8 where Key.equal(bytes, "metadata"): self = .metadata
             case 11 where Key.equal(bytes, "languageMap"): self = .languageMap
-            default: self = .other(String(decoding: bytes, as: UTF8.self))
+            default: return nil
             }
         }
 

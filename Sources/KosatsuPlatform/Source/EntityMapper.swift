@@ -31,6 +31,11 @@ public struct EntityMapper: Sendable {
     /// Whether the text starts or ends with white space (ASCII, no-break, ideographic U+3000):
     /// worth a real trim.
     static func hasEdgeSpace(_ text: String) -> Bool {
+        // Printable ASCII at both ends (most text) has nothing to trim: decide from two bytes.
+        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F
+        {
+            return false
+        }
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return false }
         return isSpace(first) || isSpace(last)
     }
@@ -60,7 +65,7 @@ public struct EntityMapper: Sendable {
     /// and a time without a zone is taken as UTC (as Orion stores it).
     func date(_ value: JSONValue?) -> Date? {
         guard case .string(var text) = value else { return nil }
-        if text.utf8.contains(UInt8(ascii: "/")), let slash = text.firstIndex(of: "/") {
+        if text.containsUTF8(UInt8(ascii: "/")), let slash = text.firstIndex(of: "/") {
             text = String(text[text.index(after: slash)...])
         }
         return ISO8601.parse(text, missingZone: .utc)
