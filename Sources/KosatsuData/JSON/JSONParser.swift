@@ -351,20 +351,29 @@ struct Cursor {
 /// names once, not 17,500 times): a small table looked up by length and the first and last bytes, each
 /// slot holding the last string that landed there.
 struct NameTable {
-    private var slots: [(bytes: UnsafeBufferPointer<UInt8>, string: String)?] = []
+    /// A struct, not an optional tuple, for the same reason as `NGSIAttributes.Entry`; empty bytes mark
+    /// a free slot (the empty string never lands here).
+    private struct Slot {
+        var bytes: UnsafeBufferPointer<UInt8>
+        var string: String
+    }
+
+    private var slots: [Slot] = []
 
     mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         guard let first = bytes.first, let last = bytes.last, bytes.count <= 64 else {
             return String(decoding: bytes, as: UTF8.self)
         }
         // Made on the first name: a document without objects allocates nothing.
-        if slots.isEmpty { slots = Array(repeating: nil, count: 64) }
+        if slots.isEmpty {
+            slots = Array(repeating: Slot(bytes: UnsafeBufferPointer(start: nil, count: 0), string: ""), count: 64)
+        }
         let slot = (bytes.count &* 7 &+ Int(first) &* 3 &+ Int(last)) & 63
-        if let cached = slots[slot], cached.bytes.count == bytes.count, Self.equal(cached.bytes, bytes) {
-            return cached.string
+        if slots[slot].bytes.count == bytes.count, Self.equal(slots[slot].bytes, bytes) {
+            return slots[slot].string
         }
         let string = String(decoding: bytes, as: UTF8.self)
-        slots[slot] = (bytes, string)
+        slots[slot] = Slot(bytes: bytes, string: string)
         return string
     }
 

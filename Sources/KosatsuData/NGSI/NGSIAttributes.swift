@@ -4,8 +4,15 @@
 public struct NGSIAttributes: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
     public typealias Element = (name: String, attribute: NGSIAttribute)
 
+    /// One attribute under its name. A struct, not a tuple: an array of tuples is copied through the
+    /// runtime's generic witnesses, several times slower on the reader's hot path.
+    public struct Entry: Sendable, Hashable {
+        public var name: String
+        public var attribute: NGSIAttribute
+    }
+
     /// No name twice: adding a name that is there replaces its attribute in place.
-    public private(set) var entries: [Element]
+    public private(set) var entries: [Entry]
 
     public init() {
         entries = []
@@ -13,7 +20,7 @@ public struct NGSIAttributes: Sendable, Hashable, Sequence, ExpressibleByDiction
 
     /// The dictionary's attributes, ordered by name (a dictionary has no order of its own).
     public init(_ dictionary: [String: NGSIAttribute]) {
-        entries = dictionary.sorted { $0.key < $1.key }.map { (name: $0.key, attribute: $0.value) }
+        entries = dictionary.sorted { $0.key < $1.key }.map { Entry(name: $0.key, attribute: $0.value) }
     }
 
     /// A repeated name keeps its first place and its last attribute.
@@ -34,7 +41,7 @@ public struct NGSIAttributes: Sendable, Hashable, Sequence, ExpressibleByDiction
             if let position = position(of: name) {
                 if let newValue { entries[position].attribute = newValue } else { entries.remove(at: position) }
             } else if let newValue {
-                entries.append((name: name, attribute: newValue))
+                entries.append(Entry(name: name, attribute: newValue))
             }
         }
     }
@@ -48,7 +55,15 @@ public struct NGSIAttributes: Sendable, Hashable, Sequence, ExpressibleByDiction
         return nil
     }
 
-    public func makeIterator() -> IndexingIterator<[Element]> { entries.makeIterator() }
+    public func makeIterator() -> Iterator { Iterator(entries: entries.makeIterator()) }
+
+    public struct Iterator: IteratorProtocol {
+        var entries: IndexingIterator<[Entry]>
+
+        public mutating func next() -> Element? {
+            entries.next().map { (name: $0.name, attribute: $0.attribute) }
+        }
+    }
 
     public static func == (a: NGSIAttributes, b: NGSIAttributes) -> Bool {
         guard a.entries.count == b.entries.count else { return false }
@@ -91,13 +106,14 @@ public struct NGSIAttributes: Sendable, Hashable, Sequence, ExpressibleByDiction
             self.attributes = attributes
         }
 
-        package mutating func add(_ name: String, _ attribute: NGSIAttribute) {
+        /// The attribute is consumed: the reader's fresh value moves into the array without a copy.
+        package mutating func add(_ name: String, _ attribute: consuming NGSIAttribute) {
             let count = attributes.entries.count
             if count < Builder.scanLimit {
                 if let position = attributes.position(of: name) {
                     attributes.entries[position].attribute = attribute
                 } else {
-                    attributes.entries.append((name: name, attribute: attribute))
+                    attributes.entries.append(Entry(name: name, attribute: attribute))
                 }
                 return
             }
@@ -109,7 +125,7 @@ public struct NGSIAttributes: Sendable, Hashable, Sequence, ExpressibleByDiction
                 attributes.entries[position].attribute = attribute
             } else {
                 index[name] = count
-                attributes.entries.append((name: name, attribute: attribute))
+                attributes.entries.append(Entry(name: name, attribute: attribute))
             }
         }
     }

@@ -105,7 +105,9 @@ public struct NGSIEntity: Sendable, Hashable {
     /// IRIs by a broker without the sign's `@context` are cut back to their last segment.
     public var keyValues: JSONValue {
         var members = [JSONObject.Member(key: "id", value: .string(id)), .init(key: "type", value: .string(type))]
-        for (name, attribute) in attributes.entries.sorted(by: { $0.name < $1.name }) {
+        for entry in attributes.entries.sorted(by: { $0.name < $1.name }) {
+            let name = entry.name
+            let attribute = entry.attribute
             var key = name
             if name.hasPrefix("http"), let cut = name.lastIndex(where: { $0 == "/" || $0 == "#" }) {
                 key = String(name[name.index(after: cut)...])

@@ -119,6 +119,8 @@ extension Cursor {
                 }
             case .context:
                 _ = try value(depth: 2)
+            case .other(let name):
+                attributes.add(name, try attribute(format: format))
             default:
                 attributes.add(key.name, try attribute(format: format))
             }
