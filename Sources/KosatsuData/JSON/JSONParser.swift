@@ -180,37 +180,57 @@ struct Cursor {
         }
     }
 
-    /// A string without escapes (the cursor on its opening quote), as the bytes between its quotes (most names); nil,
-    /// the cursor unmoved, when it has one.
+    /// A string without escapes (the cursor on its opening quote), as the bytes between its quotes (most
+    /// names); nil, the cursor unmoved, when it has one.
     @inline(__always) mutating func plainKey() -> UnsafeBufferPointer<UInt8>? {
-        var end = index + 1
-        while end < bytes.count {
-            let byte = bytes[end]
-            if byte == UInt8(ascii: "\"") {
-                let key = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])
-                index = end + 1
-                return key
+        let end = stringStop(from: index + 1)
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        let key = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])
+        index = end + 1
+        return key
+    }
+
+    /// The first byte from `start` that ends a string's plain run — a quote, a backslash or a control
+    /// character — or `bytes.count`. Eight bytes a step: ids, dates and names are mostly plain runs.
+    @inline(__always) func stringStop(from start: Int) -> Int {
+        var position = start
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while position + 8 <= bytes.count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+                // A byte equal to 0 after the XOR (a quote, a backslash), or below 0x20, sets its high bit;
+                // the lowest set bit is always a true one (borrows only run upwards).
+                let quote = word ^ (ones &* 0x22)
+                let backslash = word ^ (ones &* 0x5C)
+                let found =
+                    ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word)
+                    & highs
+                if found != 0 { return position + found.trailingZeroBitCount / 8 }
+                position += 8
             }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-            end += 1
         }
-        return nil
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return position }
+            position += 1
+        }
+        return position
     }
 
     mutating func string() throws(JSONParseError) -> String {
         index += 1
         let start = index
         // Fast path: no escapes.
-        while index < bytes.count {
+        index = stringStop(from: start)
+        if index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 index += 1
                 return text
             }
-            if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character inside a string (escape it)") }
-            index += 1
         }
         var scratch = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {

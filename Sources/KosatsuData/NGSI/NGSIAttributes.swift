@@ -47,12 +47,17 @@ public struct NGSIAttributes: Sendable, Hashable, Sequence, ExpressibleByDiction
     }
 
     @inline(__always) func position(of name: String) -> Int? {
-        var position = 0
-        while position < entries.count {
-            if entries[position].name == name { return position }
-            position += 1
+        // Lengths first: most names differ in length, and comparing two counts is much cheaper than a
+        // String comparison that fails.
+        let length = name.utf8.count
+        return entries.withUnsafeBufferPointer { entries in
+            var position = 0
+            while position < entries.count {
+                if entries[position].name.utf8.count == length, entries[position].name == name { return position }
+                position += 1
+            }
+            return nil
         }
-        return nil
     }
 
     public func makeIterator() -> Iterator { Iterator(entries: entries.makeIterator()) }
