@@ -367,9 +367,9 @@ struct Cursor {
 }
 
 /// The strings of one document that repeat — member names, an NGSI page's entity and attribute types —
-/// made once per distinct byte sequence and shared after (a page of 2,500 entities makes its seven
-/// names once, not 17,500 times): a small table looked up by length and the first and last bytes, each
-/// slot holding the last string that landed there.
+/// made once per distinct byte sequence and shared after (a page of 2,500 entities makes its names once,
+/// not 17,500 times). A small table keyed by the length and the first and last two bytes; each key has
+/// two slots, so two names that meet on a key do not push each other out entry after entry.
 struct NameTable {
     /// A struct, not an optional tuple, for the same reason as `NGSIAttributes.Entry`; empty bytes mark
     /// a free slot (the empty string never lands here).
@@ -378,22 +378,31 @@ struct NameTable {
         var string: String
     }
 
+    private static let size = 128
     private var slots: [Slot] = []
 
     mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        guard let first = bytes.first, let last = bytes.last, bytes.count <= 64 else {
-            return String(decoding: bytes, as: UTF8.self)
-        }
+        let count = bytes.count
+        guard count >= 2, count <= 64 else { return String(decoding: bytes, as: UTF8.self) }
         // Made on the first name: a document without objects allocates nothing.
         if slots.isEmpty {
-            slots = Array(repeating: Slot(bytes: UnsafeBufferPointer(start: nil, count: 0), string: ""), count: 64)
+            slots = Array(
+                repeating: Slot(bytes: UnsafeBufferPointer(start: nil, count: 0), string: ""), count: Self.size)
         }
-        let slot = (bytes.count &* 7 &+ Int(first) &* 3 &+ Int(last)) & 63
-        if slots[slot].bytes.count == bytes.count, Self.equal(slots[slot].bytes, bytes) {
-            return slots[slot].string
+        var key = UInt(count)
+        key = key &* 31 &+ UInt(bytes[0])
+        key = key &* 31 &+ UInt(bytes[1])
+        key = key &* 31 &+ UInt(bytes[count - 2])
+        key = key &* 31 &+ UInt(bytes[count - 1])
+        let slot = Int(truncatingIfNeeded: (key ^ (key >> 7)) & UInt(Self.size - 2))
+        if slots[slot].bytes.count == count, Self.equal(slots[slot].bytes, bytes) { return slots[slot].string }
+        if slots[slot + 1].bytes.count == count, Self.equal(slots[slot + 1].bytes, bytes) {
+            return slots[slot + 1].string
         }
         let string = String(decoding: bytes, as: UTF8.self)
-        slots[slot] = Slot(bytes: bytes, string: string)
+        // The second slot takes the newcomer while it is free; after that the first one turns over.
+        slots[slots[slot + 1].bytes.count == 0 && slots[slot].bytes.count != 0 ? slot + 1 : slot] = Slot(
+            bytes: bytes, string: string)
         return string
     }
 

@@ -170,7 +170,7 @@ public struct NGSIAttribute: Sendable, Hashable {
     }
 
     /// `{"@type": "DateTime", "@value": "…"}` → `"…"`.
-    package static func unwrapTyped(_ value: JSONValue) -> JSONValue {
+    package static func unwrapTyped(_ value: consuming JSONValue) -> JSONValue {
         if case .object(let object) = value, object.count <= 2, let inner = object["@value"] { return inner }
         return value
     }
