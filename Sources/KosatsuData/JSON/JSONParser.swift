@@ -406,11 +406,26 @@ struct NameTable {
         return string
     }
 
+    /// Two runs of the same length, compared eight bytes a step (the last step overlapping the one before).
     @inline(__always) private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>)
         -> Bool
     {
-        if a.baseAddress == b.baseAddress { return true }
-        for offset in 0..<a.count where a[offset] != b[offset] { return false }
-        return true
+        guard let x = a.baseAddress, let y = b.baseAddress else { return a.count == b.count }
+        if x == y { return true }
+        let count = a.count
+        guard count >= 8 else {
+            for offset in 0..<count where x[offset] != y[offset] { return false }
+            return true
+        }
+        var offset = 0
+        while offset < count - 8 {
+            if word(x + offset) != word(y + offset) { return false }
+            offset += 8
+        }
+        return word(x + count - 8) == word(y + count - 8)
+    }
+
+    @inline(__always) private static func word(_ pointer: UnsafePointer<UInt8>) -> UInt64 {
+        UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self)
     }
 }
