@@ -124,7 +124,7 @@ struct Cursor {
             return JSONObject(members)
         }
         // Reserved only now: an empty object (`"metadata": {}`) allocates nothing.
-        members.reserveCapacity(8)
+        members.reserveCapacity(4)
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {

@@ -28,6 +28,8 @@ extension Cursor {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { return nil }
         index += 1
         var entities: [NGSIEntity] = []
+        // Room for as many attributes as the entity before had: a page's entities are alike.
+        var room = 8
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
@@ -36,7 +38,8 @@ extension Cursor {
                 skipSpace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
                 let start = index
-                guard let entity = try entity(format: format) else { return nil }
+                guard let entity = try entity(format: format, room: room) else { return nil }
+                room = max(entity.attributes.count, 1)
                 if entities.isEmpty {
                     // A page's entities are much alike: the first one's size tells how many the rest hold,
                     // which saves a dozen copies of a growing list. At most one slot per 64 bytes.
@@ -100,12 +103,12 @@ extension Cursor {
     }
 
     /// One entity object; nil when it is not a plain entity (a GeoJSON Feature, no id or type).
-    mutating func entity(format: NGSIFormat) throws(JSONParseError) -> NGSIEntity? {
+    mutating func entity(format: NGSIFormat, room: Int) throws(JSONParseError) -> NGSIEntity? {
         index += 1
         skipSpace()
         var id: String?
         var type: String?
-        var attributes = NGSIAttributes.Builder(capacity: 8)
+        var attributes = NGSIAttributes.Builder(capacity: room)
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             return nil
@@ -156,7 +159,8 @@ extension Cursor {
                 case .value, .object, .languageMap, .vocab, .json:
                     value = try self.value(depth: 3)
                 case .metadata:
-                    if case .object(let meta) = try self.value(depth: 3) { metadata = meta }
+                    // `"metadata": {}` (most attributes) is skipped, not read into an empty object.
+                    if !skipEmptyObject(), case .object(let meta) = try self.value(depth: 3) { metadata = meta }
                 default:
                     metadata.members.append(JSONObject.Member(key: key.name, value: try self.value(depth: 3)))
                 }
@@ -174,6 +178,18 @@ extension Cursor {
             return NGSIAttribute(value: NGSIAttribute.unwrapTyped(plain))
         }
         return NGSIAttribute(type: type, value: NGSIAttribute.unwrapTyped(value), metadata: metadata)
+    }
+
+    /// Past `{}` (spaces inside allowed) when the cursor is on one; false, the cursor unmoved, otherwise.
+    mutating func skipEmptyObject() -> Bool {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return false }
+        var end = index + 1
+        while end < bytes.count, bytes[end] == 0x20 || bytes[end] == 0x0A || bytes[end] == 0x0D || bytes[end] == 0x09 {
+            end += 1
+        }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "}") else { return false }
+        index = end + 1
+        return true
     }
 
     /// A string value without escapes (an entity's or attribute's type), shared with the earlier ones of
