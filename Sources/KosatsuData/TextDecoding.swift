@@ -3,7 +3,7 @@ public enum TextDecoding {
     /// Decodes `%XX` sequences when the text has any and they form valid UTF-8; otherwise
     /// returns the text unchanged (a literal "100%" stays as is).
     public static func percentDecoded(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
+        guard text.containsUTF8(UInt8(ascii: "%")) else { return text }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var iterator = Array(text.utf8)[...]
@@ -30,5 +30,13 @@ public enum TextDecoding {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
         default: nil
         }
+    }
+}
+
+extension String {
+    /// Whether the text's UTF-8 holds `byte`: a scan of its contiguous bytes, several times cheaper
+    /// than `utf8.contains` on the mapper's hot path.
+    package func containsUTF8(_ byte: UInt8) -> Bool {
+        utf8.withContiguousStorageIfAvailable { $0.contains(byte) } ?? utf8.contains(byte)
     }
 }

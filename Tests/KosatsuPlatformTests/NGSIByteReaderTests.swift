@@ -84,3 +84,28 @@ import Testing
         }
     }
 }
+
+/// Strings are scanned eight bytes a step for their end, an escape or a control character; each of those
+/// at every offset of a word must be found exactly where a byte-by-byte scan finds it.
+@Suite struct JSONStringScanTests {
+    @Test func quotesEscapesAndControlCharactersAreFoundAtEveryOffset() throws {
+        for length in 0..<20 {
+            let plain = String(repeating: "a", count: length)
+            #expect(try JSONParser.parse("\"\(plain)\"") == .string(plain))
+            #expect(try JSONParser.parse("{\"\(plain)é\": 1}")["\(plain)é"] == .number(1))
+            #expect(try JSONParser.parse("\"\(plain)\\n\(plain)\"") == .string(plain + "\n" + plain))
+            #expect(try JSONParser.parse("\"\(plain)\\\"\"") == .string(plain + "\""))
+            #expect(throws: JSONParseError.self) { try JSONParser.parse("\"\(plain)\u{1F}\"") }
+            #expect(throws: JSONParseError.self) { try JSONParser.parse("\"\(plain)") }
+            // Bytes at and above 0x80 (UTF-8) and just above the control range are plain.
+            let mixed = plain + "\u{20}\u{7F}~ü観"
+            #expect(try JSONParser.parse("\"\(mixed)\"") == .string(mixed))
+        }
+        let error = #"["abcdefghij\u{01}"]"#.replacingOccurrences(of: "\\u{01}", with: "\u{01}")
+        #expect {
+            try JSONParser.parse(error)
+        } throws: { error in
+            (error as? JSONParseError)?.column == 13
+        }
+    }
+}

@@ -47,6 +47,8 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
 struct Cursor {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
+    /// Valid while `bytes` is: the table points into them.
+    var names = NameTable()
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -122,13 +124,14 @@ struct Cursor {
             return JSONObject(members)
         }
         // Reserved only now: an empty object (`"metadata": {}`) allocates nothing.
-        members.reserveCapacity(8)
+        members.reserveCapacity(4)
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw error("expected a member name in quotes, found \(found)")
             }
-            let key = try string()
+            let key: String
+            if let plain = plainKey() { key = names.string(plain) } else { key = try string() }
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
                 throw error("expected ':' after the member name \"\(key)\", found \(found)")
@@ -177,20 +180,57 @@ struct Cursor {
         }
     }
 
+    /// A string without escapes (the cursor on its opening quote), as the bytes between its quotes (most
+    /// names); nil, the cursor unmoved, when it has one.
+    @inline(__always) mutating func plainKey() -> UnsafeBufferPointer<UInt8>? {
+        let end = stringStop(from: index + 1)
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        let key = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])
+        index = end + 1
+        return key
+    }
+
+    /// The first byte from `start` that ends a string's plain run — a quote, a backslash or a control
+    /// character — or `bytes.count`. Eight bytes a step: ids, dates and names are mostly plain runs.
+    @inline(__always) func stringStop(from start: Int) -> Int {
+        var position = start
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while position + 8 <= bytes.count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+                // A byte equal to 0 after the XOR (a quote, a backslash), or below 0x20, sets its high bit;
+                // the lowest set bit is always a true one (borrows only run upwards).
+                let quote = word ^ (ones &* 0x22)
+                let backslash = word ^ (ones &* 0x5C)
+                let found =
+                    ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word)
+                    & highs
+                if found != 0 { return position + found.trailingZeroBitCount / 8 }
+                position += 8
+            }
+        }
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return position }
+            position += 1
+        }
+        return position
+    }
+
     mutating func string() throws(JSONParseError) -> String {
         index += 1
         let start = index
         // Fast path: no escapes.
-        while index < bytes.count {
+        index = stringStop(from: start)
+        if index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 index += 1
                 return text
             }
-            if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character inside a string (escape it)") }
-            index += 1
         }
         var scratch = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
@@ -323,5 +363,69 @@ struct Cursor {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         guard let value = Double(text) else { throw error("malformed number '\(text)'") }
         return value
+    }
+}
+
+/// The strings of one document that repeat — member names, an NGSI page's entity and attribute types —
+/// made once per distinct byte sequence and shared after (a page of 2,500 entities makes its names once,
+/// not 17,500 times). A small table keyed by the length and the first and last two bytes; each key has
+/// two slots, so two names that meet on a key do not push each other out entry after entry.
+struct NameTable {
+    /// A struct, not an optional tuple, for the same reason as `NGSIAttributes.Entry`; empty bytes mark
+    /// a free slot (the empty string never lands here).
+    private struct Slot {
+        var bytes: UnsafeBufferPointer<UInt8>
+        var string: String
+    }
+
+    private static let size = 128
+    private var slots: [Slot] = []
+
+    mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let count = bytes.count
+        guard count >= 2, count <= 64 else { return String(decoding: bytes, as: UTF8.self) }
+        // Made on the first name: a document without objects allocates nothing.
+        if slots.isEmpty {
+            slots = Array(
+                repeating: Slot(bytes: UnsafeBufferPointer(start: nil, count: 0), string: ""), count: Self.size)
+        }
+        var key = UInt(count)
+        key = key &* 31 &+ UInt(bytes[0])
+        key = key &* 31 &+ UInt(bytes[1])
+        key = key &* 31 &+ UInt(bytes[count - 2])
+        key = key &* 31 &+ UInt(bytes[count - 1])
+        let slot = Int(truncatingIfNeeded: (key ^ (key >> 7)) & UInt(Self.size - 2))
+        if slots[slot].bytes.count == count, Self.equal(slots[slot].bytes, bytes) { return slots[slot].string }
+        if slots[slot + 1].bytes.count == count, Self.equal(slots[slot + 1].bytes, bytes) {
+            return slots[slot + 1].string
+        }
+        let string = String(decoding: bytes, as: UTF8.self)
+        // The second slot takes the newcomer while it is free; after that the first one turns over.
+        slots[slots[slot + 1].bytes.count == 0 && slots[slot].bytes.count != 0 ? slot + 1 : slot] = Slot(
+            bytes: bytes, string: string)
+        return string
+    }
+
+    /// Two runs of the same length, compared eight bytes a step (the last step overlapping the one before).
+    @inline(__always) private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>)
+        -> Bool
+    {
+        guard let x = a.baseAddress, let y = b.baseAddress else { return a.count == b.count }
+        if x == y { return true }
+        let count = a.count
+        guard count >= 8 else {
+            for offset in 0..<count where x[offset] != y[offset] { return false }
+            return true
+        }
+        var offset = 0
+        while offset < count - 8 {
+            if word(x + offset) != word(y + offset) { return false }
+            offset += 8
+        }
+        return word(x + count - 8) == word(y + count - 8)
+    }
+
+    @inline(__always) private static func word(_ pointer: UnsafePointer<UInt8>) -> UInt64 {
+        UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self)
     }
 }

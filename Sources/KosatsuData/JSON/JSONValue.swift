@@ -74,7 +74,9 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     /// The member's value; setting nil removes it, setting a new key appends it.
     public subscript(key: String) -> JSONValue? {
         get {
-            for member in members where member.key == key { return member.value }
+            // Lengths first: a failed String comparison costs a call, comparing two counts does not.
+            let length = key.utf8.count
+            for member in members where member.key.utf8.count == length && member.key == key { return member.value }
             return nil
         }
         set {

@@ -18,9 +18,9 @@ public enum NGSIFormat: String, Sendable, Hashable, CaseIterable {
 public struct NGSIEntity: Sendable, Hashable {
     public var id: String
     public var type: String
-    public var attributes: [String: NGSIAttribute]
+    public var attributes: NGSIAttributes
 
-    public init(id: String, type: String, attributes: [String: NGSIAttribute] = [:]) {
+    public init(id: String, type: String, attributes: NGSIAttributes = [:]) {
         self.id = id
         self.type = type
         self.attributes = attributes
@@ -29,20 +29,21 @@ public struct NGSIEntity: Sendable, Hashable {
     /// The attribute by name; for NGSI-LD also by the last segment of an expanded IRI, since a
     /// broker without the sign's `@context` answers with full IRIs.
     public subscript(name: String) -> NGSIAttribute? {
-        if let attribute = attributes[name] { return attribute }
-        return expanded(name).flatMap { attributes[$0] }
+        if let position = attributes.position(of: name) { return attributes.entries[position].attribute }
+        return expanded(name).map { attributes.entries[$0].attribute }
     }
 
     /// The attribute's value by name, as the subscript finds it (without copying its type and metadata).
     public func value(_ name: String) -> JSONValue? {
-        if let value = attributes[name]?.value { return value }
-        return expanded(name).flatMap { attributes[$0]?.value }
+        if let position = attributes.position(of: name) { return attributes.entries[position].attribute.value }
+        return expanded(name).map { attributes.entries[$0].attribute.value }
     }
 
-    /// The key of an NGSI-LD attribute under its expanded IRI, if there is one for `name`.
-    private func expanded(_ name: String) -> String? {
-        for key in attributes.keys where key.utf8.first == UInt8(ascii: "h") && key.hasPrefix("http") {
-            if key.hasSuffix("/" + name) || key.hasSuffix("#" + name) { return key }
+    /// Where the NGSI-LD attribute expanded to an IRI ending in `name` is, if there is one.
+    private func expanded(_ name: String) -> Int? {
+        for (position, entry) in attributes.entries.enumerated()
+        where entry.name.utf8.first == UInt8(ascii: "h") && entry.name.hasPrefix("http") {
+            if entry.name.hasSuffix("/" + name) || entry.name.hasSuffix("#" + name) { return position }
         }
         return nil
     }
@@ -66,8 +67,7 @@ public struct NGSIEntity: Sendable, Hashable {
         }
         var id: String?
         var type: String?
-        var attributes: [String: NGSIAttribute] = [:]
-        attributes.reserveCapacity(object.count)
+        var attributes = NGSIAttributes.Builder(capacity: object.count)
         for member in object.members {
             switch member.key {
             case "id":
@@ -78,14 +78,14 @@ public struct NGSIEntity: Sendable, Hashable {
             case "@context":
                 continue
             default:
-                attributes[member.key] = NGSIAttribute(json: member.value, format: format)
+                attributes.add(member.key, NGSIAttribute(json: member.value, format: format))
             }
         }
         guard let id, !id.isEmpty else { throw NGSIError(.badPayload, "\(place): missing its 'id' (a string)") }
         guard let type, !type.isEmpty else {
             throw NGSIError(.badPayload, "\(place) '\(id)': missing its 'type' (a string)")
         }
-        self.init(id: id, type: type, attributes: attributes)
+        self.init(id: id, type: type, attributes: attributes.attributes)
     }
 
     /// Reads a list of entities (a query's page or a notification's `data`).
@@ -105,8 +105,9 @@ public struct NGSIEntity: Sendable, Hashable {
     /// IRIs by a broker without the sign's `@context` are cut back to their last segment.
     public var keyValues: JSONValue {
         var members = [JSONObject.Member(key: "id", value: .string(id)), .init(key: "type", value: .string(type))]
-        for name in attributes.keys.sorted() {
-            guard let attribute = attributes[name] else { continue }
+        for entry in attributes.entries.sorted(by: { $0.name < $1.name }) {
+            let name = entry.name
+            let attribute = entry.attribute
             var key = name
             if name.hasPrefix("http"), let cut = name.lastIndex(where: { $0 == "/" || $0 == "#" }) {
                 key = String(name[name.index(after: cut)...])
@@ -118,9 +119,9 @@ public struct NGSIEntity: Sendable, Hashable {
 
     /// This entity with `other`'s attributes laid over it (a notification's partial update).
     public func merging(_ other: NGSIEntity) -> NGSIEntity {
-        var merged = self
-        for (name, attribute) in other.attributes { merged.attributes[name] = attribute }
-        return merged
+        var merged = NGSIAttributes.Builder(attributes)
+        for (name, attribute) in other.attributes { merged.add(name, attribute) }
+        return NGSIEntity(id: id, type: type, attributes: merged.attributes)
     }
 }
 
@@ -169,7 +170,7 @@ public struct NGSIAttribute: Sendable, Hashable {
     }
 
     /// `{"@type": "DateTime", "@value": "…"}` → `"…"`.
-    package static func unwrapTyped(_ value: JSONValue) -> JSONValue {
+    package static func unwrapTyped(_ value: consuming JSONValue) -> JSONValue {
         if case .object(let object) = value, object.count <= 2, let inner = object["@value"] { return inner }
         return value
     }

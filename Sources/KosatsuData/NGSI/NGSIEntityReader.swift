@@ -28,6 +28,8 @@ extension Cursor {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { return nil }
         index += 1
         var entities: [NGSIEntity] = []
+        // Room for as many attributes as the entity before had: a page's entities are alike.
+        var room = 8
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
@@ -35,7 +37,14 @@ extension Cursor {
             while true {
                 skipSpace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
-                guard let entity = try entity(format: format) else { return nil }
+                let start = index
+                guard let entity = try entity(format: format, room: room) else { return nil }
+                room = max(entity.attributes.count, 1)
+                if entities.isEmpty {
+                    // A page's entities are much alike: the first one's size tells how many the rest hold,
+                    // which saves a dozen copies of a growing list. At most one slot per 64 bytes.
+                    entities.reserveCapacity((bytes.count - start) / max(index - start + 1, 64) + 1)
+                }
                 entities.append(entity)
                 skipSpace()
                 guard index < bytes.count else { throw error("expected ',' or ']' in a list, found \(found)") }
@@ -57,22 +66,6 @@ extension Cursor {
         return entities
     }
 
-    /// A member name without escapes, as the bytes between its quotes (most names); nil when it has one.
-    @inline(__always) mutating func plainKey() -> UnsafeBufferPointer<UInt8>? {
-        var end = index + 1
-        while end < bytes.count {
-            let byte = bytes[end]
-            if byte == UInt8(ascii: "\"") {
-                let key = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])
-                index = end + 1
-                return key
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-            end += 1
-        }
-        return nil
-    }
-
     /// The next member's name (the cursor on its opening quote), and the cursor past its ':'.
     mutating func memberName() throws(JSONParseError) -> Key {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -80,7 +73,7 @@ extension Cursor {
         }
         let key: Key
         if let plain = plainKey() {
-            key = Key(plain)
+            key = Key(plain) ?? .other(names.string(plain))
         } else {
             key = .other(try string())
         }
@@ -110,13 +103,12 @@ extension Cursor {
     }
 
     /// One entity object; nil when it is not a plain entity (a GeoJSON Feature, no id or type).
-    mutating func entity(format: NGSIFormat) throws(JSONParseError) -> NGSIEntity? {
+    mutating func entity(format: NGSIFormat, room: Int) throws(JSONParseError) -> NGSIEntity? {
         index += 1
         skipSpace()
         var id: String?
         var type: String?
-        var attributes: [String: NGSIAttribute] = [:]
-        attributes.reserveCapacity(8)
+        var attributes = NGSIAttributes.Builder(capacity: room)
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             return nil
@@ -128,17 +120,23 @@ extension Cursor {
                 guard let text = try value(depth: 2).string else { return nil }
                 id = text
             case .type:
-                let value = try value(depth: 2)
-                type = value.string ?? value.array?.first?.string
+                if let text = sharedString() {
+                    type = text
+                } else {
+                    let value = try value(depth: 2)
+                    type = value.string ?? value.array?.first?.string
+                }
             case .context:
                 _ = try value(depth: 2)
+            case .other(let name):
+                attributes.add(name, try attribute(format: format))
             default:
-                attributes[key.name] = try attribute(format: format)
+                attributes.add(key.name, try attribute(format: format))
             }
             if try afterMember(key) { break }
         }
         guard let id, !id.isEmpty, let type, !type.isEmpty, type != "Feature" else { return nil }
-        return NGSIEntity(id: id, type: type, attributes: attributes)
+        return NGSIEntity(id: id, type: type, attributes: attributes.attributes)
     }
 
     /// One attribute: a normalized object read into its parts, or a plain value.
@@ -157,11 +155,12 @@ extension Cursor {
                 let key = try memberName()
                 switch key {
                 case .type:
-                    type = try self.value(depth: 3).string
+                    if let text = sharedString() { type = text } else { type = try self.value(depth: 3).string }
                 case .value, .object, .languageMap, .vocab, .json:
                     value = try self.value(depth: 3)
                 case .metadata:
-                    if case .object(let meta) = try self.value(depth: 3) { metadata = meta }
+                    // `"metadata": {}` (most attributes) is skipped, not read into an empty object.
+                    if !skipEmptyObject(), case .object(let meta) = try self.value(depth: 3) { metadata = meta }
                 default:
                     metadata.members.append(JSONObject.Member(key: key.name, value: try self.value(depth: 3)))
                 }
@@ -181,12 +180,32 @@ extension Cursor {
         return NGSIAttribute(type: type, value: NGSIAttribute.unwrapTyped(value), metadata: metadata)
     }
 
+    /// Past `{}` (spaces inside allowed) when the cursor is on one; false, the cursor unmoved, otherwise.
+    mutating func skipEmptyObject() -> Bool {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return false }
+        var end = index + 1
+        while end < bytes.count, bytes[end] == 0x20 || bytes[end] == 0x0A || bytes[end] == 0x0D || bytes[end] == 0x09 {
+            end += 1
+        }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "}") else { return false }
+        index = end + 1
+        return true
+    }
+
+    /// A string value without escapes (an entity's or attribute's type), shared with the earlier ones of
+    /// the same bytes; nil, the cursor unmoved, when the value is not such a string.
+    mutating func sharedString() -> String? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let plain = plainKey() else { return nil }
+        return names.string(plain)
+    }
+
     /// The member names the reader sorts by, recognised from their bytes without making a string.
     enum Key {
         case id, type, context, value, object, languageMap, vocab, json, metadata
         case other(String)
 
-        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        /// The reserved name the bytes spell; nil for any other (an attribute's name).
+        init?(_ bytes: UnsafeBufferPointer<UInt8>) {
             switch bytes.count {
             case 2 where Key.equal(bytes, "id"): self = .id
             case 4 where Key.equal(bytes, "type"): self = .type
@@ -197,7 +216,7 @@ extension Cursor {
             case 8 where Key.equal(bytes, "@context"): self = .context
             case 8 where Key.equal(bytes, "metadata"): self = .metadata
             case 11 where Key.equal(bytes, "languageMap"): self = .languageMap
-            default: self = .other(String(decoding: bytes, as: UTF8.self))
+            default: return nil
             }
         }
 

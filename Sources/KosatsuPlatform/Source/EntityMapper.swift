@@ -31,8 +31,14 @@ public struct EntityMapper: Sendable {
     /// Whether the text starts or ends with white space (ASCII, no-break, ideographic U+3000):
     /// worth a real trim.
     static func hasEdgeSpace(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return false }
-        return isSpace(first) || isSpace(last)
+        // An ASCII end byte is its own scalar; only a multi-byte end needs decoding.
+        let ends =
+            text.utf8.withContiguousStorageIfAvailable { ($0.first, $0.last) } ?? (text.utf8.first, text.utf8.last)
+        guard let first = ends.0, let last = ends.1 else { return false }
+        let startsWithSpace =
+            first < 0x80 ? isSpace(Unicode.Scalar(first)) : text.unicodeScalars.first.map(isSpace) ?? false
+        if startsWithSpace { return true }
+        return last < 0x80 ? isSpace(Unicode.Scalar(last)) : text.unicodeScalars.last.map(isSpace) ?? false
     }
 
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
@@ -60,7 +66,7 @@ public struct EntityMapper: Sendable {
     /// and a time without a zone is taken as UTC (as Orion stores it).
     func date(_ value: JSONValue?) -> Date? {
         guard case .string(var text) = value else { return nil }
-        if text.utf8.contains(UInt8(ascii: "/")), let slash = text.firstIndex(of: "/") {
+        if text.containsUTF8(UInt8(ascii: "/")), let slash = text.firstIndex(of: "/") {
             text = String(text[text.index(after: slash)...])
         }
         return ISO8601.parse(text, missingZone: .utc)
@@ -115,14 +121,14 @@ public struct EntityMapper: Sendable {
         let capacity = int(attribute(entity, mapping.capacity)).flatMap { $0 > 0 ? $0 : nil }
         let observedAt = date(attribute(entity, mapping.observedAt))
         var spot = Spot(id: entity.id, name: name, peopleCount: count, capacity: capacity, observedAt: observedAt)
-        spot.congestion = level(of: spot, entity: entity, mapping: mapping)
+        spot.congestion = level(occupancy: spot.occupancy, entity: entity, mapping: mapping)
         return spot
     }
 
     /// Count against capacity first; else the provider's occupancy (a ratio, or % above 1.5);
     /// else its `congested` flag.
-    func level(of spot: Spot, entity: NGSIEntity, mapping: SpotMapping) -> CongestionLevel? {
-        if let occupancy = spot.occupancy { return mapping.thresholds.level(occupancy: occupancy) }
+    func level(occupancy: Double?, entity: NGSIEntity, mapping: SpotMapping) -> CongestionLevel? {
+        if let occupancy { return mapping.thresholds.level(occupancy: occupancy) }
         if var occupancy = number(attribute(entity, mapping.occupancy)) {
             if occupancy > 1.5 { occupancy /= 100 }
             return mapping.thresholds.level(occupancy: max(0, occupancy))
@@ -268,6 +274,17 @@ public struct EntityMapper: Sendable {
 extension Language {
     /// `ja`, `en`, `zh-Hans`/`zh-CN`/`zh`, `zh-Hant`/`zh-TW`/`zh-HK`, `ko` (case-insensitive).
     init?(languageTag: String) {
+        // The two-letter tags compare as one word each (small strings), cheaper than the raw-value switch.
+        if languageTag.utf8.count == 2 {
+            if languageTag == "ja" {
+                self = .ja
+                return
+            }
+            if languageTag == "en" {
+                self = .en
+                return
+            }
+        }
         if let exact = Language(rawValue: languageTag) {
             self = exact
             return
