@@ -43,6 +43,8 @@ test: deps lint
 	@# about two cores shared with every other suite's daemons.
 	$(SWIFT) test --skip-build $(SWIFT_FLAGS) --filter FloodTests
 	.build/debug/kosatsu check $(LAYOUTS)
+	@# A day after the preview time every board's data is stale: the delayed-data banners show.
+	.build/debug/kosatsu check $(LAYOUTS) --at 2026-11-24T14:05:00+09:00
 	@# The emergency screens as the golden tests also draw them, with shelter lists (the preview alerts have none).
 	.build/debug/kosatsu check Layouts/emergency-tsunami.yaml --data Layouts/samples/alert-tsunami-shelters.json
 	.build/debug/kosatsu check Layouts/emergency-rain.yaml --data Layouts/samples/alert-landslide-shelters.json \
