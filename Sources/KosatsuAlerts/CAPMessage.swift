@@ -210,7 +210,7 @@ enum CAPMessage {
         }
         return geocodes.map { valueName, value in
             // A Japanese municipality code matches the sign's `municipality:` code like a JMA one.
-            if municipalityGeocodes.contains(valueName.lowercased()) {
+            if municipalityGeocodes.contains(geocodeKey(valueName)) {
                 return AlertArea(
                     code: AreaCodeFamily.municipalityCode(value), name: name, family: .municipality,
                     severity: severity, shapes: shapes)
@@ -219,8 +219,15 @@ enum CAPMessage {
         }
     }
 
-    /// Geocode names for the 全国地方公共団体コード (JIS X 0402 with or without its check digit).
+    /// Geocode names for the 全国地方公共団体コード (JIS X 0402 with or without its check digit), as
+    /// `geocodeKey` spells them: senders write "JIS X0402", "JIS X 0402", "jisx0402", "LG-Code".
     static let municipalityGeocodes: Set<String> = ["全国地方公共団体コード", "jisx0402", "lgcode", "municipality", "市町村コード"]
+
+    /// A geocode name without case, spaces, hyphens or underscores (full-width ones too).
+    static func geocodeKey(_ valueName: String) -> String {
+        String(
+            valueName.lowercased().unicodeScalars.filter { !" \u{3000}-_\u{FF0D}\u{FF3F}".unicodeScalars.contains($0) })
+    }
 
     /// `lat,lon` as CAP writes it (WGS 84).
     private static func point(_ text: Substring) -> GeoPoint? {

@@ -54,6 +54,25 @@ import Testing
                 alert, at: SignArea(codes: [AreaCode("1438200", family: .municipality)]), now: alert.issued))
     }
 
+    /// A city's CAP names the municipality code as its sender spells JIS X 0402; every spelling is the
+    /// sign's `municipality:` code (a miss here is a city-wide alert that never takes over).
+    @Test(arguments: ["JIS X0402", "JIS X 0402", "jisx0402", "LG-Code", "全国地方公共団体コード"])
+    func aCAPMunicipalityGeocodeInAnySpelling(_ valueName: String) throws {
+        let cap = """
+            <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>x-1</identifier>
+            <sender>bousai@city.odawara.example</sender><sent>2026-11-23T10:00:00+09:00</sent>
+            <status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+            <info><language>ja-JP</language><category>Safety</category><event>避難指示</event>
+            <urgency>Immediate</urgency><severity>Extreme</severity><certainty>Observed</certainty>
+            <headline>小田原市に避難指示</headline>
+            <area><areaDesc>小田原市</areaDesc><geocode><valueName>\(valueName)</valueName><value>1420600</value></geocode></area>
+            </info></alert>
+            """
+        let alert = try #require(try AlertReader.read(Data(cap.utf8), file: "cap.xml").first)
+        #expect(alert.areas.first?.family == .municipality && alert.areas.first?.code == "1420600")
+        #expect(TakeoverPolicy.standard.wouldTakeOver(alert, at: Self.odawara, now: alert.issued))
+    }
+
     @Test func theAttributeNamesAreConfigurable() throws {
         let json = """
             {"id": "Alert:hakone-1", "type": "Alert", "警戒レベル": "警戒レベル３", "対象地区": "宮城野、木賀",
