@@ -1,8 +1,11 @@
 #include "CMosquitto.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 typedef struct {
     CMosquittoHandler handler;
@@ -121,4 +124,36 @@ int CMosquitto_publish(
     if (rc == MOSQ_ERR_SUCCESS) rc = mosquitto_publish_v5(mosq, mid, topic, payloadlen, payload, qos, retain, props);
     mosquitto_property_free_all(&props);
     return rc;
+}
+
+int CMosquitto_waker_open(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
+
+void CMosquitto_waker_ring(int waker) {
+    uint64_t one = 1;
+    // A full counter (never, in practice) already means "wake up".
+    (void)!write(waker, &one, sizeof one);
+}
+
+int CMosquitto_loop(struct mosquitto *mosq, int waker, int timeout_ms) {
+    int sock = mosquitto_socket(mosq);
+    if (sock < 0) return MOSQ_ERR_NO_CONN;
+    struct pollfd fds[2] = {
+        {.fd = sock, .events = POLLIN | (mosquitto_want_write(mosq) ? POLLOUT : 0)},
+        {.fd = waker, .events = POLLIN},
+    };
+    if (poll(fds, waker >= 0 ? 2 : 1, timeout_ms) < 0 && errno != EINTR) return MOSQ_ERR_ERRNO;
+    if (waker >= 0 && (fds[1].revents & POLLIN)) {
+        uint64_t count;
+        (void)!read(waker, &count, sizeof count);
+    }
+    if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+        int rc = mosquitto_loop_read(mosq, 1);
+        if (rc != MOSQ_ERR_SUCCESS || mosquitto_socket(mosq) < 0) return rc;
+    }
+    // A packet queued by another thread (the waker) or a socket ready for more of one.
+    if (mosquitto_want_write(mosq)) {
+        int rc = mosquitto_loop_write(mosq, 1);
+        if (rc != MOSQ_ERR_SUCCESS || mosquitto_socket(mosq) < 0) return rc;
+    }
+    return mosquitto_loop_misc(mosq);
 }

@@ -3,7 +3,11 @@ import KosatsuText
 
 /// The embedded demo: a sign standing at 小田原駅 with the built-in data, when no `--config` is given.
 public enum DemoConfiguration {
-    static let playlist = [PlaylistEntry(layout: "congestion-board"), PlaylistEntry(layout: "city-info")]
+    /// The dashboard's ticker is what moves: `make run` shows the sign as it runs, not still pages.
+    static let playlist = [
+        PlaylistEntry(layout: "congestion-board"), PlaylistEntry(layout: "congestion-dashboard"),
+        PlaylistEntry(layout: "city-info"),
+    ]
 
     /// Per-user state folder for the demo (a real sign uses systemd's StateDirectory).
     static var cacheDirectory: String {

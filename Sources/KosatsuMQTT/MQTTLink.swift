@@ -14,8 +14,9 @@ enum LinkEvent: Sendable {
 }
 
 /// One libmosquitto client and the thread that runs its network loop: connects (blocking: DNS,
-/// TCP, TLS), runs `mosquitto_loop` until the connection ends, waits a jittered backoff, and
-/// connects again, until stopped. Callbacks fire on that thread and go out through `emit`.
+/// TCP, TLS), runs the network loop (`CMosquitto_loop`: poll, not select, so any descriptor
+/// number works) until the connection ends, waits a jittered backoff, and connects again, until
+/// stopped. Callbacks fire on that thread and go out through `emit`.
 ///
 /// `@unchecked Sendable`: the handle lives from `init` to `deinit` (after the thread has
 /// returned, since the thread holds the link); in between libmosquitto, told it is threaded,
@@ -23,6 +24,8 @@ enum LinkEvent: Sendable {
 /// it documents. `stopping` is guarded by `condition`.
 final class MQTTLink: @unchecked Sendable {
     private let handle: OpaquePointer
+    /// Wakes the network loop when the actor queues a packet or asks it to stop.
+    private let waker: Int32
     private let sink: EventSink
     let options: MQTTOptions
     private let condition = NSCondition()
@@ -47,7 +50,13 @@ final class MQTTLink: @unchecked Sendable {
         else {
             throw MQTTError(.library, "cannot create an MQTT client: \(String(cString: strerror(errno)))")
         }
+        let waker = CMosquitto_waker_open()
+        guard waker >= 0 else {
+            CMosquitto_destroy(handle)
+            throw MQTTError(.library, "cannot create an MQTT client: \(String(cString: strerror(errno)))")
+        }
         self.handle = handle
+        self.waker = waker
         mosquitto_threaded_set(handle, true)
         let level = options.version == .v5 ? MQTT_PROTOCOL_V5 : MQTT_PROTOCOL_V311
         try check(mosquitto_int_option(handle, MOSQ_OPT_PROTOCOL_VERSION, level), "the protocol version")
@@ -67,6 +76,7 @@ final class MQTTLink: @unchecked Sendable {
 
     deinit {
         CMosquitto_destroy(handle)
+        close(waker)
     }
 
     private func check(_ code: Int32, _ what: String) throws(MQTTError) {
@@ -106,6 +116,7 @@ final class MQTTLink: @unchecked Sendable {
         stopping = true
         condition.broadcast()
         condition.unlock()
+        CMosquitto_waker_ring(waker)
     }
 
     private var hasEnded: Bool {
@@ -137,11 +148,11 @@ final class MQTTLink: @unchecked Sendable {
             if code == Self.success {
                 var loop = Self.success
                 while loop == Self.success, !isStopping {
-                    loop = mosquitto_loop(handle, 1000, 1)
+                    loop = CMosquitto_loop(handle, waker, 1000)
                 }
                 if isStopping {
                     mosquitto_disconnect(handle)
-                    for _ in 0..<20 where mosquitto_loop(handle, 50, 1) == Self.success {}
+                    for _ in 0..<20 where CMosquitto_loop(handle, waker, 50) == Self.success {}
                     break
                 }
                 if sink.wasAccepted { backoff.reset() }
@@ -180,6 +191,7 @@ final class MQTTLink: @unchecked Sendable {
                 code == Int32(MOSQ_ERR_NO_CONN.rawValue) ? .notConnected : .library,
                 "cannot publish on \(topic): \(Self.describe(code))")
         }
+        CMosquitto_waker_ring(waker)
         return mid
     }
 
@@ -191,6 +203,7 @@ final class MQTTLink: @unchecked Sendable {
                 code == Int32(MOSQ_ERR_NO_CONN.rawValue) ? .notConnected : .library,
                 "cannot subscribe to \(filter): \(Self.describe(code))")
         }
+        CMosquitto_waker_ring(waker)
         return mid
     }
 }

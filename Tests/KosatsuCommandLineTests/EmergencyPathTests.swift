@@ -210,11 +210,20 @@ extension DaemonEndToEndTests.Sign {
         return fd
     }
 
+    /// Moves a descriptor to 2048 or above, so that the tests running beside this one (same
+    /// process) keep getting low numbers.
+    static func moveHigh(_ fd: Int32) -> Int32 {
+        let high = fcntl(fd, F_DUPFD_CLOEXEC, 2048)
+        guard high >= 0 else { return fd }
+        close(fd)
+        return high
+    }
+
     @Test func elevenHundredIdleConnectionsUnderUlimit1024LeaveThePushAndHealthAnswering() async throws {
         // This process needs room for its own 1,100 ends.
         var limit = rlimit()
         getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-        if limit.rlim_cur < 2048 {
+        if limit.rlim_cur < 4096 {
             limit.rlim_cur = min(limit.rlim_max, 4096)
             setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
         }
@@ -226,16 +235,25 @@ extension DaemonEndToEndTests.Sign {
         var idle: [Int32] = []
         defer { for fd in idle { close(fd) } }
         for _ in 0..<1100 {
-            if let fd = Self.connect(port: sign.port) { idle.append(fd) }
+            if let fd = Self.connect(port: sign.port) { idle.append(Self.moveHigh(fd)) }
         }
         #expect(idle.count == 1100)
         let push = EmergencyPathTests.alert(id: "n1")
         let (accepted, _) = try await sign.request(
             "/alerts", method: "POST", token: DaemonEndToEndTests.token, body: push)
         #expect(accepted == 202)
-        let (status, health) = try await EmergencyPathTests.health(sign)
+        // The kernel finished the handshakes; the sign accepts the backlog a little later on a busy machine.
+        var connections: [String: Int] = [:]
+        var status = 0
+        let deadline = Date().addingTimeInterval(20)
+        repeat {
+            let (code, health) = try await EmergencyPathTests.health(sign)
+            status = code
+            connections = try #require(health["connections"] as? [String: Int])
+            if (connections["shed"] ?? 0) >= 1100 - 512 { break }
+            try await Task.sleep(for: .milliseconds(200))
+        } while Date() < deadline
         #expect(status == 200)
-        let connections = try #require(health["connections"] as? [String: Int])
         #expect((connections["limit"] ?? .max) <= 512, "half of 1024")
         #expect((connections["shed"] ?? 0) >= 1100 - 512, "\(connections)")
         #expect((connections["open"] ?? 0) <= 512)

@@ -129,7 +129,7 @@ import Testing
             (0..<40).map {
                 schedule.choice(at: at(Double($0) * 3), layouts: loaded, snapshot: .empty, emergency: nil).layout
             })
-        #expect(shown == ["congestion-board", "city-info"])
+        #expect(shown == ["congestion-board", "congestion-dashboard", "city-info"])
         for event in ["earthquake", "tsunami", "rain", "landslide", "other"] {
             let choice = schedule.choice(
                 at: at(0), layouts: loaded, snapshot: .empty, emergency: EmergencyState(event: event, since: at(0)))

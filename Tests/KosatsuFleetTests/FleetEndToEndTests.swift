@@ -117,6 +117,37 @@ import Testing
         broker.stop()
     }
 
+    /// libmosquitto's own loop waits with select(), which gives up on a socket numbered 1024 or
+    /// above; a sign holding a thousand descriptors (HTTP connections, files) must still hear alerts.
+    @Test func aSignWhoseSocketsAreNumberedAbove1024StillHearsTheBroker() async throws {
+        let broker = try Mosquitto()
+        try broker.start()
+        let listener = try Listener(broker)
+        try await listener.start(["kosatsu/signs/+/status"])
+        let sign = try FleetSign(broker: broker.url)
+        sign.shellPrelude = #"ulimit -n 4096 && for fd in $(seq 3 1100); do eval "exec $fd</dev/null"; done"#
+        try sign.start()
+        let pid = try #require(sign.process?.processIdentifier)
+        try await waitUntil("the sign's status: the board", timeout: 30, context: { sign.log }) {
+            await latest(listener, sign)?.showing == .board
+        }
+        // The premise: every socket the sign opened is numbered above 1024.
+        let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").compactMap { name in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(name)"))?
+                .hasPrefix("socket:") == true ? Int(name) : nil
+        }
+        try #require(!descriptors.isEmpty && descriptors.allSatisfy { $0 > 1024 }, "\(descriptors.sorted())")
+        try await listener.client.publishAcknowledged(
+            "city/odawara/alerts", FleetSign.orionAlert(id: "urn:ngsi-ld:Alert:eq-fd", issued: Date()))
+        try await waitUntil("the emergency", timeout: 10, context: { sign.log }) {
+            await latest(listener, sign)?.showing == .emergency
+        }
+        #expect(!sign.log.contains("Invalid function arguments"), "\(sign.log)")
+        sign.stop()
+        await listener.stop()
+        broker.stop()
+    }
+
     @Test func theBrokerDownAtBootLeavesTheCachedDataOnScreenAndIsRetried() async throws {
         let broker = try Mosquitto()
         // Last good data in the cache, and the data file gone: what a sign has after a power cut.

@@ -57,4 +57,16 @@ int CMosquitto_publish(
     struct mosquitto *mosq, int *mid, const char *topic, int payloadlen, const void *payload, int qos, bool retain,
     bool v5, uint32_t message_expiry);
 
+/// An eventfd that ends `CMosquitto_loop`'s wait when rung (-1 on failure, errno set).
+int CMosquitto_waker_open(void);
+/// Rings the waker: another thread queued a packet, or the loop should stop.
+void CMosquitto_waker_ring(int waker);
+
+/// One turn of the network loop, as `mosquitto_loop` but waiting with poll(): libmosquitto's own
+/// loop waits with select(), which cannot watch a descriptor numbered 1024 or above and answers
+/// MOSQ_ERR_INVAL, and a sign serving many HTTP connections may be handed such a socket. Waits
+/// up to `timeout_ms` for the socket or the waker, reads, writes what is queued, and keeps the
+/// connection alive (PINGREQ, timeouts).
+int CMosquitto_loop(struct mosquitto *mosq, int waker, int timeout_ms);
+
 #endif

@@ -84,10 +84,19 @@ final class FleetSign: @unchecked Sendable {
             to: directory.appendingPathComponent("data.json"), options: .atomic)
     }
 
+    /// Shell (bash) commands run before the daemon replaces the shell; nil starts it directly.
+    var shellPrelude: String?
+
     func start() throws {
         let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["run", "--config", configurationFile.path, "--http", "127.0.0.1:0"]
+        let arguments = ["run", "--config", configurationFile.path, "--http", "127.0.0.1:0"]
+        if let shellPrelude {
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-c", shellPrelude + "; exec \"$0\" \"$@\"", Self.binary.path] + arguments
+        } else {
+            process.executableURL = Self.binary
+            process.arguments = arguments
+        }
         process.environment = ProcessInfo.processInfo.environment.merging([
             "KOSATSU_FONTS": Self.root.appendingPathComponent("Fonts").path, "KOSATSU_LOG_LEVEL": "info",
         ]) { $1 }
