@@ -358,6 +358,17 @@ extension BoxEvaluator {
                 Group(
                     frame: Rect(x: plot.x, y: 0, width: plot.width, height: plot.maxY + line), clips: true,
                     items: plotItems.map { $0.translated(dx: -plot.x) })))
+        // Before the first hour shown (a sign at dawn) the plot would stand empty and look broken.
+        if !samples.contains(where: { $0.count != nil && $0.hour >= from && $0.hour <= to }) {
+            items.append(
+                label(
+                    WidgetWords.notCountedYet(language),
+                    // Between the top and middle grid lines, clear of both.
+                    Rect(
+                        x: plot.x, y: plot.y + plot.height * 0.25 - textSize * 0.8, width: plot.width,
+                        height: textSize * 1.6), style: spec.style, size: textSize, color: spec.colors.muted,
+                    align: .center))
+        }
         let nowHours =
             now.timeIntervalSince(
                 {

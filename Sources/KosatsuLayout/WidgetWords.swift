@@ -63,6 +63,17 @@ enum WidgetWords {
         }
     }
 
+    /// What a chart says when none of its hours is counted or forecast yet (a sign at dawn).
+    static func notCountedYet(_ language: Language) -> String {
+        switch language {
+        case .ja: "この時間帯はまだ計測していません"
+        case .en: "Not counted yet today"
+        case .zhHans: "该时段尚未统计"
+        case .zhHant: "該時段尚未統計"
+        case .ko: "아직 집계되지 않았습니다"
+        }
+    }
+
     /// What a marker for a spot without data says.
     static func unknownLevel(_ language: Language) -> String {
         switch language {

@@ -193,6 +193,18 @@ import Testing
         #expect(texts(evaluation) == ["データがありません"])
     }
 
+    @Test func atDawnTheChartSaysItsHoursAreNotCountedYet() throws {
+        let dawn = ISO8601.parse("2026-11-23T06:45:00+09:00")!
+        let night = [5, 6].map { CountSample(at: dawn.addingTimeInterval(Double($0 - 7) * 3600), count: 20) }
+        let evaluation = try evaluate(
+            series, snapshot: Snapshot(spots: [spot("a", "城", count: 20, history: night)]), at: dawn)
+        #expect(texts(evaluation).contains("この時間帯はまだ計測していません"))
+        #expect(texts(evaluation).contains("9時"), "the axes stay")
+        let counted = try evaluate(
+            series, snapshot: Snapshot(spots: [spot("a", "城", count: 600, history: [sample(12, 300)])]))
+        #expect(!texts(counted).contains("この時間帯はまだ計測していません"))
+    }
+
     // MARK: Gauge, tile, level
 
     @Test func aValueThatIsNotANumberIsSkippedWithANote() throws {
