@@ -234,7 +234,8 @@ extension AlertNotice {
             if detail.en?.lowercased() == levelWords.en?.lowercased() { detail.en = nil }
         } else {
             detail = overlay(cap.descriptions, on: LocalizedText())
-            if detail.ja == nil, detail.en == nil {
+            // Without a description the alert's headline says it, unless it is already the screen's headline.
+            if detail.ja == nil, detail.en == nil, Language.allCases.allSatisfy({ cap.headlines[$0] == nil }) {
                 detail = LocalizedText(ja: alert.headline.isEmpty ? nil : alert.headline)
             }
         }

@@ -55,6 +55,17 @@ struct BridgeTests {
         #expect(notice.level?.en == "Evacuation")
     }
 
+    @Test func aCAPWithoutADescriptionDoesNotRepeatItsHeadline() {
+        let headline = "河川敷から直ちに離れてください"
+        let alert = Self.cap(
+            "A", translations: [.init(language: "ja-JP", event: "避難指示", headline: headline, text: "")])
+        let notice = AlertNotice(alert, at: SignArea(codes: [Self.here]))
+        #expect(notice.headline.ja == headline)
+        #expect(notice.detail == nil, "\(String(describing: notice.detail))")
+        // Without any block of its own words, the alert's headline is the detail (an NGSI alert's text).
+        #expect(AlertNotice(Self.cap("B"), at: SignArea(codes: [Self.here])).detail?.ja == "headline")
+    }
+
     @Test func calmSaysWhatWasLiftedInEveryLanguage() throws {
         var board = AlertBoard(area: SignArea(codes: [Self.here]))
         board.receive(Self.cap("A", hazard: .tsunami), at: Self.t0)
