@@ -47,7 +47,7 @@ let package = Package(
         .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz", providers: [.apt(["libharfbuzz-dev"])]),
         .systemLibrary(name: "CDRM", pkgConfig: "libdrm", providers: [.apt(["libdrm-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
-        .systemLibrary(name: "CSpng", pkgConfig: "spng", providers: [.apt(["libspng-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         // glibc's malloc.h (mallopt, malloc_trim): the daemon's memory policy (MallocPolicy).
         .systemLibrary(name: "CMalloc"),
@@ -102,7 +102,7 @@ let package = Package(
         ),
         .target(
             name: "KosatsuRender",
-            dependencies: ["KosatsuScene", "KosatsuText", "KosatsuQR", "CCairo", "CFreeType", "CSpng", "CTurboJPEG"],
+            dependencies: ["KosatsuScene", "KosatsuText", "KosatsuQR", "CCairo", "CFreeType", "CPNG", "CTurboJPEG"],
             swiftSettings: strict
         ),
 

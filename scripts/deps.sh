@@ -11,7 +11,7 @@ packages=(
   libharfbuzz-dev     # shaping
   libdrm-dev          # KMS/DRM output
   libqrencode-dev     # QR code boxes
-  libspng-dev         # PNG encoding of screenshots, the boot cache and kosatsu render (fast zlib level)
+  zlib1g-dev          # PNG encoding of screenshots, the boot cache and kosatsu render (strips on every core)
   libturbojpeg0-dev   # JPEG frames of the preview's motion stream (GET /stream.mjpeg)
   fonts-noto-cjk      # Chinese and Korean fallback (Kosatsu ships its Japanese fonts in Fonts/)
   unicode-data        # UAX #14 / UAX #50 data and conformance tests

@@ -81,7 +81,7 @@ public final class Canvas {
         return Frame(width: width, height: height, pixels: pixels)
     }
 
-    /// Encodes the frame as PNG bytes (libspng, see `PNGEncoder`).
+    /// Encodes the frame as PNG bytes (see `PNGEncoder`).
     public func pngData() throws -> Data {
         try withPixels { pixels, width, height, stride in
             try PNGEncoder.encode(pixels, width: width, height: height, stride: stride)

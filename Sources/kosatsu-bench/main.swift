@@ -42,8 +42,8 @@ func fullBoard(width: Int, height: Int) -> () throws -> () throws -> Void {
     }
 }
 
-/// The board drawn once at `width`x`height` and encoded as PNG, by libspng (what screenshots, the boot
-/// cache and `kosatsu render` use) or by cairo's libpng path (the yardstick: the same pixels).
+/// The board drawn once at `width`x`height` and encoded as PNG, by `PNGEncoder` (what screenshots, the
+/// boot cache and `kosatsu render` use) or by cairo's libpng path (the yardstick: the same pixels).
 func pngEncode(_ name: String, width: Int, height: Int, cairo: Bool = false, target: Target? = nil) -> Benchmark {
     Benchmark(name, target: target, iterations: cairo ? 20 : 60, warmUp: 3) {
         let (layout, snapshot, time) = try dashboard()
@@ -176,8 +176,8 @@ let benchmarks: [Benchmark] = [
     // moments the scheduler gave the core to someone else (on a shared machine they dominate the p99).
     tickerFrames("pipeline-ticker-frame-1080p-cpu", width: 1920, height: 1080, cpu: true, target: .p99(atMost: 1)),
     tickerFrames("pipeline-ticker-frame-4k-cpu", width: 3840, height: 2160, cpu: true),
-    // PNG encoding of the drawn board (a screenshot, the boot cache, `kosatsu render`): libspng at zlib
-    // level 1 without row filters, against cairo's libpng (level 6, adaptive filters); identical pixels.
+    // PNG encoding of the drawn board (a screenshot, the boot cache, `kosatsu render`): zlib level 1
+    // without row filters in a strip per core, against cairo's libpng (level 6, adaptive filters); identical pixels.
     pngEncode("png-encode-1080p", width: 1920, height: 1080, target: .median(atMost: 25)),
     pngEncode("png-encode-1080p-cairo-libpng", width: 1920, height: 1080, cairo: true),
     pngEncode("png-encode-4k", width: 3840, height: 2160, target: .median(atMost: 100)),

@@ -3,7 +3,7 @@ import KosatsuRender
 import KosatsuScene
 import Testing
 
-/// libspng's PNG is lossless: what cairo reads back is the frame, pixel for pixel, and the same as cairo's
+/// Kosatsu's PNG is lossless: what cairo reads back is the frame, pixel for pixel, and the same as cairo's
 /// own encoder gives.
 @Suite struct PNGEncoderTests {
     /// Every channel value in every position, plus a stride wider than the row.
@@ -32,6 +32,18 @@ import Testing
         let png = try frame.pngData()
         #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         #expect(try Self.readBack(png) == frame)
+    }
+
+    /// Strips are deflated apart and joined into one zlib stream: any count, even uneven, one row each.
+    @Test(arguments: [1, 2, 3, 4, 8])
+    func anyNumberOfStripsReadsBackAsTheSamePixels(strips: Int) throws {
+        for (width, height) in [(97, 8), (640, 361), (5, 3)] {
+            let frame = Self.noise(width: width, height: height)
+            let png = try frame.pixels.withUnsafeBytes {
+                try PNGEncoder.encode($0, width: width, height: height, stride: width * 4, strips: strips)
+            }
+            #expect(try Self.readBack(png) == frame, "\(width)x\(height) in \(strips) strips")
+        }
     }
 
     @Test func canvasPNGMatchesCairosOwnEncoder() throws {
