@@ -359,7 +359,8 @@ extension BoxEvaluator {
                     frame: Rect(x: plot.x, y: 0, width: plot.width, height: plot.maxY + line), clips: true,
                     items: plotItems.map { $0.translated(dx: -plot.x) })))
         // Before the first hour shown (a sign at dawn) the plot would stand empty and look broken.
-        if !samples.contains(where: { $0.count != nil && $0.hour >= from && $0.hour <= to }) {
+        let uncounted = !samples.contains(where: { $0.count != nil && $0.hour >= from && $0.hour <= to })
+        if uncounted {
             items.append(
                 label(
                     WidgetWords.notCountedYet(language),
@@ -376,7 +377,8 @@ extension BoxEvaluator {
                     return c.startOfDay(for: now)
                 }()
             ) / 3600
-        if nowHours >= from, nowHours <= to {
+        // With nothing counted there is nothing to set the hour against; the marker would cross the words.
+        if !uncounted, nowHours >= from, nowHours <= to {
             let nx = x(nowHours)
             items.append(
                 .line(

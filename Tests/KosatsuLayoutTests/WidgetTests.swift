@@ -203,6 +203,11 @@ import Testing
         let counted = try evaluate(
             series, snapshot: Snapshot(spots: [spot("a", "城", count: 600, history: [sample(12, 300)])]))
         #expect(!texts(counted).contains("この時間帯はまだ計測していません"))
+        // Yesterday's data at noon: the words, and no 「いま」 marker through them.
+        let stale = try evaluate(
+            series, snapshot: Snapshot(spots: [spot("a", "城", count: 20, history: night)]),
+            at: dawn.addingTimeInterval(86_400 + 6 * 3600))
+        #expect(texts(stale).contains("この時間帯はまだ計測していません") && !texts(stale).contains("いま"))
     }
 
     // MARK: Gauge, tile, level
