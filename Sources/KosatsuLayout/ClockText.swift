@@ -24,8 +24,9 @@ enum ClockFormat: Sendable, Hashable {
 
 /// Formats times for a sign in its time zone and language.
 ///
+/// The named formats are written from the calendar's numbers; a layout's own pattern goes to ICU.
 /// Building an ICU date formatter costs more than drawing half a board, and a scene is evaluated
-/// for every frame, so the formatters are made once per process and shared (behind a lock: a
+/// for every frame, so those formatters are made once per process and shared (behind a lock: a
 /// `DateFormatter` is not safe to use from two threads at once).
 struct ClockText {
     let timeZone: TimeZone
@@ -38,12 +39,89 @@ struct ClockText {
     }
     private static let formatters = Mutex<[Key: DateFormatter]>([:])
 
+    /// Gregorian in the sign's zone: Foundation's own, no ICU.
+    private let calendar: Calendar
+
     init(timeZone: TimeZone, language: Language) {
         self.timeZone = timeZone
         self.language = language
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
     }
 
     func format(_ date: Date, _ format: ClockFormat) -> String {
+        ownWords(date, format) ?? formatterText(date, format)
+    }
+
+    /// The named formats from the calendar's numbers and the words below, as ICU writes them (a test
+    /// holds them to it): a first ICU date formatter costs a render 4 MB and several milliseconds.
+    /// Nil for a pattern of the layout's own and for 和暦 before 大正.
+    func ownWords(_ date: Date, _ format: ClockFormat) -> String? {
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .weekday], from: date)
+        guard let year = parts.year, let month = parts.month, let day = parts.day, let hour = parts.hour,
+            let minute = parts.minute, let weekday = parts.weekday, (1...7).contains(weekday), (1...12).contains(month)
+        else { return nil }
+        let time = "\(hour):\(minute < 10 ? "0" : "")\(minute)"
+        let weekdayIndex = weekday - 1
+        switch (format, language) {
+        case (.pattern, _): return nil
+        case (.time, _): return time
+        case (.date, .ja), (.datetime, .ja), (.shortDate, .ja), (.wareki, .ja):
+            let weekdayWord = "(\(Self.japaneseWeekdays[weekdayIndex]))"
+            let monthDay = "\(month)月\(day)日" + weekdayWord
+            switch format {
+            case .date: return "\(year)年" + monthDay
+            case .datetime: return "\(year)年" + monthDay + " " + time
+            case .wareki:
+                guard let (era, eraYear) = Self.era(year: year, month: month, day: day) else { return nil }
+                return "\(era)\(eraYear == 1 ? "元" : String(eraYear))年" + monthDay
+            default: return monthDay
+            }
+        case (_, .en):
+            let dayMonth = "\(Self.englishWeekdays[weekdayIndex]) \(day) \(Self.englishMonths[month - 1])"
+            switch format {
+            case .datetime: return dayMonth + " \(year) " + time
+            case .shortDate: return dayMonth
+            default: return dayMonth + " \(year)"
+            }
+        case (_, .zhHans), (_, .zhHant):
+            let weekdayWord = (language == .zhHans ? "周" : "週") + Self.chineseWeekdays[weekdayIndex]
+            let monthDay = "\(month)月\(day)日 " + weekdayWord
+            switch format {
+            case .datetime: return "\(year)年" + monthDay + " " + time
+            case .shortDate: return monthDay
+            default: return "\(year)年" + monthDay
+            }
+        case (_, .ko):
+            let monthDay = "\(month)월 \(day)일 (\(Self.koreanWeekdays[weekdayIndex]))"
+            switch format {
+            case .datetime: return "\(year)년 " + monthDay + " " + time
+            case .shortDate: return monthDay
+            default: return "\(year)년 " + monthDay
+            }
+        }
+    }
+
+    private static let japaneseWeekdays = ["日", "月", "火", "水", "木", "金", "土"]
+    private static let englishWeekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let englishMonths = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+    private static let chineseWeekdays = ["日", "一", "二", "三", "四", "五", "六"]
+    private static let koreanWeekdays = ["일", "월", "화", "수", "목", "금", "토"]
+
+    /// The Japanese era of a (Gregorian) day and the year within it, from 大正 on.
+    static func era(year: Int, month: Int, day: Int) -> (String, Int)? {
+        let eras: [(start: (Int, Int, Int), name: String)] = [
+            ((2019, 5, 1), "令和"), ((1989, 1, 8), "平成"), ((1926, 12, 25), "昭和"), ((1912, 7, 30), "大正"),
+        ]
+        for era in eras where (year, month, day) >= era.start { return (era.name, year - era.start.0 + 1) }
+        return nil
+    }
+
+    /// ICU's answer (a layout's own pattern; the oracle of the named formats' test).
+    func formatterText(_ date: Date, _ format: ClockFormat) -> String {
         let key = Key(timeZone: timeZone.identifier, language: language, format: format)
         return Self.formatters.withLock { formatters in
             if let cached = formatters[key] { return cached.string(from: date) }
