@@ -9,7 +9,10 @@ public import KosatsuText
 public final class SceneRenderer {
     public let typesetter: Typesetter
     private var fontFaces: [FaceID: OpaquePointer] = [:]
+    /// Decoded pictures, held until a copy scaled to the output exists (then only the copy is kept).
     private var images: [String: OpaquePointer] = [:]
+    /// Each picture's size in its own pixels, known once it has been decoded.
+    private var imageSizes: [String: (width: Int, height: Int)] = [:]
     /// Widgets' derived data (QR symbols, ticker lines), kept while the same content is shown.
     var widgetCache = WidgetCache()
     private let fontOptions: OpaquePointer
@@ -128,9 +131,9 @@ public final class SceneRenderer {
     }
 
     private func draw(_ item: ImageItem, _ cr: OpaquePointer) throws {
-        let image = try image(at: item.path)
-        let width = Double(cairo_image_surface_get_width(image))
-        let height = Double(cairo_image_surface_get_height(image))
+        let size = try imageSize(at: item.path)
+        let width = Double(size.width)
+        let height = Double(size.height)
         guard width > 0, height > 0, !item.frame.isEmpty else { return }
         var sx = item.frame.width / width
         var sy = item.frame.height / height
@@ -148,14 +151,14 @@ public final class SceneRenderer {
         cairo_scale(cr, sx, sy)
         // Resampling a picture every frame is the slowest thing a board draws: keep it scaled to
         // the output once, and paint that copy pixel for pixel.
-        if let scaled = scaledImage(image, path: item.path, cr) {
+        if let scaled = try scaledImage(path: item.path, width: size.width, height: size.height, cr) {
             cairo_set_source_surface(cr, scaled.surface, 0, 0)
             var matrix = cairo_matrix_t()
             cairo_matrix_init_scale(&matrix, scaled.scaleX, scaled.scaleY)
             cairo_pattern_set_matrix(cairo_get_source(cr), &matrix)
             cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
         } else {
-            cairo_set_source_surface(cr, image, 0, 0)
+            cairo_set_source_surface(cr, try image(at: item.path), 0, 0)
             cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
         }
         cairo_paint_with_alpha(cr, item.opacity)
@@ -211,11 +214,24 @@ public final class SceneRenderer {
         return cairoFace
     }
 
-    private func image(at path: String) throws -> OpaquePointer {
+    func image(at path: String) throws -> OpaquePointer {
         if let image = images[path] { return image }
         let image = try PNGFile.load(path)
         images[path] = image
+        imageSizes[path] = (Int(cairo_image_surface_get_width(image)), Int(cairo_image_surface_get_height(image)))
         return image
+    }
+
+    private func imageSize(at path: String) throws -> (width: Int, height: Int) {
+        if let size = imageSizes[path] { return size }
+        _ = try image(at: path)
+        return imageSizes[path] ?? (0, 0)
+    }
+
+    /// The decoded picture is no longer needed once a scaled copy stands in for it (a 1200×800 map
+    /// is 3.8 MB the running sign would otherwise hold for as long as it runs).
+    func releaseDecodedImage(at path: String) {
+        if let image = images.removeValue(forKey: path) { cairo_surface_destroy(image) }
     }
 
     private func roundedRectangle(_ cr: OpaquePointer, _ frame: Rect, radius: Double) {

@@ -38,11 +38,14 @@ struct WidgetCache {
 }
 
 extension SceneRenderer {
-    /// `image` resampled once to the output pixels it covers under the current transform; nil when
-    /// the transform is not a plain scale (rotation, shear) or the copy cannot be made.
-    func scaledImage(_ image: OpaquePointer, path: String, _ cr: OpaquePointer) -> WidgetCache.ScaledImage? {
-        let width = Double(cairo_image_surface_get_width(image))
-        let height = Double(cairo_image_surface_get_height(image))
+    /// The picture at `path` (`width`×`height` pixels) resampled once to the output pixels it covers
+    /// under the current transform; nil when the transform is not a plain scale (rotation, shear) or
+    /// the copy cannot be made. Once made, the decoded picture is let go.
+    func scaledImage(path: String, width pixelWidth: Int, height pixelHeight: Int, _ cr: OpaquePointer) throws
+        -> WidgetCache.ScaledImage?
+    {
+        let width = Double(pixelWidth)
+        let height = Double(pixelHeight)
         var matrix = cairo_matrix_t()
         cairo_get_matrix(cr, &matrix)
         guard matrix.xy == 0, matrix.yx == 0, matrix.xx > 0, matrix.yy > 0 else { return nil }
@@ -51,6 +54,7 @@ extension SceneRenderer {
         guard targetWidth > 0, targetHeight > 0, targetWidth <= 16384, targetHeight <= 16384 else { return nil }
         let key = WidgetCache.ScaledKey(path: path, width: targetWidth, height: targetHeight)
         if let cached = widgetCache.scaledImages[key] { return cached }
+        let image = try image(at: path)
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(targetWidth), Int32(targetHeight))
         else { return nil }
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let scratch = cairo_create(surface) else {
@@ -75,6 +79,7 @@ extension SceneRenderer {
         }
         let scaled = WidgetCache.ScaledImage(surface: surface, scaleX: scaleX, scaleY: scaleY)
         widgetCache.scaledImages[key] = scaled
+        releaseDecodedImage(at: path)
         return scaled
     }
 

@@ -102,6 +102,26 @@ import Testing
         #expect(canvas.frame()[10, 10] == 0xFF0000)
     }
 
+    @Test func aPictureIsKeptOnlyAsItsScaledCopy() throws {
+        let picture = try renderer.render(
+            scene([.panel(Panel(frame: Rect(x: 0, y: 0, width: 960, height: 1080), fill: .solid(red)))]), width: 200,
+            height: 100)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kosatsu-\(UUID()).png").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try picture.writePNG(to: path)
+        let signRenderer = try SceneRenderer(fontDirectory: Self.fonts)
+        let item = ImageItem(frame: Rect(x: 0, y: 0, width: 1920, height: 1080), path: path, fit: .fill)
+        let first = try signRenderer.render(scene([.image(item)]), width: 192, height: 108).frame()
+        try FileManager.default.removeItem(atPath: path)
+        // The next frame paints the scaled copy: the file is no longer needed.
+        let second = try signRenderer.render(scene([.image(item)]), width: 192, height: 108).frame()
+        #expect(FrameComparison(actual: second, expected: first, tolerance: 0).matches)
+        let without = try signRenderer.render(scene([]), width: 192, height: 108).frame()
+        #expect(!FrameComparison(actual: first, expected: without, tolerance: 0).matches, "the picture was drawn")
+        // Another size needs the picture itself again: it was let go once the copy was made.
+        #expect(throws: RenderError.self) { try signRenderer.render(scene([.image(item)]), width: 96, height: 54) }
+    }
+
     @Test func absurdSizesAreRefused() {
         #expect(throws: RenderError.self) { try Canvas(width: 0, height: 10) }
         #expect(throws: RenderError.self) { try Canvas(width: 100_000, height: 10) }
