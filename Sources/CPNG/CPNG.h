@@ -10,7 +10,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <zlib.h>
 
 #define CPNG_MAX_STRIPS 8
@@ -29,32 +28,6 @@ typedef struct {
     int status;
 } cpng_strip;
 
-/// The strips' memory (zlib's state, a row, the deflated bytes) is mapped and unmapped for each
-/// frame, never malloc'd: a thread's first malloc gives it an arena of its own, and arenas keep what
-/// they once held — the running sign's anonymous memory grew 7 MB in three minutes of screenshots.
-static void *cpng_map(size_t size) {
-    size_t *block = mmap(NULL, size + sizeof(size_t) * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (block == MAP_FAILED) return NULL;
-    block[0] = size + sizeof(size_t) * 2;
-    return block + 2;
-}
-
-static void cpng_unmap(void *memory) {
-    if (memory == NULL) return;
-    size_t *block = (size_t *)memory - 2;
-    munmap(block, block[0]);
-}
-
-static voidpf cpng_zalloc(voidpf opaque, uInt items, uInt size) {
-    (void)opaque;
-    return cpng_map((size_t)items * size);
-}
-
-static void cpng_zfree(voidpf opaque, voidpf address) {
-    (void)opaque;
-    cpng_unmap(address);
-}
-
 /// Deflates rows [first, end) as filter byte 0 (none) and R, G, B, as raw deflate: the zlib header
 /// and trailer are written once around every strip.
 static void *cpng_deflate_strip(void *argument) {
@@ -62,19 +35,17 @@ static void *cpng_deflate_strip(void *argument) {
     size_t row_bytes = 1 + (size_t)strip->width * 3;
     strip->raw_length = (z_off_t)(row_bytes * (strip->end - strip->first));
     strip->adler = adler32(0L, Z_NULL, 0);
-    unsigned char *row = cpng_map(row_bytes);
+    unsigned char *row = malloc(row_bytes);
     z_stream stream;
     memset(&stream, 0, sizeof stream);
-    stream.zalloc = cpng_zalloc;
-    stream.zfree = cpng_zfree;
     int status = row == NULL ? Z_MEM_ERROR : deflateInit2(&stream, strip->level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
     if (status != Z_OK) {
-        cpng_unmap(row);
+        free(row);
         strip->status = status;
         return NULL;
     }
     size_t capacity = deflateBound(&stream, (uLong)strip->raw_length) + 64;
-    strip->out = cpng_map(capacity);
+    strip->out = malloc(capacity);
     if (strip->out == NULL) status = Z_MEM_ERROR;
     stream.next_out = strip->out;
     stream.avail_out = (uInt)capacity;
@@ -99,7 +70,7 @@ static void *cpng_deflate_strip(void *argument) {
     }
     strip->out_size = capacity - stream.avail_out;
     deflateEnd(&stream);
-    cpng_unmap(row);
+    free(row);
     strip->status = status;
     return NULL;
 }
@@ -184,7 +155,7 @@ static inline int cpng_encode_xrgb(const unsigned char *pixels, uint32_t width, 
         *png = out;
         *size = (size_t)(at - out);
     }
-    for (int i = 0; i < strips; i++) cpng_unmap(parts[i].out);
+    for (int i = 0; i < strips; i++) free(parts[i].out);
     return status;
 }
 
