@@ -1,10 +1,4 @@
-// zlib (Debian zlib1g-dev): the PNG encoder of screenshots, the boot cache and `kosatsu render`.
-// The frame is cut into horizontal strips deflated on their own threads and joined into one zlib
-// stream (each strip but the last ends on a byte boundary with a sync flush; the Adler-32s are
-// combined), so a 1080p frame takes about half the time on two cores. One call encodes one frame;
-// the caller frees the result with free().
-#ifndef C_KOSATSU_PNG_H
-#define C_KOSATSU_PNG_H
+#include "CPNG.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -83,10 +77,7 @@ static inline unsigned char *cpng_put32(unsigned char *at, uint32_t value) {
     return at + 4;
 }
 
-/// Encodes XRGB8888 pixels (B, G, R, X in memory: cairo's RGB24 on little-endian) as an 8-bit RGB PNG
-/// with no row filter, at zlib `level`, in up to `strips` strips on as many threads. On success
-/// returns Z_OK (0) and sets `*png` and `*size`; otherwise a zlib error code.
-static inline int cpng_encode_xrgb(const unsigned char *pixels, uint32_t width, uint32_t height, size_t stride,
+int cpng_encode_xrgb(const unsigned char *pixels, uint32_t width, uint32_t height, size_t stride,
                                    int level, int strips, void **png, size_t *size) {
     *png = NULL;
     *size = 0;
@@ -159,6 +150,4 @@ static inline int cpng_encode_xrgb(const unsigned char *pixels, uint32_t width, 
     return status;
 }
 
-static inline const char *cpng_message(int status) { return zError(status); }
-
-#endif
+const char *cpng_message(int status) { return zError(status); }
