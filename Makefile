@@ -47,6 +47,9 @@ test: deps lint
 	.build/debug/kosatsu check $(LAYOUTS) --at 2026-11-24T14:05:00+09:00
 	@# ... and at dawn, before the charts' first hour.
 	.build/debug/kosatsu check $(LAYOUTS) --at 2026-11-23T06:50:00+09:00
+	@# ... and with the charts' 「いま」 marker at their first and last hours.
+	.build/debug/kosatsu check $(LAYOUTS) --at 2026-11-23T08:05:00+09:00
+	.build/debug/kosatsu check $(LAYOUTS) --at 2026-11-23T19:50:00+09:00
 	@# The emergency screens as the golden tests also draw them, with shelter lists (the preview alerts have none).
 	.build/debug/kosatsu check Layouts/emergency-tsunami.yaml --data Layouts/samples/alert-tsunami-shelters.json
 	.build/debug/kosatsu check Layouts/emergency-rain.yaml --data Layouts/samples/alert-landslide-shelters.json \

@@ -299,8 +299,17 @@ extension BoxEvaluator {
                     style: spec.style, size: textSize * 0.9, color: ink, align: .center))
             tick += Double(spec.tickEvery)
         }
+        let uncounted = !samples.contains(where: { $0.count != nil && $0.hour >= from && $0.hour <= to })
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = layout.timeZone
+        let nowHours = now.timeIntervalSince(calendar.startOfDay(for: now)) / 3600
+        // With nothing counted there is nothing to set the hour against; the marker would cross the words.
+        let nowX = !uncounted && nowHours >= from && nowHours <= to ? x(nowHours) : nil
         if let capacity, capacity <= top * 1.05 {
             let cy = y(capacity)
+            // At the line's right end, or its left end when the 「いま」 marker stands there.
+            let labelWidth = textSize * 5
+            let atLeft = nowX.map { $0 > plot.maxX - labelWidth - textSize * 0.5 } ?? false
             items.append(
                 .line(
                     Line(
@@ -310,9 +319,9 @@ extension BoxEvaluator {
                 label(
                     WidgetWords.capacity(language),
                     Rect(
-                        x: plot.maxX - textSize * 5, y: cy - textSize * 1.2, width: textSize * 5, height: textSize * 1.1
-                    ),
-                    style: spec.style, size: textSize * 0.7, color: spec.colors.muted, align: .end))
+                        x: atLeft ? plot.x : plot.maxX - labelWidth, y: cy - textSize * 1.2, width: labelWidth,
+                        height: textSize * 1.1),
+                    style: spec.style, size: textSize * 0.7, color: spec.colors.muted, align: atLeft ? .start : .end))
         }
         var plotItems: [SceneItem] = []
         let past = samples.map { $0.isForecast ? ChartSample(hour: $0.hour, count: nil, isForecast: true) : $0 }
@@ -359,7 +368,6 @@ extension BoxEvaluator {
                     frame: Rect(x: plot.x, y: 0, width: plot.width, height: plot.maxY + line), clips: true,
                     items: plotItems.map { $0.translated(dx: -plot.x) })))
         // Before the first hour shown (a sign at dawn) the plot would stand empty and look broken.
-        let uncounted = !samples.contains(where: { $0.count != nil && $0.hour >= from && $0.hour <= to })
         if uncounted {
             items.append(
                 label(
@@ -370,26 +378,20 @@ extension BoxEvaluator {
                         height: textSize * 1.6), style: spec.style, size: textSize, color: spec.colors.muted,
                     align: .center))
         }
-        let nowHours =
-            now.timeIntervalSince(
-                {
-                    var c = Calendar(identifier: .gregorian); c.timeZone = layout.timeZone;
-                    return c.startOfDay(for: now)
-                }()
-            ) / 3600
-        // With nothing counted there is nothing to set the hour against; the marker would cross the words.
-        if !uncounted, nowHours >= from, nowHours <= to {
-            let nx = x(nowHours)
+        if let nx = nowX {
             items.append(
                 .line(
                     Line(
                         from: Point(x: nx, y: plot.y - textSize * 0.1), to: Point(x: nx, y: plot.maxY),
                         stroke: Stroke(color: spec.colors.now, width: max(3, line * 0.8)))))
+            // Over the marker, but kept over the plot near its first and last hours (not on the axis).
+            let width = textSize * 4
+            let x = min(max(nx - width / 2, plot.x), plot.maxX - width)
+            let align: ParagraphStyle.Alignment = x > nx - width / 2 ? .start : x < nx - width / 2 ? .end : .center
             items.append(
                 label(
-                    WidgetWords.now(language),
-                    Rect(x: nx - textSize * 3, y: 0, width: textSize * 6, height: textSize * 1.3),
-                    style: spec.style, size: textSize * 0.9, color: spec.colors.now, align: .center, weight: .bold))
+                    WidgetWords.now(language), Rect(x: x, y: 0, width: width, height: textSize * 1.3),
+                    style: spec.style, size: textSize * 0.9, color: spec.colors.now, align: align, weight: .bold))
         }
         return items
     }
