@@ -17,6 +17,8 @@ actor SignState {
     private(set) var layoutProblems: [String: String] = [:]
     /// Emergency layouts on screen that are not their file's (missing or rejected): why, by name.
     private(set) var emergencyFallbacks: [String: String] = [:]
+    /// Emergency layouts whose running copy is the built-in one (no file has been loaded for them).
+    private var builtInInUse: Set<String> = []
     /// The daemon's own readers of data (the data file), as they last fared, by name.
     private(set) var sourceReaders: [String: SourceStatus] = [:]
     private(set) var version = 0
@@ -143,34 +145,46 @@ actor SignState {
 
     /// Loads every layout in `directory`, keeping the running version of any file that fails.
     func reloadLayouts(from directory: String) async {
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter {
-            $0.hasSuffix(".yaml")
-        }
+        var files = Set(
+            ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".yaml") })
         var loaded = layouts
-        for file in files {
+        for file in files.sorted() {
             let name = String(file.dropLast(5))
             do {
                 loaded[name] = try LayoutLoader.load(directory + "/" + file)
                 if layoutProblems.removeValue(forKey: name) != nil { logger.info("layout \(file) is valid again") }
             } catch {
+                // A file deleted between the listing and the read is missing, not rejected.
+                if !FileManager.default.fileExists(atPath: directory + "/" + file) {
+                    files.remove(file)
+                    continue
+                }
                 if layoutProblems[name] != error.description {
                     logger.error("layout rejected, keeping the running one: \(error.description)")
                 }
                 layoutProblems[name] = error.description
             }
         }
+        // A problem belongs to a file: once the file is gone, so is the problem.
+        for name in layoutProblems.keys where !files.contains(name + ".yaml") {
+            layoutProblems[name] = nil
+        }
         var fallbacks: [String: String] = [:]
         for name in loaded.keys where !files.contains(name + ".yaml") {
             // An emergency screen is never dropped by a reload: the running one stays.
             if BuiltInLayouts.yaml[name] != nil {
-                fallbacks[name] = emergencyFallbacks[name] ?? "\(name).yaml is missing; the running copy is kept"
+                fallbacks[name] =
+                    builtInInUse.contains(name)
+                    ? emergencyFallbacks[name] : "\(name).yaml is missing; the running copy is kept"
                 continue
             }
             loaded[name] = nil
         }
+        builtInInUse.formIntersection(fallbacks.keys)
         for (name, layout) in BuiltInLayouts.parsed where loaded[name] == nil {
             fallbacks[name] = "no \(name).yaml in \(directory); the built-in copy is used"
             loaded[name] = layout
+            builtInInUse.insert(name)
         }
         for name in BuiltInLayouts.yaml.keys where layoutProblems[name] != nil {
             fallbacks[name] = fallbacks[name] ?? "\(name).yaml is rejected; the running copy is kept"

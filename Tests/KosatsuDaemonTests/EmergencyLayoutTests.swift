@@ -53,5 +53,13 @@ import Testing
         await state.reloadLayouts(from: folder.path)
         #expect(await state.layouts["emergency"] != nil)
         #expect(await state.emergencyFallbacks["emergency"]?.contains("rejected") == true)
+
+        // The broken file goes too: the screen's copy is now missing, not rejected, and the problem
+        // of a file that is no more is forgotten (the CI once saw a stale "rejected" after a delete).
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("emergency.yaml"))
+        await state.reloadLayouts(from: folder.path)
+        #expect(await state.emergencyFallbacks["emergency"]?.contains("missing") == true)
+        #expect(await state.layoutProblems["emergency"] == nil)
+        #expect(await state.emergencyFallbacks["emergency-tsunami"]?.contains("built-in") == true)
     }
 }
