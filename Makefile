@@ -2,13 +2,19 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 ## Release builds link the Swift runtime and Foundation statically: start to first frame 153 → 71 ms,
-## `kosatsu render` 82 → 75 ms (docs/performance.md). Debug builds (tests) stay dynamic.
-RELEASE_FLAGS ?= --static-swift-stdlib
+## `kosatsu render` 82 → 75 ms. They put every function in its own section and link with lld in the
+## order scripts/build/kosatsu.order gives (`make text-order` remakes it), so the code a sign and a render
+## run lies together instead of across 31 MB, and pack the relative relocations (RELR: 3 MB less to read
+## at every start). docs/performance.md has the figures. Debug builds (tests) stay dynamic.
+TEXT_ORDER := $(CURDIR)/scripts/build/kosatsu.order
+RELEASE_FLAGS ?= --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections -Xswiftc -use-ld=lld \
+  -Xlinker -z -Xlinker pack-relative-relocs -Xlinker --symbol-ordering-file=$(TEXT_ORDER) \
+  -Xlinker --no-warn-symbol-ordering
 OUT ?= out
 LAYOUTS := $(wildcard Layouts/*.yaml)
 FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: deps build run render test lint format golden bench asan install clean test-display bench-display bench-daemon bench-soak fuzz fleet-sim
+.PHONY: deps build run render test lint format golden bench asan install clean release text-order test-display bench-display bench-daemon bench-soak fuzz fleet-sim
 
 ## Install the Debian packages Kosatsu needs (idempotent).
 deps:
@@ -122,6 +128,16 @@ bench: deps
 	$(SWIFT) build -c release $(RELEASE_FLAGS) --product kosatsu-drm-smoke $(SWIFT_FLAGS)
 	scripts/qemu/setup.sh
 	scripts/bench/all.py
+
+## The release build of the sign, as `make install` and the benchmarks build it.
+release: deps
+	$(SWIFT) build -c release $(RELEASE_FLAGS) --product kosatsu $(SWIFT_FLAGS)
+
+## Remake scripts/build/kosatsu.order: the functions the demo sign and every layout's render run, seen
+## by valgrind's callgrind (about 4 minutes). SwiftPM does not rebuild objects when only flags change:
+## after changing RELEASE_FLAGS, remove .build/release first.
+text-order: release
+	scripts/build/text-order.py --kosatsu .build/release/kosatsu
 
 ## libFuzzer on every reader of untrusted input (Fuzz/), FUZZ_SECONDS each (default 60); fails on a crash.
 FUZZ_SECONDS ?= 60

@@ -22,6 +22,7 @@ packages=(
   wrk                 # the HTTP flood of the frame pipeline's tests and benchmarks
   python3-jsonschema  # validating the shipped layouts against docs/layout.schema.json (tests)
   python3-yaml        # reading the layouts for that validation
+  valgrind            # make text-order: the functions the sign runs, for the release link's code order
 )
 
 missing=()

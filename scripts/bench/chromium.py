@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`kosatsu render` against headless Chromium on the same board: whole-process wall time and peak memory.
 
-    swift build -c release --static-swift-stdlib --product kosatsu
+    make release    # swift build -c release with the flags of RELEASE_FLAGS in the Makefile
     scripts/bench/chromium.py [--kosatsu .build/release/kosatsu] [--runs 7]
 
 Chromium (Debian's `chromium`, installed by scripts/deps.sh) screenshots an HTML page that draws the
@@ -161,7 +161,7 @@ def main():
         print("SKIP: chromium bench: no chromium (apt-get install chromium)")
         return 77
     if not os.access(args.kosatsu, os.X_OK):
-        print(f"chromium bench: {args.kosatsu} is not built (swift build -c release --static-swift-stdlib --product kosatsu)")
+        print(f"chromium bench: {args.kosatsu} is not built (make release)")
         return 1
     scratch = tempfile.mkdtemp(prefix="kosatsu-chromium-bench-")
     try:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Daemon benchmarks: what `kosatsu run` costs a sign that runs for months.
 
-    swift build -c release --static-swift-stdlib --product kosatsu
+    make release    # swift build -c release with the flags of RELEASE_FLAGS in the Makefile
     scripts/bench/daemon.py [--kosatsu .build/release/kosatsu] [--runs 10]   # SOAK_MINUTES=10 by default
 
 Runs the real binary with the preview output at 1920x1080 (the panel's size; no DRM here) and measures:
@@ -241,7 +241,7 @@ def main():
                         help="create FILE once the start-up runs are over (the soak needs no quiet machine)")
     args = parser.parse_args()
     if not os.access(args.kosatsu, os.X_OK):
-        print(f"daemon bench: {args.kosatsu} is not built (swift build -c release --static-swift-stdlib --product kosatsu)")
+        print(f"daemon bench: {args.kosatsu} is not built (make release)")
         return 1
     fonts = os.path.join(REPO, "Fonts")
     started = time.monotonic()

@@ -2,7 +2,7 @@
 """The frame pipeline in the real daemon: what a scrolling ticker costs, what a still board costs,
 how fast an alert reaches the screen while the ticker runs, and while 200 clients flood it.
 
-    swift build -c release --static-swift-stdlib --product kosatsu
+    make release    # swift build -c release with the flags of RELEASE_FLAGS in the Makefile
     scripts/bench/pipeline.py [--kosatsu .build/release/kosatsu] [--seconds 20] [--pushes 30]
 
 Runs `kosatsu run --output preview` (loopback only) with KOSATSU_LOG_LEVEL=debug and measures:
@@ -263,7 +263,7 @@ def main():
                         help="only the flood: /healthz and push → screen under wrk -c200 (issue 14)")
     args = parser.parse_args()
     if not os.access(args.kosatsu, os.X_OK):
-        print(f"pipeline bench: {args.kosatsu} is not built (swift build -c release --static-swift-stdlib --product kosatsu)")
+        print(f"pipeline bench: {args.kosatsu} is not built (make release)")
         return 1
     wrk = shutil.which("wrk")
     started = time.monotonic()

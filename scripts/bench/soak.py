@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The sign's memory over a long run: does anonymous memory stay flat?
 
-    swift build -c release --static-swift-stdlib --product kosatsu
+    make release    # swift build -c release with the flags of RELEASE_FLAGS in the Makefile
     scripts/bench/soak.py [--kosatsu .build/release/kosatsu] [--minutes 60]    # make bench-soak
 
 Runs the embedded demo (`kosatsu run --output preview`, 1920x1080: the NGSI simulator in the process,
@@ -85,7 +85,7 @@ def main():
     parser.add_argument("--json", default=os.path.join(REPO, "bench", "soak.json"))
     args = parser.parse_args()
     if not os.access(args.kosatsu, os.X_OK):
-        print(f"soak: {args.kosatsu} is not built (swift build -c release --static-swift-stdlib --product kosatsu)")
+        print(f"soak: {args.kosatsu} is not built (make release)")
         return 1
     scratch = tempfile.mkdtemp(prefix="kosatsu-soak-")
     env = environment(scratch, os.path.join(REPO, "Fonts"))
