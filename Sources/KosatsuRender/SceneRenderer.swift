@@ -37,9 +37,9 @@ public final class SceneRenderer {
         cairo_font_options_destroy(fontOptions)
     }
 
-    /// Renders `scene` at `width`×`height` pixels.
-    public func render(_ scene: Scene, width: Int, height: Int) throws -> Canvas {
-        let canvas = try Canvas(width: width, height: height)
+    /// Renders `scene` at `width`×`height` pixels (on huge pages for a one-shot render: `Canvas`).
+    public func render(_ scene: Scene, width: Int, height: Int, hugePages: Bool = false) throws -> Canvas {
+        let canvas = try Canvas(width: width, height: height, hugePages: hugePages)
         try render(scene, into: canvas)
         return canvas
     }

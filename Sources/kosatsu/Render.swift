@@ -144,9 +144,9 @@ extension RenderRequest {
         return evaluation.scene
     }
 
-    /// `scene` drawn at the request's output size.
+    /// `scene` drawn at the request's output size, on huge pages (a fresh frame per command or request).
     func canvas(of scene: Scene, fontDirectory: String) throws -> Canvas {
         let renderer = try SceneRenderer(fontDirectory: fontDirectory)
-        return try renderer.render(scene, width: Int(output.width), height: Int(output.height))
+        return try renderer.render(scene, width: Int(output.width), height: Int(output.height), hugePages: true)
     }
 }
