@@ -11,6 +11,13 @@ package final class YAMLReader {
         self.file = file
     }
 
+    /// The YAML tree of `text`, every plain scalar left a string: the readers decide what a value is
+    /// (`int`, `bool`, `double` parse the text), so Yams' default resolver — a dozen ICU regular
+    /// expressions compiled on first use, a millisecond of every start and render — is never needed.
+    package static func compose(_ text: String) throws -> Node? {
+        try Yams.compose(yaml: text, .basic)
+    }
+
     /// Records a problem at a position inside a node (text markup).
     package func diagnostics(append diagnostic: ConfigDiagnostic) {
         diagnostics.append(diagnostic)

@@ -158,7 +158,7 @@ public enum RelayConfigurationLoader {
         }
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try YAMLReader.compose(text) else {
                 throw ConfigError(file: path, line: 1, column: 1, message: "the file is empty")
             }
             root = node

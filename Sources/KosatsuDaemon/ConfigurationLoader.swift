@@ -35,7 +35,7 @@ public enum ConfigurationLoader {
     {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: yaml) else {
+            guard let node = try YAMLReader.compose(yaml) else {
                 throw ConfigError(file: file, line: 1, column: 1, message: "the file is empty")
             }
             root = node

@@ -27,7 +27,7 @@ public enum LayoutLoader {
     public static func parse(_ yaml: String, file: String) throws(LayoutError) -> Layout {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: yaml) else {
+            guard let node = try YAMLReader.compose(yaml) else {
                 throw LayoutError([
                     LayoutDiagnostic(file: file, line: 1, column: 1, message: "the file is empty; expected a layout")
                 ])

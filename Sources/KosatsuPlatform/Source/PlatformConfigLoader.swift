@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuConfig
 import KosatsuData
 internal import Yams
 
@@ -18,7 +19,7 @@ extension PlatformConfig {
     public static func parse(yaml: String, file: String) throws(ConfigError) -> PlatformConfig {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: yaml) else {
+            guard let node = try YAMLReader.compose(yaml) else {
                 throw ConfigError(
                     file: file, line: 1, column: 1, message: "the file is empty; expected a platform config")
             }
