@@ -5,11 +5,12 @@ SWIFT_FLAGS ?=
 ## `kosatsu render` 82 → 75 ms. They put every function in its own section and link with lld in the
 ## order scripts/build/kosatsu.order gives (`make text-order` remakes it), so the code a sign and a render
 ## run lies together instead of across 31 MB, and pack the relative relocations (RELR: 3 MB less to read
-## at every start). docs/performance.md has the figures. Debug builds (tests) stay dynamic.
+## at every start), and export none of the binary's own symbols (the toolchain exports all 42,000: 3.7 MB
+## of symbol tables the dynamic linker pages in for nothing). docs/performance.md has the figures. Debug builds (tests) stay dynamic.
 TEXT_ORDER := $(CURDIR)/scripts/build/kosatsu.order
 RELEASE_FLAGS ?= --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections -Xswiftc -use-ld=lld \
   -Xlinker -z -Xlinker pack-relative-relocs -Xlinker --symbol-ordering-file=$(TEXT_ORDER) \
-  -Xlinker --no-warn-symbol-ordering
+  -Xlinker --no-warn-symbol-ordering -Xlinker --no-export-dynamic
 OUT ?= out
 LAYOUTS := $(wildcard Layouts/*.yaml)
 FORMAT_PATHS := Package.swift Sources Tests

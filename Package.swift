@@ -79,7 +79,7 @@ let package = Package(
         // QR code symbols from libqrencode, as plain values.
         .target(name: "KosatsuQR", dependencies: ["CQREncode"], swiftSettings: strict),
         // JMA PULL / CAP feeds over a pluggable transport, and the POST /alerts push endpoint.
-        .target(name: "KosatsuAlertFeeds", dependencies: ["KosatsuAlerts"], swiftSettings: strict),
+        .target(name: "KosatsuAlertFeeds", dependencies: ["KosatsuAlerts", "KosatsuData"], swiftSettings: strict),
 
         // The fleet's MQTT connection: one actor over libmosquitto's network thread.
         .target(
@@ -90,7 +90,9 @@ let package = Package(
             swiftSettings: strict),
         // The fleet's plain values: what an MQTT payload carries, a sign's status, its Device entity,
         // the Orion subscriptions that publish to MQTT.
-        .target(name: "KosatsuFleet", dependencies: ["KosatsuAlerts", "KosatsuPlatform"], swiftSettings: strict),
+        .target(
+            name: "KosatsuFleet", dependencies: ["KosatsuAlerts", "KosatsuData", "KosatsuPlatform"],
+            swiftSettings: strict),
 
         // Resources with identity, confined to the renderer.
         .target(

@@ -1,4 +1,5 @@
 public import Foundation
+internal import KosatsuData
 
 /// What the feeds have already seen, kept across restarts so that no telegram is fetched twice
 /// (JMA blocks clients that re-download) and no old alert comes back.
@@ -41,14 +42,14 @@ public struct FeedMemoryFile: Sendable {
         guard FileManager.default.fileExists(atPath: path) else { return FeedMemory() }
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = ISO8601.decodingStrategy
         return try decoder.decode(FeedMemory.self, from: data)
     }
 
     public func save(_ memory: FeedMemory) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = ISO8601.encodingStrategy
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(
             at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -118,7 +118,7 @@ public struct AlertRelay: Service {
             let (sent, waiting) = await outbox.counts
             if last.map({ $0 != (sent, waiting) }) ?? true || Date().timeIntervalSince(lastTime) >= 60 {
                 let json =
-                    #"{"id":"\#(configuration.connection.clientID)","state":"ok","published":\#(sent),"waiting":\#(waiting),"version":"\#(KosatsuVersion.current)","at":"\#(Date().formatted(Date.ISO8601FormatStyle()))"}"#
+                    #"{"id":"\#(configuration.connection.clientID)","state":"ok","published":\#(sent),"waiting":\#(waiting),"version":"\#(KosatsuVersion.current)","at":"\#(ISO8601.format(Date(), fraction: .never))"}"#
                 do {
                     try await client.publish(configuration.statusTopic, Array(json.utf8), retain: true)
                     last = (sent, waiting)

@@ -163,9 +163,9 @@ public enum ConfigurationLoader {
                 for found in error.diagnostics { reader.append(found) }
             }
         }
-        var zone = TimeZone(identifier: "Asia/Tokyo") ?? .current
+        var zone = SignTimeZone.tokyo
         if let identifier = fields.string("timezone") {
-            if let named = TimeZone(identifier: identifier) {
+            if let named = SignTimeZone(identifier: identifier) {
                 zone = named
             } else {
                 reader.report("unknown time zone '\(identifier)'", at: fields["timezone"])

@@ -146,6 +146,7 @@ public struct Daemon: Sendable {
             })
         services.append(MallocTrimmer())
         logger.info("kosatsu \(configuration.name): output \(outputDescription), http \(host):\(port)")
+        logger.info("memory: \(CodeResidency.advice)")
         let group = ServiceGroup(
             configuration: .init(
                 services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],

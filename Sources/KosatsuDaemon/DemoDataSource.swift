@@ -29,11 +29,9 @@ struct DemoDataSource: Service {
     /// The platform's spots with the sample's notices and weather, their dates moved to today so
     /// they read as current.
     static func enrich(_ snapshot: Snapshot, with sample: Snapshot, at time: Date = Date()) -> Snapshot {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Tokyo") ?? .current
-        let sampleDay =
-            sample.spots.first?.observedAt.map { calendar.startOfDay(for: $0) } ?? calendar.startOfDay(for: time)
-        let shift = calendar.startOfDay(for: time).timeIntervalSince(sampleDay)
+        let zone = SignTimeZone.tokyo
+        let sampleDay = sample.spots.first?.observedAt.map { zone.startOfDay(for: $0) } ?? zone.startOfDay(for: time)
+        let shift = zone.startOfDay(for: time).timeIntervalSince(sampleDay)
         var enriched = snapshot
         enriched.notices = sample.notices.map { notice in
             var moved = notice
@@ -48,8 +46,8 @@ struct DemoDataSource: Service {
 
     /// A CAP 1.2 exercise for 小田原市, as a city's drill system would push it.
     static func drill(at time: Date) -> String {
-        let sent = ISO8601DateFormatter().string(from: time)
-        let expires = ISO8601DateFormatter().string(from: time.addingTimeInterval(600))
+        let sent = ISO8601.format(time)
+        let expires = ISO8601.format(time.addingTimeInterval(600))
         return """
             <?xml version="1.0" encoding="UTF-8"?>
             <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">

@@ -24,14 +24,20 @@ public enum MallocPolicy {
 /// Every `interval`, hands the arenas' free pages back to the kernel: a sign serving screenshots and
 /// metrics all day frees and reallocates the same sizes, and glibc keeps freed pages in the middle of
 /// its heap until asked. A trim of a few megabytes of heap takes well under a millisecond.
+///
+/// At its first pass, with the sign up and drawing, it also unmaps the code only start-up ran
+/// (`CodeResidency.releaseStartupCode`).
 struct MallocTrimmer: Service {
     var interval: Duration = .seconds(30)
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
+            var first = true
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 MallocPolicy.trim()
+                if first { CodeResidency.releaseStartupCode() }
+                first = false
             }
         }
     }

@@ -72,10 +72,8 @@ public struct Schedule: Sendable {
     }
 
     func slots(at time: Date, layouts: [String: Layout], snapshot: Snapshot) -> [Slot] {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = configuration.timeZone
-        let parts = calendar.dateComponents([.hour, .minute], from: time)
-        let minute = (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
+        let clock = configuration.timeZone.civil(time)
+        let minute = clock.hour * 60 + clock.minute
         let playlist = configuration.dayParts.first { $0.contains(minute: minute) }?.playlist ?? configuration.playlist
         var slots: [Slot] = []
         for entry in playlist {

@@ -1,6 +1,6 @@
-public import Foundation
 public import KosatsuAlertFeeds
 public import KosatsuAlerts
+public import KosatsuData
 public import KosatsuPipeline
 public import KosatsuPlatform
 
@@ -35,7 +35,7 @@ public struct SignConfiguration: Sendable {
     /// The JMA and CAP feeds the sign polls (none by default: alerts then come only by push).
     public var feeds = AlertFeedsConfiguration()
     /// How long a pushed drill/test alert's banner and the calm screen stay.
-    public var timeZone: TimeZone
+    public var timeZone: SignTimeZone
     /// The city's MQTT broker: topics to listen to, the sign's status and commands (docs/fleet.md).
     public var mqtt: FleetConfiguration?
     /// The way the screen faces, degrees clockwise from north (`sign.facing`): shelter arrows are
@@ -52,7 +52,7 @@ public struct SignConfiguration: Sendable {
         playlist: [PlaylistEntry], dayParts: [DayPart] = [], emergencyLayouts: [String],
         output: OutputConfiguration = OutputConfiguration(), httpAddress: String = "127.0.0.1:8080",
         pushToken: String? = nil, cacheDirectory: String, data: DataSourceConfiguration = .demo,
-        timeZone: TimeZone = TimeZone(identifier: "Asia/Tokyo") ?? .current
+        timeZone: SignTimeZone = .tokyo
     ) {
         self.name = name
         self.areas = areas

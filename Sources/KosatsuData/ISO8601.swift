@@ -22,11 +22,23 @@ public enum ISO8601 {
         return text.withUTF8 { parse(bytes: $0, missingZone: missingZone) }
     }
 
-    /// `2021-02-16T07:10:00Z`: UTC, whole seconds, with milliseconds only when there are some.
-    public static func format(_ date: Date) -> String {
+    /// How many digits of a second's fraction `format` writes.
+    public enum Fraction: Sendable {
+        /// Milliseconds when there are some (`07:10:00Z`, `07:10:00.250Z`).
+        case whenPresent
+        /// Always milliseconds (`07:10:00.000Z`), as Orion and `ISO8601FormatStyle(includingFractionalSeconds:)` write.
+        case always
+        /// Whole seconds, as `JSONEncoder`'s `.iso8601` writes.
+        case never
+    }
+
+    /// The one writer: `2021-02-16T07:10:00Z` in UTC, `2021-02-16T16:10:00+09:00` in a zone's wall clock.
+    /// (Foundation's ISO 8601 styles look up the process's own zone through ICU the first time they are made.)
+    public static func format(_ date: Date, in zone: SignTimeZone = .utc, fraction: Fraction = .whenPresent) -> String {
+        let offset = zone.secondsFromGMT(for: date)
         let seconds = date.timeIntervalSince1970
         let whole = seconds.rounded(.down)
-        let total = Int(whole)
+        let total = Int(whole) + offset
         let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
         let secondOfDay = total - days * 86_400
         let (year, month, day) = civil(days: days)
@@ -34,12 +46,30 @@ public enum ISO8601 {
         var text =
             "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):"
             + two(secondOfDay % 60)
-        let fraction = seconds - whole
-        if fraction >= 0.001 {
-            let millis = min(Int((fraction * 1000).rounded()), 999)
+        let millis = min(Int((seconds - whole) * 1000 + 0.5), 999)
+        if fraction == .always || (fraction == .whenPresent && millis > 0) {
             text += "." + String(String(millis + 1000).dropFirst())
         }
-        return text + "Z"
+        guard offset != 0 else { return text + "Z" }
+        let minutes = abs(offset) / 60
+        return text + (offset < 0 ? "-" : "+") + two(minutes / 60) + ":" + two(minutes % 60)
+    }
+
+    /// `JSONEncoder`'s `.iso8601`, written by the one writer (whole seconds, UTC).
+    public static let encodingStrategy = JSONEncoder.DateEncodingStrategy.custom { date, encoder in
+        var container = encoder.singleValueContainer()
+        try container.encode(format(date, fraction: .never))
+    }
+
+    /// `JSONDecoder`'s `.iso8601`, read by the one reader (a zone required; fractions allowed).
+    public static let decodingStrategy = JSONDecoder.DateDecodingStrategy.custom { decoder in
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let date = parse(text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected an ISO 8601 date-time with a zone, found '\(text)'")
+        }
+        return date
     }
 
     private static func parse(bytes: UnsafeBufferPointer<UInt8>, missingZone: MissingZone) -> Date? {
@@ -139,7 +169,7 @@ public enum ISO8601 {
         }
     }
 
-    private static func daysIn(month: Int, year: Int) -> Int {
+    static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -148,7 +178,7 @@ public enum ISO8601 {
     }
 
     // Days since 1970-01-01 and back, proleptic Gregorian (after H. Hinnant's civil-date algorithms).
-    private static func days(year: Int, month: Int, day: Int) -> Int {
+    static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -157,7 +187,7 @@ public enum ISO8601 {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    private static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
+    static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

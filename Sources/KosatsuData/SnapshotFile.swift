@@ -30,7 +30,7 @@ public enum SnapshotFile {
     public static func encode(_ snapshot: Snapshot) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = ISO8601.encodingStrategy
         return try encoder.encode(snapshot)
     }
 

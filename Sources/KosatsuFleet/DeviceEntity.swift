@@ -12,7 +12,7 @@ public enum DeviceEntity {
     public static func entity(
         _ status: SignStatus, latitude: Double?, longitude: Double?, flavour: NGSIFlavour
     ) -> JSONValue {
-        let time = (status.at ?? Date()).formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let time = ISO8601.format(status.at ?? Date(), fraction: .always)
         var attributes: [(String, String, JSONValue)] = [
             ("name", "Text", .string(orionSafe(status.sign))),
             ("deviceCategory", "StructuredValue", ["multimedia"]),

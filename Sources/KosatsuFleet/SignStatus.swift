@@ -1,4 +1,5 @@
 public import Foundation
+internal import KosatsuData
 
 /// What a sign says about itself on `PREFIX/ID/status` (retained, so whoever subscribes sees every
 /// sign's last word at once), when it changes and every minute; the broker publishes `offline`
@@ -96,7 +97,7 @@ public struct SignStatus: Sendable, Hashable, Codable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+            try container.encode(ISO8601.format(date, fraction: .always))
         }
         return (try? Array(encoder.encode(self))) ?? Array("{\"state\":\"\(state.rawValue)\"}".utf8)
     }
@@ -106,10 +107,7 @@ public struct SignStatus: Sendable, Hashable, Codable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
-            guard
-                let date = (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
-                    ?? (try? Date(text, strategy: Date.ISO8601FormatStyle()))
-            else {
+            guard let date = ISO8601.parse(text) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: text))
             }
             return date

@@ -192,9 +192,7 @@ extension BoxEvaluator {
 
     /// The spot's samples as hours of the sign's day, negative counts clamped with a note.
     func chartSamples(_ spot: Spot) -> [ChartSample] {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = layout.timeZone
-        let midnight = calendar.startOfDay(for: now)
+        let midnight = layout.timeZone.startOfDay(for: now)
         return spot.history.sorted { $0.at < $1.at }.map { sample in
             var count = sample.count.map(Double.init)
             if let value = count, value < 0 {
@@ -300,9 +298,7 @@ extension BoxEvaluator {
             tick += Double(spec.tickEvery)
         }
         let uncounted = !samples.contains(where: { $0.count != nil && $0.hour >= from && $0.hour <= to })
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = layout.timeZone
-        let nowHours = now.timeIntervalSince(calendar.startOfDay(for: now)) / 3600
+        let nowHours = now.timeIntervalSince(layout.timeZone.startOfDay(for: now)) / 3600
         // With nothing counted there is nothing to set the hour against; the marker would cross the words.
         let nowX = !uncounted && nowHours >= from && nowHours <= to ? x(nowHours) : nil
         if let capacity, capacity <= top * 1.05 {

@@ -24,12 +24,12 @@ enum ClockFormat: Sendable, Hashable {
 
 /// Formats times for a sign in its time zone and language.
 ///
-/// The named formats are written from the calendar's numbers; a layout's own pattern goes to ICU.
+/// The named formats are written from the zone's civil time (no ICU); a layout's own pattern goes to ICU.
 /// Building an ICU date formatter costs more than drawing half a board, and a scene is evaluated
 /// for every frame, so those formatters are made once per process and shared (behind a lock: a
 /// `DateFormatter` is not safe to use from two threads at once).
 struct ClockText {
-    let timeZone: TimeZone
+    let timeZone: SignTimeZone
     let language: Language
 
     private struct Key: Hashable {
@@ -39,15 +39,9 @@ struct ClockText {
     }
     private static let formatters = Mutex<[Key: DateFormatter]>([:])
 
-    /// Gregorian in the sign's zone: Foundation's own, no ICU.
-    private let calendar: Calendar
-
-    init(timeZone: TimeZone, language: Language) {
+    init(timeZone: SignTimeZone, language: Language) {
         self.timeZone = timeZone
         self.language = language
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        self.calendar = calendar
     }
 
     func format(_ date: Date, _ format: ClockFormat) -> String {
@@ -58,10 +52,10 @@ struct ClockText {
     /// holds them to it): a first ICU date formatter costs a render 4 MB and several milliseconds.
     /// Nil for a pattern of the layout's own and for 和暦 before 大正.
     func ownWords(_ date: Date, _ format: ClockFormat) -> String? {
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .weekday], from: date)
-        guard let year = parts.year, let month = parts.month, let day = parts.day, let hour = parts.hour,
-            let minute = parts.minute, let weekday = parts.weekday, (1...7).contains(weekday), (1...12).contains(month)
-        else { return nil }
+        let parts = timeZone.civil(date)
+        let (year, month, day, hour, minute, weekday) = (
+            parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.weekday
+        )
         let time = "\(hour):\(minute < 10 ? "0" : "")\(minute)"
         let weekdayIndex = weekday - 1
         switch (format, language) {
@@ -133,7 +127,7 @@ struct ClockText {
 
     private func makeFormatter(for format: ClockFormat) -> DateFormatter {
         let formatter = DateFormatter()
-        formatter.timeZone = timeZone
+        formatter.timeZone = timeZone.foundation
         formatter.locale = Locale(identifier: localeIdentifier)
         formatter.calendar = Calendar(identifier: .gregorian)
         if format == .wareki, language == .ja {

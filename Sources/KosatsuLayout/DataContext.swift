@@ -10,7 +10,7 @@ struct DataContext {
     /// The snapshot's spots by id, for widgets that chart their numbers.
     let spotsByID: [String: Spot]
 
-    init(snapshot: Snapshot, now: Date, language: Language, timeZone: TimeZone, staleAfter: TimeInterval = 600) {
+    init(snapshot: Snapshot, now: Date, language: Language, timeZone: SignTimeZone, staleAfter: TimeInterval = 600) {
         self.language = language
         spotsByID = Dictionary(snapshot.spots.map { ($0.id, $0) }) { first, _ in first }
         let clock = ClockText(timeZone: timeZone, language: language)

@@ -15,7 +15,7 @@ public struct Layout: Sendable {
     public var languages: [Language]
     /// Sample data and a fixed time for `kosatsu render`, CI and golden images.
     public var preview: Preview?
-    public var timeZone: TimeZone
+    public var timeZone: SignTimeZone
     public var pages: [Page]
     var styles: [String: TextStyleSpec]
     var palette: [String: Color] = [:]

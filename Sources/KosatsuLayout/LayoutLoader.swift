@@ -140,9 +140,9 @@ struct LayoutBuilder {
                 reader.report("'languages' must name at least one language", at: fields["languages"])
             }
         }
-        var timeZone = TimeZone(identifier: "Asia/Tokyo") ?? .current
+        var timeZone = SignTimeZone.tokyo
         if let name = fields.string("timezone") {
-            if let zone = TimeZone(identifier: name) {
+            if let zone = SignTimeZone(identifier: name) {
                 timeZone = zone
             } else {
                 reader.report("unknown time zone '\(name)'; expected a name like Asia/Tokyo", at: fields["timezone"])

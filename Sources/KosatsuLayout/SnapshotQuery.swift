@@ -7,7 +7,7 @@ public struct SnapshotQuery {
 
     public init(
         _ snapshot: Snapshot, at time: Date = Date(),
-        timeZone: TimeZone = TimeZone(identifier: "Asia/Tokyo") ?? .current
+        timeZone: SignTimeZone = .tokyo
     ) {
         context = DataContext(snapshot: snapshot, now: time, language: .ja, timeZone: timeZone)
     }

@@ -34,15 +34,13 @@ public struct FetchReport: Sendable, Codable {
     public func json() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = ISO8601.encodingStrategy
         return try encoder.encode(self)
     }
 
     /// A plain table, one line per spot, alert and notice.
-    public func text(timeZone: TimeZone = TimeZone(identifier: "Asia/Tokyo") ?? .current) -> String {
-        var style = Date.ISO8601FormatStyle(timeZone: timeZone)
-        style = style.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .colon)
-        func time(_ date: Date?) -> String { date.map { $0.formatted(style) } ?? "-" }
+    public func text(timeZone: SignTimeZone = .tokyo) -> String {
+        func time(_ date: Date?) -> String { date.map { ISO8601.format($0, in: timeZone, fraction: .never) } ?? "-" }
         var lines: [String] = []
         lines.append("spots (\(spots.count)):")
         for spot in spots {

@@ -100,7 +100,7 @@ public enum OdawaraDay {
     }
 
     static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false))
+        ISO8601.format(date, fraction: .never)
     }
 
     /// The changing attributes of every spot and the weather at `date`.

@@ -19,7 +19,8 @@ public enum SamplePage {
                 "congested": ["type": "Boolean", "value": .bool(index % 3 == 0), "metadata": [:]],
                 "dateObserved": [
                     "type": "DateTime",
-                    "value": .string(start.addingTimeInterval(Double(index)).formatted(.iso8601)), "metadata": [:],
+                    "value": .string(ISO8601.format(start.addingTimeInterval(Double(index)), fraction: .never)),
+                    "metadata": [:],
                 ],
                 "location": [
                     "type": "geo:json", "value": ["type": "Point", "coordinates": [139.155, 35.256]], "metadata": [:],

@@ -119,8 +119,7 @@ extension SimulatedBroker {
     }
 
     func render(_ subscription: StoredSubscription) -> JSONValue {
-        let formatter = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-        func date(_ value: Date?) -> JSONValue { value.map { .string($0.formatted(formatter)) } ?? .null }
+        func date(_ value: Date?) -> JSONValue { value.map { .string(ISO8601.format($0, fraction: .always)) } ?? .null }
         let entities: [JSONValue] = subscription.entities.map { item in
             var object = JSONObject()
             if let id = item.id { object["id"] = .string(id) }
@@ -265,7 +264,7 @@ extension SimulatedBroker {
                 body = [
                     "id": .string("urn:ngsi-ld:Notification:" + hexID(12)), "type": "Notification",
                     "subscriptionId": .string(id),
-                    "notifiedAt": .string(time.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))),
+                    "notifiedAt": .string(ISO8601.format(time, fraction: .always)),
                     "data": [data],
                 ]
                 if !tenant.isEmpty { headers.append(("NGSILD-Tenant", tenant)) }

@@ -257,7 +257,7 @@ encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
 let report = Report(
     machine:
         "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.operatingSystemVersionString)",
-    date: ISO8601DateFormatter().string(from: Date()), results: results)
+    date: ISO8601.format(Date(), fraction: .never), results: results)
 try FileManager.default.createDirectory(atPath: root + "/bench", withIntermediateDirectories: true)
 try encoder.encode(report).write(to: URL(fileURLWithPath: root + "/bench/results.json"))
 print("wrote bench/results.json")

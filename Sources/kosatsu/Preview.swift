@@ -226,9 +226,7 @@ final class PreviewStudio: Sendable {
                 guard parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) else {
                     throw CommandFailure("at: expected HH:MM or an ISO 8601 date-time, found '\(at)'")
                 }
-                var calendar = Calendar(identifier: .gregorian)
-                calendar.timeZone = TimeZone(identifier: "Asia/Tokyo") ?? .current
-                let day = calendar.startOfDay(for: request.time)
+                let day = SignTimeZone.tokyo.startOfDay(for: request.time)
                 request.time = day.addingTimeInterval(Double(parts[0] * 3600 + parts[1] * 60))
             }
         }

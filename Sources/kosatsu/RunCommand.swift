@@ -34,6 +34,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         MallocPolicy.applyForLongRunningSign()
+        CodeResidency.adviseForLongRunningSign()
         var configuration: SignConfiguration
         if let config {
             do {

@@ -1,4 +1,5 @@
 import Foundation
+import KosatsuData
 
 /// Foundation traps (SIGILL) the first time it formats a date when the system has no time-zone
 /// database, so a sign without `tzdata` would die on its first frame. Check once, up front, and say
@@ -10,7 +11,7 @@ enum TimeZoneData {
     static var problem: String? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory + "/Asia/Tokyo", isDirectory: &isDirectory),
-            !isDirectory.boolValue, TimeZone(identifier: "Asia/Tokyo") != nil
+            !isDirectory.boolValue, SignTimeZone(identifier: "Asia/Tokyo") != nil
         else {
             return "kosatsu: no time-zone data (\(directory)/Asia/Tokyo is missing); install the tzdata package"
         }

@@ -4,7 +4,8 @@ import Testing
 
 @testable import KosatsuLayout
 
-/// The clock's named formats, written without ICU, say exactly what ICU's date formatter says.
+/// The clock's named formats, written from the sign's own zone reading without ICU, say exactly what ICU's
+/// date formatter (with Foundation's zone of the same name) says.
 struct ClockTextTests {
     static let formats: [ClockFormat] = [.date, .time, .datetime, .wareki, .shortDate]
 
@@ -25,7 +26,7 @@ struct ClockTextTests {
 
     @Test(arguments: ["Asia/Tokyo", "America/New_York"])
     func theNamedFormatsSayWhatICUSays(zone: String) throws {
-        let timeZone = try #require(TimeZone(identifier: zone))
+        let timeZone = try #require(SignTimeZone(identifier: zone))
         var differences: [String] = []
         for language in Language.allCases {
             let clock = ClockText(timeZone: timeZone, language: language)
@@ -45,7 +46,7 @@ struct ClockTextTests {
     }
 
     @Test func aPatternOfTheLayoutsOwnIsICUs() {
-        let clock = ClockText(timeZone: TimeZone(identifier: "Asia/Tokyo")!, language: .ja)
+        let clock = ClockText(timeZone: .tokyo, language: .ja)
         let date = ISO8601.parse("2026-11-23T14:05:00+09:00")!
         #expect(clock.ownWords(date, .pattern("M/d H:mm")) == nil)
         #expect(clock.format(date, .pattern("M/d H:mm")) == "11/23 14:05")

@@ -116,7 +116,7 @@ def rss_breakdown(pid):
                 kind = "main stack"
             elif name == "":
                 kind = "anonymous (malloc arenas and big blocks: cairo surfaces, PNG data; thread stacks)"
-            elif ".so" in name:
+            elif re.search(r"\.so(\.|$)", name):
                 kind = "shared libraries (text, data)"
             elif name.startswith("/"):
                 kind = "the binary and other files" if "kosatsu" in name else "other mapped files"
@@ -142,6 +142,35 @@ def environment(state_dir, fonts):
     env = dict(os.environ)
     env.update({"XDG_STATE_HOME": state_dir, "KOSATSU_FONTS": fonts, "KOSATSU_LAYOUTS": os.path.join(REPO, "Layouts")})
     return env
+
+
+PREVIEW = re.compile(r"preview at (http://\S+?)/?$")
+
+
+def evict_from_page_cache(path):
+    """Drops a file's clean pages from the page cache, so that a process started next reads it from
+    storage as after a boot (a binary just built or copied is in the page cache in the writer's blocks)."""
+    fd = os.open(os.path.realpath(path), os.O_RDONLY)
+    try:
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
+
+
+def start_demo(command, env):
+    """Starts `command` (a `kosatsu run --output preview --http 127.0.0.1:0`, perhaps under a profiler) and
+    waits for the preview address it prints on stdout; returns (process, base URL). Its later output is
+    drained on a thread so that it never blocks on a full pipe."""
+    process = subprocess.Popen(command, env=env, cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL)
+    for raw in process.stdout:
+        match = PREVIEW.search(raw.decode("utf-8", "replace").strip())
+        if match:
+            threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
+            return process, match.group(1)
+    process.kill()
+    process.wait()
+    raise RuntimeError("the daemon printed no preview address")
 
 
 def summary(values):

@@ -38,8 +38,18 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-PREVIEW = re.compile(r"preview at (http://\S+?)/?$")
+sys.path.insert(0, os.path.join(REPO, "scripts", "bench"))
+from daemon import environment, start_demo  # noqa: E402
 TOKEN = "text-order-token"
+# Two empty functions (Sources/KosatsuDaemon/CodeResidency.swift) written first and last, so that the
+# running sign knows where the ordered code lies and reads it ahead in one go.
+MARKERS = ("kosatsu_ordered_code_begins", "kosatsu_ordered_code_ends")
+
+
+def write_order(path, names):
+    names = [name for name in names if name not in MARKERS]
+    with open(path, "w") as f:
+        f.write("".join(name + "\n" for name in (MARKERS[0], *names, MARKERS[1])))
 
 
 def cap(message_type, identifier, references=""):
@@ -73,29 +83,15 @@ def viewer(base, stop):
         stop.wait(1.0)
 
 
-def callgrind(binary, arguments, out, env=None):
+def callgrind(binary, arguments, out):
     return ["valgrind", "--tool=callgrind", "--demangle=no", "--dump-instr=no",
             f"--callgrind-out-file={out}", binary] + arguments
 
 
 def daemon(binary, seconds, scratch, wrap):
-    env = dict(os.environ)
-    env.update({"XDG_STATE_HOME": os.path.join(scratch, "state"), "KOSATSU_FONTS": os.path.join(REPO, "Fonts"),
-                "KOSATSU_LAYOUTS": os.path.join(REPO, "Layouts"), "KOSATSU_PUSH_TOKEN": TOKEN,
-                "KOSATSU_DEMO_DRILL_SECONDS": str(int(seconds * 0.15))})
-    process = subprocess.Popen(wrap(binary, ["run", "--output", "preview", "--http", "127.0.0.1:0"]),
-                               env=env, cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL)
-    base = None
-    for raw in process.stdout:
-        match = PREVIEW.search(raw.decode("utf-8", "replace").strip())
-        if match:
-            base = match.group(1)
-            break
-    if base is None:
-        process.kill()
-        raise RuntimeError("the daemon printed no preview address")
-    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
+    env = environment(os.path.join(scratch, "state"), os.path.join(REPO, "Fonts"))
+    env.update({"KOSATSU_PUSH_TOKEN": TOKEN, "KOSATSU_DEMO_DRILL_SECONDS": str(int(seconds * 0.15))})
+    process, base = start_demo(wrap(binary, ["run", "--output", "preview", "--http", "127.0.0.1:0"]), env)
     stop = threading.Event()
     threading.Thread(target=viewer, args=(base, stop), daemon=True).start()
     started = time.monotonic()
@@ -228,8 +224,7 @@ def fault_pass(binary, order_file, seconds):
             print(f"  {name}: {len(more)} more", flush=True)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    with open(order_file, "w") as f:
-        f.write("".join(name + "\n" for name in listed + added))
+    write_order(order_file, listed + added)
     print(f"text-order: {len(added)} functions added → {os.path.relpath(order_file, REPO)}")
     return 0
 
@@ -301,8 +296,7 @@ def main():
         in_sign, in_render = set(sign), set(render)
         ordered = ([name for name in render if name not in in_sign] + [name for name in sign if name in in_render]
                    + [name for name in sign if name not in in_render])
-        with open(args.out, "w") as f:
-            f.write("".join(name + "\n" for name in ordered))
+        write_order(args.out, ordered)
         print(f"text-order: {len(ordered)} functions → {os.path.relpath(args.out, REPO)}")
         return 0
     finally:

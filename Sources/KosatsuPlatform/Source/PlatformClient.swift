@@ -153,7 +153,7 @@ public struct PlatformClient: Sendable {
             url += (url.contains("?") ? "&" : "?") + "token=" + QueryEncoding.encode(subscription.secret)
         }
         let body: JSONValue
-        let expiresText = expires.formatted(Date.ISO8601FormatStyle())
+        let expiresText = ISO8601.format(expires, fraction: .never)
         var entity: JSONObject = ["type": .string(selection.type)]
         entity["idPattern"] = selection.idPattern.map(JSONValue.string) ?? (config.flavour == .v2 ? ".*" : nil)
         switch config.flavour {
