@@ -107,7 +107,7 @@ enum BuiltInLayouts {
                 color: ink
                 when: alert.emergency
                 text: {ja: "{{alert.issued}} 発表\n{{alert.issuer}}", en: "Issued {{alert.issued}}\n{{alert.issuer}}", zh-Hans: "{{alert.issued}} 发布\n{{alert.issuer}}", zh-Hant: "{{alert.issued}} 發布\n{{alert.issuer}}", ko: "{{alert.issued}} 발표\n{{alert.issuer}}"}
-                portrait: {x: 60, y: 250, width: 960, height: 140}
+                portrait: {x: 60, y: 246, width: 960, height: 128}
               - type: panel
                 x: 0
                 y: 0
@@ -143,7 +143,7 @@ enum BuiltInLayouts {
                 color: ink
                 when: alert.danger
                 text: {ja: "{{alert.issued}} 発表\n{{alert.issuer}}", en: "Issued {{alert.issued}}\n{{alert.issuer}}", zh-Hans: "{{alert.issued}} 发布\n{{alert.issuer}}", zh-Hant: "{{alert.issued}} 發布\n{{alert.issuer}}", ko: "{{alert.issued}} 발표\n{{alert.issuer}}"}
-                portrait: {x: 60, y: 250, width: 960, height: 140}
+                portrait: {x: 60, y: 246, width: 960, height: 128}
               - type: panel
                 x: 0
                 y: 0
@@ -171,7 +171,7 @@ enum BuiltInLayouts {
                 color: ink
                 when: alert.warning
                 text: {ja: "{{alert.issued}} 発表\n{{alert.issuer}}", en: "Issued {{alert.issued}}\n{{alert.issuer}}", zh-Hans: "{{alert.issued}} 发布\n{{alert.issuer}}", zh-Hant: "{{alert.issued}} 發布\n{{alert.issuer}}", ko: "{{alert.issued}} 발표\n{{alert.issuer}}"}
-                portrait: {x: 60, y: 250, width: 960, height: 140}
+                portrait: {x: 60, y: 246, width: 960, height: 128}
               - type: panel
                 x: 0
                 y: 0
@@ -199,7 +199,7 @@ enum BuiltInLayouts {
                 color: bandInk
                 when: alert.advisory
                 text: {ja: "{{alert.issued}} 発表\n{{alert.issuer}}", en: "Issued {{alert.issued}}\n{{alert.issuer}}", zh-Hans: "{{alert.issued}} 发布\n{{alert.issuer}}", zh-Hant: "{{alert.issued}} 發布\n{{alert.issuer}}", ko: "{{alert.issued}} 발표\n{{alert.issuer}}"}
-                portrait: {x: 60, y: 250, width: 960, height: 140}
+                portrait: {x: 60, y: 246, width: 960, height: 128}
               - type: panel
                 x: 0
                 y: 0
@@ -227,7 +227,7 @@ enum BuiltInLayouts {
                 color: ink
                 when: alert.information
                 text: {ja: "{{alert.issued}} 発表\n{{alert.issuer}}", en: "Issued {{alert.issued}}\n{{alert.issuer}}", zh-Hans: "{{alert.issued}} 发布\n{{alert.issuer}}", zh-Hant: "{{alert.issued}} 發布\n{{alert.issuer}}", ko: "{{alert.issued}} 발표\n{{alert.issuer}}"}
-                portrait: {x: 60, y: 250, width: 960, height: 140}
+                portrait: {x: 60, y: 246, width: 960, height: 128}
               - type: text
                 x: 60
                 y: 258

@@ -122,8 +122,9 @@ def takeover(portrait, shelters=False, areas=None):
         # Inside the inner frame (36–204) with room for the glyphs, and 0.4 em clear of the issuer.
         out += box("text", 70, 48, 1100, 144, style="level", color=ink, when=when, text=f'"{symbol} {{{{alert.level}}}}"',
                    portrait=(60, 50, 960, 190) if p else None)
+        # Portrait: two lines under the level, ending 10 px clear of the inner frame (bottom edge at 384).
         out += box("text", 1260, 40, 600, 160, style="when", color=ink, when=when, text=ISSUED,
-                   portrait=(60, 250, 960, 140) if p else None)
+                   portrait=(60, 246, 960, 128) if p else None)
     # Without shelters to point to, the words take the whole width; with them (`when: shelters`),
     # the words keep the left and the nearest shelters for the hazard fill the right.
     plain = "shelters" if shelters else None
