@@ -25,30 +25,17 @@ public enum CodeResidency {
     }
 
     private static func advise() -> String {
-        guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
-            let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)
-        else { return "no /proc/self/maps" }
+        guard let mappings = binaryMappings() else { return "no /proc/self/maps" }
         var advised = 0
-        for line in maps.split(separator: "\n") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            // Read-only mappings of the binary: its code and constant data, shared with the page cache.
-            guard fields.count >= 6, fields[5] == executable, fields[1].hasPrefix("r"), !fields[1].contains("w"),
-                let range = Self.range(fields[0])
-            else { continue }
-            if madvise(UnsafeMutableRawPointer(bitPattern: range.lowerBound), range.count, MADV_RANDOM) == 0 {
-                advised += range.count
-            }
+        // Read-only mappings of the binary: its code and constant data, shared with the page cache.
+        for mapping in mappings where mapping.permissions.hasPrefix("r") && !mapping.permissions.contains("w") {
+            if madvise(mapping.address, mapping.range.count, MADV_RANDOM) == 0 { advised += mapping.range.count }
         }
-        let begins = unsafeBitCast(orderedCodeBegins as @convention(c) () -> Void, to: UInt.self)
-        let ends = unsafeBitCast(orderedCodeEnds as @convention(c) () -> Void, to: UInt.self)
-        let page = UInt(sysconf(Int32(_SC_PAGESIZE)))
-        let start = begins & ~(page - 1)
-        // A build linked without the order puts the two anywhere: read ahead only a plausible span.
-        guard ends > begins, ends - begins < 64 << 20,
-            madvise(UnsafeMutableRawPointer(bitPattern: start), Int(ends - start), MADV_WILLNEED) == 0
-        else { return "random access over \(advised >> 20) MB of code and data; no ordered span" }
-        return
-            "random access over \(advised >> 20) MB of code and data; \((ends - start) >> 10) KB of ordered code read ahead"
+        let random = "random access over \(advised >> 20) MB of code and data"
+        guard let span = orderedSpan,
+            madvise(UnsafeMutableRawPointer(bitPattern: span.lowerBound), span.count, MADV_WILLNEED) == 0
+        else { return random + "; no ordered span" }
+        return random + "; \(span.count >> 10) KB of ordered code read ahead"
     }
 
     /// Unmaps the binary's code outside the ordered span and its read-only headers and metadata, once
@@ -58,13 +45,8 @@ public enum CodeResidency {
     /// touched (code, and the first segment, which the loader never writes); returns the bytes unmapped.
     @discardableResult
     public static func releaseStartupCode() -> Int {
-        guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
-            let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)
-        else { return 0 }
-        let begins = Int(bitPattern: unsafeBitCast(orderedCodeBegins as @convention(c) () -> Void, to: UInt.self))
-        let ends = Int(bitPattern: unsafeBitCast(orderedCodeEnds as @convention(c) () -> Void, to: UInt.self))
-        let page = sysconf(Int32(_SC_PAGESIZE))
-        let span = ends > begins ? (begins & ~(page - 1))..<((ends + page) & ~(page - 1)) : 0..<0
+        guard let mappings = binaryMappings() else { return 0 }
+        let span = orderedSpan ?? 0..<0
         var released = 0
         func release(_ range: Range<Int>) {
             guard !range.isEmpty,
@@ -72,23 +54,48 @@ public enum CodeResidency {
             else { return }
             released += range.count
         }
-        for line in maps.split(separator: "\n") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard fields.count >= 6, fields[5] == executable, let range = Self.range(fields[0]) else { continue }
-            if fields[1] == "r-xp" {
+        for mapping in mappings {
+            let range = mapping.range
+            if mapping.permissions == "r-xp" {
                 release(range.lowerBound..<max(range.lowerBound, min(range.upperBound, span.lowerBound)))
                 release(min(range.upperBound, max(range.lowerBound, span.upperBound))..<range.upperBound)
-            } else if fields[1] == "r--p", Int(fields[2], radix: 16) == 0 {
+            } else if mapping.permissions == "r--p", mapping.offset == 0 {
                 release(range)
             }
         }
         return released
     }
 
-    private static func range(_ text: Substring) -> Range<Int>? {
-        let ends = text.split(separator: "-")
-        guard ends.count == 2, let low = Int(ends[0], radix: 16), let high = Int(ends[1], radix: 16), high > low
+    /// One mapping of the binary's own file, from /proc/self/maps.
+    private struct Mapping {
+        var range: Range<Int>
+        var permissions: Substring
+        var offset: Int
+        var address: UnsafeMutableRawPointer? { UnsafeMutableRawPointer(bitPattern: range.lowerBound) }
+    }
+
+    private static func binaryMappings() -> [Mapping]? {
+        guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
+            let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)
         else { return nil }
-        return low..<high
+        return maps.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            let ends = fields.first?.split(separator: "-") ?? []
+            guard fields.count >= 6, fields[5] == executable, ends.count == 2,
+                let low = Int(ends[0], radix: 16), let high = Int(ends[1], radix: 16), high > low,
+                let offset = Int(fields[2], radix: 16)
+            else { return nil }
+            return Mapping(range: low..<high, permissions: fields[1], offset: offset)
+        }
+    }
+
+    /// The pages between the two markers; nil in a build linked without the order, which puts them
+    /// anywhere (a span under 64 KB or over 64 MB is not the ordered code).
+    private static var orderedSpan: Range<Int>? {
+        let begins = Int(bitPattern: unsafeBitCast(orderedCodeBegins as @convention(c) () -> Void, to: UInt.self))
+        let ends = Int(bitPattern: unsafeBitCast(orderedCodeEnds as @convention(c) () -> Void, to: UInt.self))
+        let page = sysconf(Int32(_SC_PAGESIZE))
+        guard ends - begins >= 64 << 10, ends - begins < 64 << 20 else { return nil }
+        return (begins & ~(page - 1))..<((ends + page) & ~(page - 1))
     }
 }

@@ -168,7 +168,7 @@ public enum ConfigurationLoader {
             if let named = SignTimeZone(identifier: identifier) {
                 zone = named
             } else {
-                reader.report("unknown time zone '\(identifier)'", at: fields["timezone"])
+                reader.report(SignTimeZone.unknown(identifier), at: fields["timezone"])
             }
         }
         var policy = TakeoverPolicy.standard

@@ -38,7 +38,7 @@ public enum ISO8601 {
         let offset = zone.secondsFromGMT(for: date)
         let seconds = date.timeIntervalSince1970
         let whole = seconds.rounded(.down)
-        let total = Int(whole) + offset
+        let total = date.wholeSecondsSince1970 + offset
         let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
         let secondOfDay = total - days * 86_400
         let (year, month, day) = civil(days: days)
@@ -46,7 +46,7 @@ public enum ISO8601 {
         var text =
             "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):"
             + two(secondOfDay % 60)
-        let millis = min(Int((seconds - whole) * 1000 + 0.5), 999)
+        let millis = whole.isFinite ? min(Int((seconds - whole) * 1000 + 0.5), 999) : 0
         if fraction == .always || (fraction == .whenPresent && millis > 0) {
             text += "." + String(String(millis + 1000).dropFirst())
         }

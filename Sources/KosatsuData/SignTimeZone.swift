@@ -38,6 +38,12 @@ public struct SignTimeZone: Sendable, Hashable {
         rule = table.footer.flatMap(DaylightRule.init(posix:))
     }
 
+    /// What a layout or configuration that names an unknown zone is told.
+    public static func unknown(_ name: String) -> String {
+        "unknown time zone '\(name)': no such zone in \(databaseDirectory) (expected a name like Asia/Tokyo; "
+            + "the package tzdata installs them)"
+    }
+
     /// A zone whose offset never changes.
     public init(identifier: String, fixed secondsFromGMT: Int) {
         self.identifier = identifier
@@ -49,7 +55,7 @@ public struct SignTimeZone: Sendable, Hashable {
 
     /// Seconds east of UTC at `date`.
     public func secondsFromGMT(for date: Date) -> Int {
-        let instant = Int64(date.timeIntervalSince1970.rounded(.down))
+        let instant = Int64(date.wholeSecondsSince1970)
         guard let last = transitions.last else { return Int(initialOffset) }
         if instant >= last, let rule { return rule.offset(at: instant) }
         // The last transition at or before the instant.
@@ -64,8 +70,7 @@ public struct SignTimeZone: Sendable, Hashable {
 
     /// The wall-clock reading at `date`.
     public func civil(_ date: Date) -> CivilTime {
-        let seconds = date.timeIntervalSince1970.rounded(.down)
-        let local = Int(seconds) + secondsFromGMT(for: date)
+        let local = date.wholeSecondsSince1970 + secondsFromGMT(for: date)
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let secondOfDay = local - days * 86_400
         let (year, month, day) = ISO8601.civil(days: days)
@@ -102,6 +107,16 @@ public struct SignTimeZone: Sendable, Hashable {
     private static func isPlausibleName(_ name: String) -> Bool {
         !name.isEmpty && !name.hasPrefix("/") && !name.split(separator: "/").contains("..")
             && name.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+    }
+}
+
+extension Date {
+    /// Whole seconds since 1970, within ±100,000 years (a date out of any calendar's range, or not a
+    /// number at all, must not trap the sign that formats it).
+    var wholeSecondsSince1970: Int {
+        let seconds = timeIntervalSince1970.rounded(.down)
+        guard seconds.isFinite else { return 0 }
+        return Int(min(max(seconds, -3_155_760_000_000), 3_155_760_000_000))
     }
 }
 

@@ -145,7 +145,7 @@ struct LayoutBuilder {
             if let zone = SignTimeZone(identifier: name) {
                 timeZone = zone
             } else {
-                reader.report("unknown time zone '\(name)'; expected a name like Asia/Tokyo", at: fields["timezone"])
+                reader.report(SignTimeZone.unknown(name), at: fields["timezone"])
             }
         }
         if let node = fields["colors"], case .mapping(let mapping) = node {

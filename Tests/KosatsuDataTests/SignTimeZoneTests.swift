@@ -76,6 +76,16 @@ struct SignTimeZoneTests {
         #expect(ISO8601.format(date, in: SignTimeZone(identifier: "UTC", fixed: 0)) == "2026-12-06T14:30:00Z")
     }
 
+    @Test func datesOutOfRangeDoNotTrap() throws {
+        let berlin = try #require(SignTimeZone(identifier: "Europe/Berlin"))
+        for seconds in [Double.nan, .infinity, -.infinity, 1e300, -1e300] {
+            let date = Date(timeIntervalSince1970: seconds)
+            _ = berlin.civil(date)
+            _ = berlin.startOfDay(for: date)
+            #expect(!ISO8601.format(date, in: berlin).isEmpty)
+        }
+    }
+
     @Test func namesOutsideTheDatabaseAreNotZones() {
         for name in ["Asia/Toky", "../../etc/passwd", "/etc/localtime", "", "Asia/Tokyo/", "zone.tab"] {
             #expect(SignTimeZone(identifier: name) == nil, "\(name)")
