@@ -292,7 +292,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "KosatsuRenderTests",
-            dependencies: ["KosatsuRender", "KosatsuScene", "KosatsuText", "KosatsuQR"],
+            dependencies: ["KosatsuRender", "KosatsuScene", "KosatsuText", "KosatsuQR", "CCairo"],
             swiftSettings: strict
         ),
         .testTarget(

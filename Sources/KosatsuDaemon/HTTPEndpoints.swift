@@ -6,6 +6,7 @@ import KosatsuAlerts
 import KosatsuConfig
 import KosatsuData
 import KosatsuPipeline
+import KosatsuRender
 import Logging
 import NIOCore
 import Prometheus
@@ -63,6 +64,7 @@ struct HTTPEndpoints: Sendable {
             metrics.alertsInForce(await state.alertsHeld)
             metrics.output(isLit: !status.output.isDark)
             metrics.frameRate(status.framesPerSecond)
+            metrics.glyphs(.shared)
             var text = [UInt8]()
             registry.emit(into: &text)
             return Response(

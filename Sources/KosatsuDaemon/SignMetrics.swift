@@ -1,5 +1,6 @@
 import KosatsuAlerts
 import KosatsuPipeline
+import KosatsuRender
 import Metrics
 
 /// What `GET /metrics` reports, made once from the daemon's metrics factory: frames drawn and missed,
@@ -24,6 +25,10 @@ struct SignMetrics: Sendable {
     /// `kosatsu_output_lit`: 1 while the panel (or the preview) shows frames, 0 while it is dark.
     private let outputLit: Gauge
     private let alertsBySeverity: [AlertSeverity: Gauge]
+    /// `kosatsu_glyph_images_bytes`: the estimate of cairo's glyph images (`GlyphMemory`), against
+    /// its budget; `kosatsu_glyph_releases_total` (a gauge of a count): how often cairo let go of them.
+    private let glyphBytes: Gauge
+    private let glyphReleases: Gauge
     private let factory: any MetricsFactory
 
     init(factory: any MetricsFactory) {
@@ -39,6 +44,13 @@ struct SignMetrics: Sendable {
                 label: "kosatsu_alerts_in_force", dimensions: [("severity", severity.rawValue)], factory: factory)
         }
         alertsBySeverity = gauges
+        glyphBytes = Gauge(label: "kosatsu_glyph_images_bytes", factory: factory)
+        glyphReleases = Gauge(label: "kosatsu_glyph_releases_total", factory: factory)
+    }
+
+    func glyphs(_ memory: GlyphMemory) {
+        glyphBytes.record(memory.estimatedBytes)
+        glyphReleases.record(memory.releases)
     }
 
     /// `kosatsu_source_errors_total{source="…"}`: a read of a data source failed (the last good

@@ -16,9 +16,12 @@ public final class SceneRenderer {
     /// Widgets' derived data (QR symbols, ticker lines), kept while the same content is shown.
     var widgetCache = WidgetCache()
     private let fontOptions: OpaquePointer
+    /// The process's bound on cairo's glyph images (a test gives its renderer its own).
+    let glyphMemory: GlyphMemory
 
     /// - Parameter fontDirectory: Kosatsu's `Fonts/`, registered before the system's fonts.
-    public init(fontDirectory: String?) throws {
+    public init(fontDirectory: String?, glyphMemory: GlyphMemory = .shared) throws {
+        self.glyphMemory = glyphMemory
         typesetter = Typesetter(fonts: try FontLibrary(fontDirectory: fontDirectory))
         guard let options = cairo_font_options_create() else {
             throw RenderError(.cairo, "cairo could not create font options")
@@ -76,6 +79,18 @@ public final class SceneRenderer {
         cairo_restore(cr)
         try check(cr)
         cairo_surface_flush(canvas.surface)
+        glyphMemory.settle(face: fontFaces.values.first, options: fontOptions)
+    }
+
+    /// Tells the glyph ledger which glyph images cairo keeps for `run`: em `width` × the run's size,
+    /// in scene pixels, through the context's scale to the output.
+    func noteGlyphs(of run: GlyphRun, face: OpaquePointer, width: Double, _ cr: OpaquePointer) {
+        var ctm = cairo_matrix_t()
+        cairo_get_matrix(cr, &ctm)
+        let scale = abs(ctm.xx * ctm.yy - ctm.xy * ctm.yx).squareRoot()
+        glyphMemory.note(
+            face: face, width: width * scale, height: run.size * scale, rotated: run.isRotated,
+            glyphs: run.glyphs.lazy.map(\.id))
     }
 
     func check(_ cr: OpaquePointer) throws {
@@ -175,7 +190,9 @@ public final class SceneRenderer {
         }
         defer { if text.isTicker { cairo_restore(cr) } }
         for run in text.runs {
-            cairo_set_font_face(cr, try fontFace(run.face))
+            let face = try fontFace(run.face)
+            cairo_set_font_face(cr, face)
+            noteGlyphs(of: run, face: face, width: run.size * run.horizontalScale, cr)
             // 長体 and tate-chu-yoko narrow the outline; Latin in vertical text turns 90° clockwise.
             var matrix = cairo_matrix_t()
             cairo_matrix_init_scale(&matrix, run.size * run.horizontalScale, run.size)

@@ -192,8 +192,10 @@ extension SceneRenderer {
         var start = -offset
         while start < ticker.frame.width {
             for run in line.text.runs {
-                cairo_set_font_face(cr, try fontFace(run.face))
+                let face = try fontFace(run.face)
+                cairo_set_font_face(cr, face)
                 cairo_set_font_size(cr, run.size)
+                noteGlyphs(of: run, face: face, width: run.size, cr)
                 setSource(cr, .solid(run.color))
                 var glyphs = run.glyphs.map {
                     cairo_glyph_t(index: UInt($0.id), x: ticker.frame.x + start + $0.x, y: ticker.frame.y + $0.y)

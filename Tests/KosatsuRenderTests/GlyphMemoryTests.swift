@@ -1,0 +1,84 @@
+import CCairo
+import Foundation
+import KosatsuScene
+import KosatsuText
+import Synchronization
+import Testing
+
+@testable import KosatsuRender
+
+/// cairo's glyph images stay within a byte budget however many sizes a sign draws.
+@Suite struct GlyphMemoryTests {
+    let text = TextItem(
+        frame: Rect(x: 10, y: 10, width: 1800, height: 300),
+        spans: [TextSpan(text: "小田原城 1,840人", style: TextStyle(size: 90, color: .black))])
+
+    func scene(_ items: [SceneItem]) -> Scene {
+        Scene(canvas: Size(width: 1920, height: 1080), background: .solid(.white), items: items)
+    }
+
+    @Test func theLedgerCountsEachGlyphOnceAtEachSize() throws {
+        let memory = GlyphMemory(budget: .max)
+        let renderer = try SceneRenderer(fontDirectory: SceneRendererTests.fonts, glyphMemory: memory)
+        _ = try renderer.render(scene([.text(text)]), width: 1920, height: 1080)
+        let once = memory.estimatedBytes
+        // Ten glyphs at about 90 px: cairo's image and pixman's copy of a 92×92 box each, at most.
+        #expect(once > 0)
+        #expect(once <= 11 * GlyphMemory.cost(width: 91, height: 91))
+        _ = try renderer.render(scene([.text(text)]), width: 1920, height: 1080)
+        #expect(memory.estimatedBytes == once, "the same glyphs again cost nothing more")
+        _ = try renderer.render(scene([.text(text)]), width: 3840, height: 2160)
+        #expect(memory.estimatedBytes > 4 * once, "at twice the output size each glyph costs four times as much")
+        #expect(memory.releases == 0)
+    }
+
+    @Test func pastTheBudgetCairoLetsGoOfTheFontsNoFrameUses() throws {
+        let memory = GlyphMemory(budget: 1, minimumInterval: .zero)
+        let renderer = try SceneRenderer(fontDirectory: SceneRendererTests.fonts, glyphMemory: memory)
+        let typeset = try renderer.typesetter.typeset(text)
+        let face = try renderer.fontFace(try #require(typeset.runs.first).face)
+
+        // A size the sign drew once and no longer draws: cairo holds it over, glyphs and all.
+        var matrix = cairo_matrix_t()
+        cairo_matrix_init_scale(&matrix, 61.25, 61.25)
+        var identity = cairo_matrix_t()
+        cairo_matrix_init_identity(&identity)
+        let options = cairo_font_options_create()
+        defer { cairo_font_options_destroy(options) }
+        let font = try #require(cairo_scaled_font_create(face, &matrix, &identity, options))
+        #expect(cairo_scaled_font_status(font) == CAIRO_STATUS_SUCCESS)
+        let key = UnsafeMutablePointer<cairo_user_data_key_t>.allocate(capacity: 1)
+        // Never released: cairo may finalize the font at any later time.
+        let finalized = Unmanaged.passRetained(Finalized())
+        #expect(
+            cairo_scaled_font_set_user_data(font, key, finalized.toOpaque()) {
+                Unmanaged<Finalized>.fromOpaque($0!).takeUnretainedValue().flag.store(true, ordering: .relaxed)
+            } == CAIRO_STATUS_SUCCESS)
+        cairo_scaled_font_destroy(font)
+
+        _ = try renderer.render(scene([.text(text)]), width: 1920, height: 1080)
+        #expect(memory.releases == 1, "one glyph is over a budget of one byte")
+        let wasFinalized = finalized.takeUnretainedValue().flag.load(ordering: .relaxed)
+        #expect(wasFinalized, "the held-over font was finalized, its glyphs freed")
+        #expect(memory.estimatedBytes == 0)
+
+        // What the frame draws is drawn the same after the release.
+        let before = try SceneRenderer(fontDirectory: SceneRendererTests.fonts, glyphMemory: GlyphMemory(budget: .max))
+            .render(scene([.text(text)]), width: 960, height: 540).frame()
+        let after = try renderer.render(scene([.text(text)]), width: 960, height: 540).frame()
+        #expect(FrameComparison(actual: after, expected: before, tolerance: 0).matches)
+    }
+
+    @Test func releasesComeAtMostOnceAnInterval() throws {
+        let memory = GlyphMemory(budget: 1, minimumInterval: .seconds(3600))
+        let renderer = try SceneRenderer(fontDirectory: SceneRendererTests.fonts, glyphMemory: memory)
+        for _ in 0..<3 { _ = try renderer.render(scene([.text(text)]), width: 1920, height: 1080) }
+        #expect(memory.releases == 1)
+        #expect(memory.estimatedBytes > 1, "the ledger counts on until the interval has passed")
+    }
+}
+
+/// Set when cairo finalizes the font it is attached to.
+final class Finalized: Sendable {
+    let flag = Atomic(false)
+}
