@@ -69,6 +69,47 @@ import Testing
         #expect(FrameComparison(actual: after, expected: before, tolerance: 0).matches)
     }
 
+    @Test func fontsUndrawnForTenMinutesAreLetGo() throws {
+        let memory = GlyphMemory(budget: .max)
+        let renderer = try SceneRenderer(fontDirectory: SceneRendererTests.fonts, glyphMemory: memory)
+        let start = ContinuousClock.now
+        _ = try renderer.render(scene([.text(text)]), width: 1920, height: 1080)
+        let fonts = memory.fontCount
+        let bytes = memory.estimatedBytes
+        #expect(fonts > 0)
+        let face = try renderer.fontFace(try #require(try renderer.typesetter.typeset(text).runs.first).face)
+        let options = cairo_font_options_create()
+        defer { cairo_font_options_destroy(options) }
+
+        // Nine minutes on, nothing is old enough; at the next sweep, everything is.
+        #expect(memory.settle(face: face, options: options, now: start + .seconds(9 * 60)) == 0)
+        #expect(memory.fontCount == fonts)
+        #expect(memory.estimatedBytes == bytes)
+        #expect(memory.settle(face: face, options: options, now: start + .seconds(10 * 60 + 30)) == fonts)
+        #expect(memory.fontCount == 0)
+        #expect(memory.estimatedBytes == 0)
+        #expect(memory.releases == 1)
+
+        // A size drawn after the throwaways is let go of with them, ten minutes on: as cairo would,
+        // oldest first, the throwaways before it.
+        let later = start + .seconds(12 * 60)
+        memory.note(face: face, width: 30, height: 30, rotated: false, glyphs: [1, 2, 3], now: later)
+        #expect(memory.estimatedBytes == 3 * GlyphMemory.cost(width: 30, height: 30))
+        #expect(memory.settle(face: face, options: options, now: later + .seconds(11 * 60)) == fonts + 1)
+    }
+
+    @Test func theLedgerForgetsWhatCairoPushedOutOfItsHoldovers() throws {
+        let memory = GlyphMemory(budget: .max)
+        let renderer = try SceneRenderer(fontDirectory: SceneRendererTests.fonts, glyphMemory: memory)
+        let face = try renderer.fontFace(try #require(try renderer.typesetter.typeset(text).runs.first).face)
+        for size in 0..<300 {
+            memory.note(face: face, width: Double(10 + size), height: 20, rotated: false, glyphs: [7])
+        }
+        #expect(memory.fontCount == GlyphMemory.holdovers + 1, "256 held over and the one in use")
+        #expect(
+            memory.estimatedBytes == (43..<300).reduce(0) { $0 + GlyphMemory.cost(width: Double(10 + $1), height: 20) })
+    }
+
     @Test func releasesComeAtMostOnceAnInterval() throws {
         let memory = GlyphMemory(budget: 1, minimumInterval: .seconds(3600))
         let renderer = try SceneRenderer(fontDirectory: SceneRendererTests.fonts, glyphMemory: memory)
