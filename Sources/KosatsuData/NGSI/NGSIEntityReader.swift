@@ -189,8 +189,13 @@ extension Cursor {
                 case .value, .object, .languageMap, .vocab, .json:
                     value = try self.value(depth: 3)
                 case .metadata:
-                    // `"metadata": {}` (most attributes) is skipped, not read into an empty object.
-                    if !skipEmptyObject(), case .object(let meta) = try self.value(depth: 3) { metadata = meta }
+                    // `"metadata": {}` (most attributes) is skipped, not read into an empty object; it still
+                    // replaces members met before it, as in the tree's reading.
+                    if skipEmptyObject() {
+                        metadata = JSONObject()
+                    } else if case .object(let meta) = try self.value(depth: 3) {
+                        metadata = meta
+                    }
                 default:
                     metadata.members.append(JSONObject.Member(key: key.name, value: try self.value(depth: 3)))
                 }
