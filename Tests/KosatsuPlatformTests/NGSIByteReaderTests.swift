@@ -58,6 +58,29 @@ import Testing
         }
         #expect(outcome { try Self.bytes(text, .normalized) } == outcome { try Self.tree(text, .normalized) })
     }
+
+    /// The reserved names are told by comparing words with their quotes: near misses, spaces before the
+    /// colon, an empty `metadata` after other members, and a document cut at every byte (a name within eight
+    /// bytes of the end) read as the tree reads them.
+    @Test(arguments: NGSIFormat.allCases)
+    func reservedNamesAndTheirNearMissesReadAsTheTreeReadsThem(format: NGSIFormat) {
+        let text = #"""
+            [{"id" : "x", "type":"T", "typ": 1, "types": {"type": "N", "valu": 2, "value" :3, "metadata": {}},
+              "ids": {"values": 4, "value": 5, "metadat": 6, "metadatas": 7, "metadata" : {"a": 8}},
+              "i": {"type" : "N", "value": [1, 2], "metadata":{ }}, "valuex": {"value": "v"}},
+             {"type": "T", "id": "y", "metadata": {"type": "M", "value": "m"}}]
+            """#
+        func outcome(_ read: () throws -> [NGSIEntity]) -> String {
+            do { return "\(try read())" } catch { return "error: \(error)" }
+        }
+        let utf8 = Array(text.utf8)
+        for end in 0...utf8.count {
+            let cut = String(decoding: utf8[..<end], as: UTF8.self)
+            #expect(
+                outcome { try Self.bytes(cut, format) }
+                    == outcome { try Self.tree(cut, format) }, "cut at \(end)")
+        }
+    }
 }
 
 /// Short decimals take the parser's exact fast path; they must equal what `Double(String)` reads.

@@ -163,6 +163,8 @@ struct Cursor {
             index += 1
             return items
         }
+        // Room for a coordinate pair or a short list without regrowing; an empty list allocates nothing.
+        items.reserveCapacity(4)
         while true {
             skipSpace()
             items.append(try value(depth: depth))
@@ -371,23 +373,20 @@ struct Cursor {
 /// not 17,500 times). A small table keyed by the length and the first and last two bytes; each key has
 /// two slots, so two names that meet on a key do not push each other out entry after entry.
 struct NameTable {
-    /// A struct, not an optional tuple, for the same reason as `NGSIAttributes.Entry`; empty bytes mark
-    /// a free slot (the empty string never lands here).
-    private struct Slot {
-        var bytes: UnsafeBufferPointer<UInt8>
-        var string: String
-    }
-
+    /// The bytes and their strings in two arrays: looking at a slot's bytes then copies no string (a
+    /// struct of both was copied whole, a retain and a release, on every look). Empty bytes mark a free
+    /// slot (the empty string never lands here).
     private static let size = 128
-    private var slots: [Slot] = []
+    private var keys: [UnsafeBufferPointer<UInt8>] = []
+    private var strings: [String] = []
 
     mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         let count = bytes.count
         guard count >= 2, count <= 64 else { return String(decoding: bytes, as: UTF8.self) }
         // Made on the first name: a document without objects allocates nothing.
-        if slots.isEmpty {
-            slots = Array(
-                repeating: Slot(bytes: UnsafeBufferPointer(start: nil, count: 0), string: ""), count: Self.size)
+        if keys.isEmpty {
+            keys = Array(repeating: UnsafeBufferPointer(start: nil, count: 0), count: Self.size)
+            strings = Array(repeating: "", count: Self.size)
         }
         var key = UInt(count)
         key = key &* 31 &+ UInt(bytes[0])
@@ -395,14 +394,13 @@ struct NameTable {
         key = key &* 31 &+ UInt(bytes[count - 2])
         key = key &* 31 &+ UInt(bytes[count - 1])
         let slot = Int(truncatingIfNeeded: (key ^ (key >> 7)) & UInt(Self.size - 2))
-        if slots[slot].bytes.count == count, Self.equal(slots[slot].bytes, bytes) { return slots[slot].string }
-        if slots[slot + 1].bytes.count == count, Self.equal(slots[slot + 1].bytes, bytes) {
-            return slots[slot + 1].string
-        }
+        if keys[slot].count == count, Self.equal(keys[slot], bytes) { return strings[slot] }
+        if keys[slot + 1].count == count, Self.equal(keys[slot + 1], bytes) { return strings[slot + 1] }
         let string = String(decoding: bytes, as: UTF8.self)
         // The second slot takes the newcomer while it is free; after that the first one turns over.
-        slots[slots[slot + 1].bytes.count == 0 && slots[slot].bytes.count != 0 ? slot + 1 : slot] = Slot(
-            bytes: bytes, string: string)
+        let chosen = keys[slot + 1].count == 0 && keys[slot].count != 0 ? slot + 1 : slot
+        keys[chosen] = bytes
+        strings[chosen] = string
         return string
     }
 

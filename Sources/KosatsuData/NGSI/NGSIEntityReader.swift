@@ -72,7 +72,9 @@ extension Cursor {
             throw error("expected a member name in quotes, found \(found)")
         }
         let key: Key
-        if let plain = plainKey() {
+        if let reserved = reservedKey() {
+            key = reserved
+        } else if let plain = plainKey() {
             key = Key(plain) ?? .other(names.string(plain))
         } else {
             key = .other(try string())
@@ -84,6 +86,34 @@ extension Cursor {
         index += 1
         skipSpace()
         return key
+    }
+
+    /// `"id"`, `"type"`, `"value"` or `"metadata"` (the cursor on the opening quote), told by comparing a
+    /// word or two with the quotes included, and the cursor past it; nil, the cursor unmoved, for any other
+    /// name. Most of a page's names are these: the scan and the switch `Key.init` does are skipped.
+    @inline(__always) mutating func reservedKey() -> Key? {
+        guard index + 8 <= bytes.count, let base = bytes.baseAddress else { return nil }
+        let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+        // The little-endian words of `"type"`, `"value"`, `"id"` and `"metadat` (JSONStringScanTests).
+        if word & 0xFFFF_FFFF_FFFF == 0x2265_7079_7422 {
+            index += 6
+            return .type
+        }
+        if word & 0xFF_FFFF_FFFF_FFFF == 0x22_6575_6C61_7622 {
+            index += 7
+            return .value
+        }
+        if word & 0xFFFF_FFFF == 0x2264_6922 {
+            index += 4
+            return .id
+        }
+        if word == 0x7461_6461_7465_6D22, index + 10 <= bytes.count, base[index + 8] == UInt8(ascii: "a"),
+            base[index + 9] == UInt8(ascii: "\"")
+        {
+            index += 10
+            return .metadata
+        }
+        return nil
     }
 
     /// After a member's value: true at the object's end, false before the next member.
@@ -159,8 +189,13 @@ extension Cursor {
                 case .value, .object, .languageMap, .vocab, .json:
                     value = try self.value(depth: 3)
                 case .metadata:
-                    // `"metadata": {}` (most attributes) is skipped, not read into an empty object.
-                    if !skipEmptyObject(), case .object(let meta) = try self.value(depth: 3) { metadata = meta }
+                    // `"metadata": {}` (most attributes) is skipped, not read into an empty object; it still
+                    // replaces members met before it, as in the tree's reading.
+                    if skipEmptyObject() {
+                        metadata = JSONObject()
+                    } else if case .object(let meta) = try self.value(depth: 3) {
+                        metadata = meta
+                    }
                 default:
                     metadata.members.append(JSONObject.Member(key: key.name, value: try self.value(depth: 3)))
                 }
