@@ -80,6 +80,7 @@ public final class SceneRenderer {
         try check(cr)
         cairo_surface_flush(canvas.surface)
         glyphMemory.settle(face: fontFaces.values.first, options: fontOptions)
+        typesetter.forgetUnused()
     }
 
     /// Tells the glyph ledger which glyph images cairo keeps for `run`: em `width` × the run's size,

@@ -33,10 +33,9 @@ final class Shaper {
         let direction: ShapingDirection
     }
 
-    private var cache: [Key: [ShapedGlyph]] = [:]
+    /// Bounded by count and by age, for a sign that shows ever-changing text for months.
+    private var cache = RecentCache<Key, [ShapedGlyph]>(limit: 2048)
     private let buffer: OpaquePointer
-    /// Bounds memory on a sign that shows ever-changing text for months.
-    private let cacheLimit = 4096
 
     init() {
         buffer = hb_buffer_create()
@@ -48,18 +47,20 @@ final class Shaper {
 
     var cachedRunCount: Int { cache.count }
 
-    func clearCache() { cache.removeAll(keepingCapacity: true) }
+    func clearCache() { cache.removeAll() }
+
+    /// Forgets runs not shaped or reused since the last call.
+    func ageCache() { cache.age() }
 
     func shape(
         _ text: ArraySlice<Unicode.Scalar>, face: Face, id: FaceID, language: String, features: [String],
         direction: ShapingDirection = .horizontal
     ) -> [ShapedGlyph] {
         let key = Key(text: Array(text), face: id, language: language, features: features, direction: direction)
-        if let cached = cache[key] { return cached }
+        if let cached = cache.value(for: key) { return cached }
         let glyphs = shapeUncached(
             key.text, font: face.hbFont, language: language, features: features, direction: direction)
-        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
-        cache[key] = glyphs
+        cache.store(glyphs, for: key)
         return glyphs
     }
 

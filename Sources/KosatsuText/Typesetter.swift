@@ -16,8 +16,12 @@ public final class Typesetter {
     /// Phrase models read so far (`line-break: phrase`), nil for a failed read.
     var phraseModels: [PhraseModel.BundledLanguage: PhraseModel?] = [:]
     /// Finished layouts keyed by the whole item (text, styles, frame): unchanged text costs a lookup.
-    private var layouts: [LayoutKey: TypesetText] = [:]
-    private let layoutLimit = 512
+    private var layouts = RecentCache<LayoutKey, TypesetText>(limit: 256)
+    /// When the caches last aged (`forgetUnused(now:)`).
+    private var lastAged: ContinuousClock.Instant?
+    /// How often the caches age: text unused for two of these leaves them. Longer than a layout's
+    /// page rotation, so the pages of a cycling screen stay set.
+    public static let cacheGeneration: Duration = .seconds(120)
 
     public init(fonts: FontLibrary) {
         self.fonts = fonts
@@ -26,10 +30,27 @@ public final class Typesetter {
     /// Shaped runs held in the cache (for tests and metrics).
     public var cachedRunCount: Int { shaper.cachedRunCount }
 
+    /// Layouts held in the cache (for tests).
+    public var cachedLayoutCount: Int { layouts.count }
+
     /// Forgets every shaped run and layout (for cold measurements).
     public func clearCaches() {
         shaper.clearCache()
-        layouts.removeAll(keepingCapacity: true)
+        layouts.removeAll()
+    }
+
+    /// Called after each frame: once per `cacheGeneration`, the layouts and shaped runs not used
+    /// since the last time are let go, so a sign's memory follows what it shows, not everything it
+    /// has shown since boot.
+    public func forgetUnused(now: ContinuousClock.Instant = .now) {
+        guard let last = lastAged else {
+            lastAged = now
+            return
+        }
+        guard now - last >= Self.cacheGeneration else { return }
+        lastAged = now
+        layouts.age()
+        shaper.ageCache()
     }
 
     /// Sets `item` into its frame.
@@ -38,12 +59,11 @@ public final class Typesetter {
         var key = item
         key.paragraph.ticker?.elapsed = 0
         let layout: TypesetText
-        if let cached = layouts[LayoutKey(item: key)] {
+        if let cached = layouts.value(for: LayoutKey(item: key)) {
             layout = cached
         } else {
             layout = try typesetUncached(key)
-            if layouts.count >= layoutLimit { layouts.removeAll(keepingCapacity: true) }
-            layouts[LayoutKey(item: key)] = layout
+            layouts.store(layout, for: LayoutKey(item: key))
         }
         guard layout.isTicker, let ticker = item.paragraph.ticker else { return layout }
         return scrolled(layout, ticker: ticker, frame: item.frame.size)

@@ -130,6 +130,30 @@ import Testing
         #expect(typesetter.cachedRunCount == cached, "a new size reuses the shaping")
     }
 
+    @Test func textNoLongerShownLeavesTheCachesAfterTwoGenerations() throws {
+        let start = ContinuousClock.now
+        let generation = Typesetter.cacheGeneration
+        _ = try typesetter.typeset(item("14:05 小田原駅"))
+        typesetter.forgetUnused(now: start)
+        #expect(typesetter.cachedLayoutCount == 1)
+        // The clock turns: the new minute is set, the old one is not drawn again.
+        _ = try typesetter.typeset(item("14:06 小田原城"))
+        typesetter.forgetUnused(now: start + generation / 2)
+        #expect(typesetter.cachedLayoutCount == 2, "nothing ages within a generation")
+        let runsForBoth = typesetter.cachedRunCount
+        typesetter.forgetUnused(now: start + generation)
+        _ = try typesetter.typeset(item("14:06 小田原城"))
+        typesetter.forgetUnused(now: start + generation * 2)
+        #expect(typesetter.cachedLayoutCount == 1, "only what was drawn in the last generation is kept")
+        // The kept layout was a hit, so its runs were not shaped again and aged out with the rest.
+        #expect(typesetter.cachedRunCount < runsForBoth, "the old minute's runs are let go")
+        // What is kept is still a hit: setting it again shapes nothing new.
+        let kept = typesetter.cachedRunCount
+        _ = try typesetter.typeset(item("14:06 小田原城"))
+        #expect(typesetter.cachedRunCount == kept)
+        #expect(typesetter.cachedLayoutCount == 1)
+    }
+
     @Test func locatesFontsFromASourceFile() {
         #expect(FontDirectory.locate(fromSourceFile: #filePath) == Self.fonts)
         #expect(
