@@ -8,11 +8,13 @@ public enum MallocPolicy {
     ///   on their own, so they go back to the kernel when freed. Left dynamic, glibc raises the threshold
     ///   to 32 MiB after the first big free and then serves frames from an arena, where they pin pages
     ///   and fragment it;
-    /// - two arenas instead of eight per core: each arena keeps its own free memory, and the daemon's
-    ///   threads (NIO, the render thread, encoders) would otherwise each pin one;
+    /// - one arena instead of eight per core: each arena keeps its own free memory, and the daemon's
+    ///   threads (NIO, the render thread, encoders) would otherwise each pin one. A second arena cost
+    ///   0.3 MB of anonymous memory after a minute (docs/performance.md); the threads allocate little
+    ///   enough that one lock is not contended;
     /// - a trim threshold of 1 MiB: free memory at the top of the heap is returned promptly.
     public static func applyForLongRunningSign() {
-        _ = cmalloc_tune(1 << 20, 2, 1 << 20)
+        _ = cmalloc_tune(1 << 20, 1, 1 << 20)
     }
 
     /// Hands free memory inside the arenas back to the kernel (after a burst of big allocations).
