@@ -10,7 +10,9 @@ import Synchronization
 /// order cairo holds them over, and has cairo let go of:
 /// - fonts no frame has drawn with for `maxAge` (checked once a minute): a size a count had an hour
 ///   ago, an emergency screen's headline after the all-clear;
-/// - past `budget` estimated bytes (at most once a `minimumInterval`), every font no frame uses.
+/// - past `budget` estimated bytes (at most once a `minimumInterval`), every font not drawn in the
+///   last `recentUse`: the other pages of a playlist, set again when they come round. What the
+///   screen draws now stays, whatever it costs.
 /// A glyph needed again is rasterized again (a few milliseconds for a board).
 ///
 /// cairo frees an unused font only when newer unused ones push it out of its 256 holdovers, oldest
@@ -19,9 +21,11 @@ import Synchronization
 ///
 /// One per process, as cairo's caches are.
 public final class GlyphMemory: Sendable {
-    /// The sign's ledger: 6 MB of estimated glyph images (the demo's board, dashboard, notices and an
-    /// emergency screen draw about 5 MB of them), fonts unused for 10 minutes let go.
-    public static let shared = GlyphMemory(budget: 6 << 20)
+    /// The sign's ledger: 3 MB of estimated glyph images, fonts unused for 10 minutes let go. The
+    /// demo's board, dashboard, notices and an emergency screen draw about 5 MB of them, one page
+    /// under 3 MB; past the budget, each minute the pages off screen give theirs back (about 1.5 MB
+    /// of anonymous memory, for re-rasterizing a page's glyphs once a minute).
+    public static let shared = GlyphMemory(budget: 3 << 20)
 
     /// A scaled font as cairo keys it: the face and the glyph size in output pixels.
     struct Font: Hashable {
@@ -54,12 +58,18 @@ public final class GlyphMemory: Sendable {
     public let minimumInterval: Duration
     /// How long a font may go undrawn before cairo is asked to let go of it.
     public let maxAge: Duration
+    /// Past the budget, fonts drawn this recently are kept: the page on screen and the one before.
+    public let recentUse: Duration
     private let ledger = Mutex(Ledger())
 
-    public init(budget: Int, minimumInterval: Duration = .seconds(60), maxAge: Duration = .seconds(600)) {
+    public init(
+        budget: Int, minimumInterval: Duration = .seconds(60), maxAge: Duration = .seconds(600),
+        recentUse: Duration = .seconds(20)
+    ) {
         self.budget = budget
         self.minimumInterval = minimumInterval
         self.maxAge = maxAge
+        self.recentUse = recentUse
     }
 
     /// Estimated bytes of the glyph images cairo holds for the fonts in the ledger.
@@ -100,16 +110,20 @@ public final class GlyphMemory: Sendable {
         return 2 * columns * rows + 512
     }
 
-    /// After a frame: lets go of fonts past their age or, past the budget, of every unused one,
+    /// After a frame: lets go of fonts past their age or, past the budget, of those not drawn lately,
     /// creating the throwaways with `face`. Returns how many held-over fonts cairo was made to free.
     @discardableResult
     func settle(face: OpaquePointer?, options: OpaquePointer?, now: ContinuousClock.Instant = .now) -> Int {
         guard let face else { return 0 }
         let evictions = ledger.withLock { ledger -> Int in
-            if ledger.bytes > budget, ledger.lastRelease.map({ now - $0 >= minimumInterval }) ?? true {
+            if ledger.bytes > budget, ledger.lastRelease.map({ now - $0 >= minimumInterval }) ?? true,
+                ledger.fonts.values.contains(where: { now - $0.lastUse > recentUse })
+            {
                 ledger.lastRelease = now
                 ledger.lastSweep = now
-                return Self.evict(olderThan: nil, &ledger, now: now)
+                // With nothing drawn lately (a still screen), every unused font goes, seen or not.
+                let idle = !ledger.fonts.values.contains { now - $0.lastUse <= recentUse }
+                return Self.evict(olderThan: idle ? nil : now - recentUse, &ledger, now: now)
             }
             guard ledger.lastSweep.map({ now - $0 >= .seconds(60) }) ?? true else { return 0 }
             ledger.lastSweep = now

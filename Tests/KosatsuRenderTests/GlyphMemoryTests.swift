@@ -57,6 +57,9 @@ import Testing
         cairo_scaled_font_destroy(font)
 
         _ = try renderer.render(scene([.text(text)]), width: 1920, height: 1080)
+        #expect(memory.releases == 0, "what the screen draws now stays, over the budget too")
+        // Half a minute on, nothing has been drawn since: every unused font goes.
+        #expect(memory.settle(face: face, options: options, now: .now + .seconds(30)) == GlyphMemory.holdovers)
         #expect(memory.releases == 1, "one glyph is over a budget of one byte")
         let wasFinalized = finalized.takeUnretainedValue().flag.load(ordering: .relaxed)
         #expect(wasFinalized, "the held-over font was finalized, its glyphs freed")
@@ -113,9 +116,36 @@ import Testing
     @Test func releasesComeAtMostOnceAnInterval() throws {
         let memory = GlyphMemory(budget: 1, minimumInterval: .seconds(3600))
         let renderer = try SceneRenderer(fontDirectory: SceneRendererTests.fonts, glyphMemory: memory)
-        for _ in 0..<3 { _ = try renderer.render(scene([.text(text)]), width: 1920, height: 1080) }
+        let face = try renderer.fontFace(try #require(try renderer.typesetter.typeset(text).runs.first).face)
+        let options = cairo_font_options_create()
+        defer { cairo_font_options_destroy(options) }
+        let start = ContinuousClock.now
+        _ = try renderer.render(scene([.text(text)]), width: 1920, height: 1080)
+        memory.settle(face: face, options: options, now: start + .seconds(30))
+        #expect(memory.releases == 1)
+        _ = try renderer.render(scene([.text(text)]), width: 1920, height: 1080)
+        memory.settle(face: face, options: options, now: start + .seconds(90))
         #expect(memory.releases == 1)
         #expect(memory.estimatedBytes > 1, "the ledger counts on until the interval has passed")
+    }
+
+    @Test func pastTheBudgetThePageOnScreenStaysAndThePagesOffItGo() throws {
+        let memory = GlyphMemory(budget: 1, minimumInterval: .zero)
+        let renderer = try SceneRenderer(fontDirectory: SceneRendererTests.fonts, glyphMemory: memory)
+        let face = try renderer.fontFace(try #require(try renderer.typesetter.typeset(text).runs.first).face)
+        let options = cairo_font_options_create()
+        defer { cairo_font_options_destroy(options) }
+        let start = ContinuousClock.now
+        // A playlist: one page a minute ago, the page on screen drawn a moment ago.
+        memory.note(face: face, width: 30, height: 30, rotated: false, glyphs: [1, 2, 3], now: start)
+        memory.note(face: face, width: 40, height: 40, rotated: false, glyphs: [4, 5], now: start + .seconds(55))
+        #expect(memory.settle(face: face, options: options, now: start + .seconds(60)) == 1)
+        #expect(memory.fontCount == 1)
+        #expect(memory.estimatedBytes == 2 * GlyphMemory.cost(width: 40, height: 40))
+        // Only the page on screen, still over the budget: nothing to give back.
+        #expect(memory.settle(face: face, options: options, now: start + .seconds(70)) == 0)
+        #expect(memory.fontCount == 1)
+        #expect(memory.releases == 1)
     }
 }
 
