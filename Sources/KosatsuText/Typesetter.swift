@@ -264,7 +264,13 @@ public final class Typesetter {
             }
             let justify = style.alignment == .justify && !layout.endsParagraph[lineIndex] && ellipsis == nil
             let measured = hangs ? range.lowerBound..<(range.upperBound - 1) : range
-            let target: Double? = justify ? limit + (hangs ? 0 : 0) : nil
+            // A line the breaker fitted only by squeezing (追い込み) is squeezed even where it is not
+            // spread: the last line of a justified paragraph. Text let run past its box (a ticker,
+            // `overflow: visible`) keeps its natural spacing.
+            let squeezed =
+                style.overflow != .visible && !hangs && ellipsis == nil
+                && minimumWidth(p, range, justify: false) > limit
+            let target: Double? = justify || squeezed ? limit : nil
             var adjustment = justification(p, measured, target: target)
             if hangs { adjustment.extra.append(0) }
             // Inline positions of each scalar from the line's start, px at scale 1.

@@ -115,6 +115,21 @@ import Testing
         #expect(abs(first[3].x - first[2].x - 50) < 0.5, "」 set solid")
     }
 
+    @Test func aLastLineFittedBySqueezingIsSqueezedToo() throws {
+        // 城城」城城城城 is 7 em and fits 6.5 em only with the half em after 」 squeezed. As the last line
+        // of a justified paragraph it is set at the start, not spread, but squeezed all the same:
+        // its last 城 ends inside the measure.
+        for wrap in [ParagraphStyle.Wrap.greedy, .pretty] {
+            let text = try set("城城」城城城城", width: 650, paragraph: ParagraphStyle(alignment: .justify, wrap: wrap))
+            #expect(text.lineCount == 1)
+            let glyphs = text.runs.flatMap(\.glyphs)
+            #expect(glyphs.count == 7)
+            let end = try #require(glyphs.last).x + 100
+            #expect(end <= 650.5, "the line ends at \(end), past the 650 px measure (\(wrap))")
+            #expect(abs(glyphs[3].x - glyphs[2].x - 50) < 0.5, "」 set solid")
+        }
+    }
+
     @Test func justificationGrowsPunctuationSpaceBeforeSpacingCharacters() throws {
         // 城、城城城城城城城 is 9 em; in 940 px the 40 px go after 、 (up to ½ em), none between the 城.
         let text = try set("城、城城城城城城城城城", width: 940, paragraph: ParagraphStyle(alignment: .justify, wrap: .greedy))
