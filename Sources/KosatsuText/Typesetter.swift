@@ -268,7 +268,7 @@ public final class Typesetter {
             // spread: the last line of a justified paragraph. Text let run past its box (a ticker,
             // `overflow: visible`) keeps its natural spacing.
             let squeezed =
-                style.overflow != .visible && !hangs && ellipsis == nil
+                !justify && style.overflow != .visible && !hangs && ellipsis == nil
                 && minimumWidth(p, range, justify: false) > limit
             let target: Double? = justify || squeezed ? limit : nil
             var adjustment = justification(p, measured, target: target)
