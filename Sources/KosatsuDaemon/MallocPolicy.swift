@@ -3,7 +3,8 @@ import ServiceLifecycle
 
 /// How glibc's malloc should treat a process that runs for months and makes 8 MB frames every second.
 public enum MallocPolicy {
-    /// Sets it once, at the daemon's start, before its threads allocate:
+    /// Sets it once, at the daemon's start, before any thread but the main one exists (`Kosatsu.main`):
+    /// a thread that has allocated keeps the arena it took, whatever the limit says later.
     /// - a fixed mmap threshold (1 MiB): a frame's pixels and a screenshot's PNG are mapped and unmapped
     ///   on their own, so they go back to the kernel when freed. Left dynamic, glibc raises the threshold
     ///   to 32 MiB after the first big free and then serves frames from an arena, where they pin pages

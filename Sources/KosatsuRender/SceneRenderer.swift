@@ -75,9 +75,11 @@ public final class SceneRenderer {
         }
         setSource(cr, scene.background)
         cairo_paint(cr)
+        if damage == nil { widgetCache.scaledImagesDrawn.removeAll(keepingCapacity: true) }
         try draw(scene.items, cr, visible: visible)
         cairo_restore(cr)
         try check(cr)
+        if damage == nil { releaseScaledImagesNotDrawn() }
         cairo_surface_flush(canvas.surface)
         glyphMemory.settle(face: fontFaces.values.first, options: fontOptions)
         typesetter.forgetUnused()

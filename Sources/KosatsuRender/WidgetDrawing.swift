@@ -11,6 +11,9 @@ struct WidgetCache {
     var tickerLines: [TextItem: TickerLine] = [:]
     /// Pictures resampled to the size they are shown at on the output (owned: destroyed by the renderer).
     var scaledImages: [ScaledKey: ScaledImage] = [:]
+    /// The copies the page being drawn has used: a whole page drawn without one means the picture has
+    /// left the screen, and its copy (1.7 MB for the dashboard's map) goes with it.
+    var scaledImagesDrawn: Set<ScaledKey> = []
 
     struct ScaledKey: Hashable {
         var path: String
@@ -53,6 +56,7 @@ extension SceneRenderer {
         let targetHeight = Int((height * matrix.yy).rounded())
         guard targetWidth > 0, targetHeight > 0, targetWidth <= 16384, targetHeight <= 16384 else { return nil }
         let key = WidgetCache.ScaledKey(path: path, width: targetWidth, height: targetHeight)
+        widgetCache.scaledImagesDrawn.insert(key)
         if let cached = widgetCache.scaledImages[key] { return cached }
         let image = try image(at: path)
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(targetWidth), Int32(targetHeight))
@@ -81,6 +85,15 @@ extension SceneRenderer {
         widgetCache.scaledImages[key] = scaled
         releaseDecodedImage(at: path)
         return scaled
+    }
+
+    /// After a whole page: lets go of the scaled pictures it did not draw. A redrawn rectangle (a
+    /// ticker's strip) skips most pictures on screen, so only whole pages decide.
+    func releaseScaledImagesNotDrawn() {
+        for (key, scaled) in widgetCache.scaledImages where !widgetCache.scaledImagesDrawn.contains(key) {
+            cairo_surface_destroy(scaled.surface)
+            widgetCache.scaledImages[key] = nil
+        }
     }
 
     /// Clips to `rects` (design pixels) widened to whole output pixels; returns their union.

@@ -21,6 +21,11 @@ struct Kosatsu: AsyncParsableCommand {
     )
 
     static func main() async {
+        // Before any other thread exists: a thread that allocates before this takes an arena of its own
+        // (the cooperative thread that runs `run()` did, 2 MB of the sign's anonymous memory).
+        if CommandLine.arguments.dropFirst().first == RunCommand.configuration.commandName {
+            MallocPolicy.applyForLongRunningSign()
+        }
         // Every command but help and version formats dates somewhere; fail clearly, not with a trap.
         let arguments = CommandLine.arguments.dropFirst()
         let asksForHelp =

@@ -33,7 +33,6 @@ struct RunCommand: AsyncParsableCommand {
     var fonts: String? { fontOptions.fonts }
 
     func run() async throws {
-        MallocPolicy.applyForLongRunningSign()
         CodeResidency.adviseForLongRunningSign()
         var configuration: SignConfiguration
         if let config {

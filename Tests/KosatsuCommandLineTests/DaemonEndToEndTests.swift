@@ -463,6 +463,29 @@ import Testing
         simulator.stop()
     }
 
+    /// glibc's arenas past the main heap, from /proc/PID/maps: each is a 64 MiB reservation starting
+    /// at a multiple of 64 MiB, read-write as far as it has grown and PROT_NONE beyond (neighbouring
+    /// mappings may merge with either part).
+    static func extraMallocArenas(pid: Int32) throws -> Int {
+        let reservation: UInt64 = 64 << 20
+        let maps = try String(contentsOfFile: "/proc/\(pid)/maps", encoding: .utf8)
+        var arenas = 0
+        var below: (start: UInt64, end: UInt64, readWrite: Bool)?
+        for line in maps.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            let bounds = fields[0].split(separator: "-").compactMap { UInt64($0, radix: 16) }
+            guard bounds.count == 2 else { continue }
+            let anonymous = fields.count == 5 && fields[4] == "0"
+            let mapping = (start: bounds[0], end: bounds[1], readWrite: fields[1].hasPrefix("rw"))
+            if anonymous, fields[1].hasPrefix("---"), let grown = below, grown.readWrite, grown.end == mapping.start {
+                let base = grown.end / reservation * reservation
+                if grown.start <= base, mapping.end >= base + reservation { arenas += 1 }
+            }
+            below = anonymous ? mapping : nil
+        }
+        return arenas
+    }
+
     @Test func theDemoKeepsRunningAfterItsScriptedDrill() async throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("kosatsu-demo-\(UUID())")
         defer { try? FileManager.default.removeItem(at: state) }
@@ -485,6 +508,8 @@ import Testing
         #expect(
             process.isRunning,
             "the demo sign stopped after its drill (exit \(process.isRunning ? 0 : process.terminationStatus))")
+        // One malloc arena: its limit is set before any thread but the main one has allocated.
+        #expect(try Self.extraMallocArenas(pid: process.processIdentifier) == 0)
         process.terminate()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "SIGTERM is a graceful stop")

@@ -122,6 +122,31 @@ import Testing
         #expect(throws: RenderError.self) { try signRenderer.render(scene([.image(item)]), width: 96, height: 54) }
     }
 
+    @Test func aPictureLeavesWithItsPageAndStaysThroughRedrawnRectangles() throws {
+        let picture = try renderer.render(
+            scene([.panel(Panel(frame: Rect(x: 0, y: 0, width: 960, height: 1080), fill: .solid(red)))]), width: 200,
+            height: 100)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kosatsu-\(UUID()).png").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try picture.writePNG(to: path)
+        let signRenderer = try SceneRenderer(fontDirectory: Self.fonts)
+        let map = SceneItem.image(ImageItem(frame: Rect(x: 0, y: 0, width: 960, height: 540), path: path, fit: .fill))
+        let strip = SceneItem.panel(Panel(frame: Rect(x: 0, y: 1000, width: 1920, height: 80), fill: .solid(red)))
+        let canvas = try signRenderer.render(scene([map, strip]), width: 192, height: 108)
+        let file = try Data(contentsOf: URL(fileURLWithPath: path))
+        try FileManager.default.removeItem(atPath: path)
+        // A ticker's strip redrawn: the map is not drawn, and its copy stays for the next page.
+        try signRenderer.render(
+            scene([map, strip]), into: canvas, damage: [Rect(x: 0, y: 1000, width: 1920, height: 80)])
+        try signRenderer.render(scene([map, strip]), into: canvas)
+        // A whole page without the map: the copy goes, so drawing the map again needs its file.
+        try signRenderer.render(scene([strip]), into: canvas)
+        #expect(throws: RenderError.self) { try signRenderer.render(scene([map, strip]), into: canvas) }
+        try file.write(to: URL(fileURLWithPath: path))
+        try signRenderer.render(scene([map, strip]), into: canvas)
+        #expect(canvas.frame()[10, 10] == 0xFF0000)
+    }
+
     @Test func absurdSizesAreRefused() {
         #expect(throws: RenderError.self) { try Canvas(width: 0, height: 10) }
         #expect(throws: RenderError.self) { try Canvas(width: 100_000, height: 10) }
