@@ -6,11 +6,13 @@ SWIFT_FLAGS ?=
 ## order scripts/build/kosatsu.order gives (`make text-order` remakes it), so the code a sign and a render
 ## run lies together instead of across 31 MB, and pack the relative relocations (RELR: 3 MB less to read
 ## at every start), and export none of the binary's own symbols (the toolchain exports all 42,000: 3.7 MB
-## of symbol tables the dynamic linker pages in for nothing). docs/performance.md has the figures. Debug builds (tests) stay dynamic.
+## of symbol tables the dynamic linker pages in for nothing), and keep constant data read-only
+## (scripts/build/constant-data.ld). docs/performance.md has the figures. Debug builds (tests) stay dynamic.
 TEXT_ORDER := $(CURDIR)/scripts/build/kosatsu.order
 RELEASE_FLAGS ?= --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections -Xswiftc -use-ld=lld \
   -Xlinker -z -Xlinker pack-relative-relocs -Xlinker --symbol-ordering-file=$(TEXT_ORDER) \
-  -Xlinker --no-warn-symbol-ordering -Xlinker --no-export-dynamic
+  -Xlinker --no-warn-symbol-ordering -Xlinker --no-export-dynamic \
+  -Xlinker --script=$(CURDIR)/scripts/build/constant-data.ld
 OUT ?= out
 LAYOUTS := $(wildcard Layouts/*.yaml)
 FORMAT_PATHS := Package.swift Sources Tests

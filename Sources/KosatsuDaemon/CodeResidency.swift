@@ -42,7 +42,8 @@ public enum CodeResidency {
     /// the sign is running: what start-up alone ran (argument parsing, configuration, the services'
     /// start) stops counting against the sign, while the pages stay in the page cache, so anything
     /// that runs again maps back in without touching storage. Only clean mappings of the file are
-    /// touched (code, and the first segment, which the loader never writes); returns the bytes unmapped.
+    /// touched (code, and the first segment, which the loader never writes: in a release build it holds
+    /// the constant data too, scripts/build/constant-data.ld); returns the bytes unmapped.
     @discardableResult
     public static func releaseStartupCode() -> Int {
         guard let mappings = binaryMappings() else { return 0 }
