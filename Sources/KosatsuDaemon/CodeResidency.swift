@@ -67,6 +67,58 @@ public enum CodeResidency {
         return released
     }
 
+    /// Unmaps the shared libraries' pages that nothing has written, once the sign is running: start-up
+    /// alone reads much of them (symbol tables while the loader binds, fontconfig's scan, libcrypto's and
+    /// libxml2's set-up), and the kernel maps 64 KB around each page read. What the sign still uses maps
+    /// back in from the page cache at its next use. Only mappings that cannot be written and hold no
+    /// private copy (`Anonymous: 0 kB` in smaps: not a relocated RELRO segment) are touched, so no
+    /// relocated pointer is lost; returns the bytes unmapped.
+    @discardableResult
+    public static func releaseStartupLibraryPages() -> Int {
+        guard let smaps = procText("/proc/self/smaps") else { return 0 }
+        var released = 0
+        var candidate: Range<Int>?
+        for line in smaps.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard let first = fields.first else { continue }
+            if !first.hasSuffix(":") {
+                let ends = first.split(separator: "-")
+                candidate = nil
+                // A shared library's mapping that nothing can write: its code and constant data.
+                guard fields.count >= 6, ends.count == 2, fields[1].hasPrefix("r"), !fields[1].contains("w"),
+                    fields[5].contains(".so"),
+                    let low = Int(ends[0], radix: 16), let high = Int(ends[1], radix: 16), high > low
+                else { continue }
+                candidate = low..<high
+            } else if first == "Anonymous:", let range = candidate {
+                candidate = nil
+                guard fields.count >= 2, fields[1] == "0",
+                    madvise(UnsafeMutableRawPointer(bitPattern: range.lowerBound), range.count, MADV_DONTNEED) == 0
+                else { continue }
+                released += range.count
+            }
+        }
+        return released
+    }
+
+    /// A file under /proc read to its end. procfs reports a size of 0, and `String(contentsOfFile:)`
+    /// stops after its first read: 4 KB of /proc/self/smaps, the binary's own mappings and no library.
+    static func procText(_ path: String) -> String? {
+        let file = open(path, O_RDONLY | O_CLOEXEC)
+        guard file >= 0 else { return nil }
+        defer { close(file) }
+        var text: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(file, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { return nil }
+            if count == 0 { break }
+            text.append(contentsOf: chunk[..<count])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
     /// One mapping of the binary's own file, from /proc/self/maps.
     private struct Mapping {
         var range: Range<Int>
@@ -77,7 +129,7 @@ public enum CodeResidency {
 
     private static func binaryMappings() -> [Mapping]? {
         guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
-            let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)
+            let maps = procText("/proc/self/maps")
         else { return nil }
         return maps.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)

@@ -29,7 +29,7 @@ public enum MallocPolicy {
 /// its heap until asked. A trim of a few megabytes of heap takes well under a millisecond.
 ///
 /// At its first pass, with the sign up and drawing, it also unmaps the code only start-up ran
-/// (`CodeResidency.releaseStartupCode`).
+/// and the libraries' pages (`CodeResidency.releaseStartupCode`, `releaseStartupLibraryPages`).
 struct MallocTrimmer: Service {
     var interval: Duration = .seconds(30)
 
@@ -39,7 +39,10 @@ struct MallocTrimmer: Service {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 MallocPolicy.trim()
-                if first { CodeResidency.releaseStartupCode() }
+                if first {
+                    CodeResidency.releaseStartupCode()
+                    CodeResidency.releaseStartupLibraryPages()
+                }
                 first = false
             }
         }
