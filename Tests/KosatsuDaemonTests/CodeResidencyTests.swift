@@ -1,6 +1,7 @@
 import Foundation
-@testable import KosatsuDaemon
 import Testing
+
+@testable import KosatsuDaemon
 
 /// The sign's hints about its own binary reach the kernel, and unmapping start-up code leaves a
 /// process that still runs (the pages come back from the page cache).
