@@ -41,7 +41,25 @@ struct DemoDataSource: Service {
         }
         enriched.weather = sample.weather
         enriched.weather?.observedAt = snapshot.sources.compactMap(\.lastSuccess).max() ?? time
+        let samples = Dictionary(sample.spots.map { ($0.id, $0.history) }, uniquingKeysWith: { first, _ in first })
+        for index in enriched.spots.indices {
+            guard let day = samples[enriched.spots[index].id] else { continue }
+            enriched.spots[index].history = dayAround(enriched.spots[index].history, from: day, shift: shift, at: time)
+        }
         return enriched
+    }
+
+    /// A demo sign has counted only since it started: the sample's day, moved to today, fills the hours
+    /// before its first count (counted) and after its last one (forecast), so the day's chart reads.
+    static func dayAround(_ counted: [CountSample], from day: [CountSample], shift: TimeInterval, at time: Date)
+        -> [CountSample]
+    {
+        let first = counted.map(\.at).min() ?? time
+        let last = max(counted.map(\.at).max() ?? time, time)
+        let moved = day.map { CountSample(at: $0.at.addingTimeInterval(shift), count: $0.count, isForecast: false) }
+        let before = moved.filter { $0.at < first }
+        let after = moved.filter { $0.at > last }.map { CountSample(at: $0.at, count: $0.count, isForecast: true) }
+        return before + counted + after
     }
 
     /// A CAP 1.2 exercise for 小田原市, as a city's drill system would push it.
