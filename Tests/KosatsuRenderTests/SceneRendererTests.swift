@@ -102,13 +102,19 @@ import Testing
         #expect(canvas.frame()[10, 10] == 0xFF0000)
     }
 
-    @Test func aPictureIsKeptOnlyAsItsScaledCopy() throws {
+    /// A 200×100 PNG in the temporary folder, its left half red; the caller removes it.
+    func pictureFile() throws -> String {
         let picture = try renderer.render(
             scene([.panel(Panel(frame: Rect(x: 0, y: 0, width: 960, height: 1080), fill: .solid(red)))]), width: 200,
             height: 100)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("kosatsu-\(UUID()).png").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
         try picture.writePNG(to: path)
+        return path
+    }
+
+    @Test func aPictureIsKeptOnlyAsItsScaledCopy() throws {
+        let path = try pictureFile()
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let signRenderer = try SceneRenderer(fontDirectory: Self.fonts)
         let item = ImageItem(frame: Rect(x: 0, y: 0, width: 1920, height: 1080), path: path, fit: .fill)
         let first = try signRenderer.render(scene([.image(item)]), width: 192, height: 108).frame()
@@ -123,12 +129,8 @@ import Testing
     }
 
     @Test func aPictureLeavesWithItsPageAndStaysThroughRedrawnRectangles() throws {
-        let picture = try renderer.render(
-            scene([.panel(Panel(frame: Rect(x: 0, y: 0, width: 960, height: 1080), fill: .solid(red)))]), width: 200,
-            height: 100)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kosatsu-\(UUID()).png").path
+        let path = try pictureFile()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try picture.writePNG(to: path)
         let signRenderer = try SceneRenderer(fontDirectory: Self.fonts)
         let map = SceneItem.image(ImageItem(frame: Rect(x: 0, y: 0, width: 960, height: 540), path: path, fit: .fill))
         let strip = SceneItem.panel(Panel(frame: Rect(x: 0, y: 1000, width: 1920, height: 80), fill: .solid(red)))
